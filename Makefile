@@ -1,0 +1,37 @@
+# Ward directive portal. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
+
+.PHONY: install run test lint eval bench clean
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py load_demo
+	@echo "Cổng thông tin: http://$(HOST):$(PORT)/   Quản trị: http://$(HOST):$(PORT)/admin/"
+	$(VENV)/bin/gunicorn cms.wsgi:application --bind $(HOST):$(PORT) \
+		--workers $(WORKERS) --access-logfile - --timeout 60
+
+test: install
+	bash .ci/system-deps.sh
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,147 @@
+"""The demo ward: realistic Vietnamese content for a newcomer's first look.
+
+Idempotent: everything is looked up before it is created, and a second run
+changes nothing (staff edits to the settings are kept).
+"""
+
+import datetime
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from wagtail.models import Site
+
+from cms.models import WardSettings
+from cms.site_structure import ensure_site_structure
+from directives.importing import import_file
+from directives.models import (
+    ArticlePage,
+    CampaignPage,
+    CampaignSlogan,
+    DirectivePage,
+    DirectiveRelation,
+    IssuerLevel,
+    IssuingBody,
+    NoticePage,
+)
+
+CONTENT = Path(__file__).with_name("ward.jsonl")
+
+DEMO_USERS = [
+    # username, password, group (None: superuser), name
+    ("admin", "admin", None, ("Quản", "trị")),
+    ("bientap", "bientap", "Biên tập viên", ("Nguyễn Thị", "Lan")),
+    ("lanhdao", "lanhdao", "Lãnh đạo phường", ("Trần Văn", "Hùng")),
+]
+
+ISSUERS = {
+    "Ban Thường vụ Thành ủy Đà Nẵng": ("BTV Thành ủy Đà Nẵng", IssuerLevel.PROVINCE),
+    "Ban Thường vụ Tỉnh ủy Bạc Liêu": ("BTV Tỉnh ủy Bạc Liêu", IssuerLevel.PROVINCE),
+    "Thủ tướng Chính phủ": ("TTg", IssuerLevel.CENTRAL),
+    "Bộ Chính trị": ("BCT", IssuerLevel.CENTRAL),
+    "Ban Chấp hành Trung ương Đảng khóa XII": ("BCH TW khóa XII", IssuerLevel.CENTRAL),
+    "Ủy ban nhân dân phường Hải Châu": ("UBND phường", IssuerLevel.WARD),
+}
+
+CAMPAIGN = {
+    "title": "Tuyên truyền “5 xây, 3 chống” và kỷ cương hành chính năm 2026",
+    "slug": "5-xay-3-chong-2026",
+    "starts_on": datetime.date(2026, 9, 1),
+    "ends_on": datetime.date(2027, 6, 30),
+    "summary": (
+        "Đưa tinh thần “5 xây, 3 chống” và kỷ cương hành chính đến từng tổ dân "
+        "phố: loa truyền thanh, áp phích, hội nghị và lấy ý kiến người dân."
+    ),
+    "slogans": [
+        "5 xây, 3 chống",
+        "Nhanh hơn, hợp lý hơn, thân thiện hơn",
+        "Trách nhiệm, chuyên nghiệp, trung thực, kỷ cương, gương mẫu",
+    ],
+    "directives": ["29-CT/TU", "26/CT-TTg", "86/KH-UBND"],
+}
+
+RELATIONS = [
+    ("86/KH-UBND", DirectiveRelation.Kind.IMPLEMENTS, "29-CT/TU"),
+    ("86/KH-UBND", DirectiveRelation.Kind.IMPLEMENTS, "26/CT-TTg"),
+    ("12-CT/TU", DirectiveRelation.Kind.BASED_ON, "26/CT-TTg"),
+    ("05-CT/TW", DirectiveRelation.Kind.BASED_ON, "04-NQ/TW"),
+]
+
+
+@transaction.atomic
+def load_demo(stdout=None) -> None:
+    pages = ensure_site_structure()
+    site = Site.objects.get(is_default_site=True)
+    home = pages["home"]
+    if home.title == "Trang chủ" and not home.intro:
+        home.intro = (
+            "<p>Nơi phường công bố các văn bản chỉ đạo, thông báo và tin tức, "
+            "giải thích bằng lời dễ hiểu để bà con cùng thực hiện.</p>"
+        )
+        home.save_revision().publish()
+
+    ward = WardSettings.for_site(site)
+    if not ward.address:
+        ward.address = "270 Trần Phú, phường Hải Châu, thành phố Đà Nẵng"
+        ward.hotline = "0236 3822 115"
+        ward.email = "ubnd.haichau@danang.gov.vn"
+        ward.save()
+
+    report = import_file(CONTENT)
+    if stdout:
+        stdout.write(f"Nội dung mẫu: {report.summary()}")
+
+    for name, (short, level) in ISSUERS.items():
+        IssuingBody.objects.filter(name=name, short_name="").update(
+            short_name=short, level=level
+        )
+
+    def directive(number):
+        return DirectivePage.objects.by_number(number).order_by("-signed_on").first()
+
+    for source, kind, target in RELATIONS:
+        page = directive(source)
+        if not page.relations.filter(kind=kind, target=directive(target)).exists():
+            page.relations.add(DirectiveRelation(kind=kind, target=directive(target)))
+            page.save_revision().publish()
+
+    campaign = CampaignPage.objects.filter(slug=CAMPAIGN["slug"]).first()
+    if campaign is None:
+        campaign = CampaignPage(
+            title=CAMPAIGN["title"],
+            slug=CAMPAIGN["slug"],
+            starts_on=CAMPAIGN["starts_on"],
+            ends_on=CAMPAIGN["ends_on"],
+            summary=CAMPAIGN["summary"],
+        )
+        campaign.slogans = [CampaignSlogan(text=t) for t in CAMPAIGN["slogans"]]
+        campaign.directives = [directive(n) for n in CAMPAIGN["directives"]]
+        pages["CampaignIndexPage"].add_child(instance=campaign)
+        campaign.save_revision().publish()
+        linked = {directive(n).pk for n in ("29-CT/TU", "86/KH-UBND")}
+        for model in (NoticePage, ArticlePage):
+            for page in model.objects.filter(directives__in=linked).distinct():
+                if page.campaign_id is None:
+                    page.campaign = campaign
+                    page.save_revision().publish()
+
+    create_demo_users()
+
+
+def create_demo_users() -> None:
+    User = get_user_model()
+    for username, password, group, (first, last) in DEMO_USERS:
+        if User.objects.filter(username=username).exists():
+            continue
+        user = User.objects.create_user(
+            username,
+            email=f"{username}@example.org",
+            password=password,
+            first_name=first,
+            last_name=last,
+            is_staff=group is None,
+            is_superuser=group is None,
+        )
+        if group:
+            user.groups.add(Group.objects.get(name=group))

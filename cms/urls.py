@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from directives import feeds
+from search import views as search_views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("tai-lieu/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("tim-kiem/", search_views.search_page, name="search"),
+    path("api/search/", search_views.search_api, name="search_api"),
+    path("feed/van-ban/rss/", feeds.DirectiveFeed(), name="feed_directives_rss"),
+    path("feed/van-ban/atom/", feeds.DirectiveAtomFeed(), name="feed_directives_atom"),
+    path("feed/thong-bao/rss/", feeds.NoticeFeed(), name="feed_notices_rss"),
+    path("feed/thong-bao/atom/", feeds.NoticeAtomFeed(), name="feed_notices_atom"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,63 @@
+"""The resident-facing directive filter (loại, cơ quan, năm, hiệu lực)."""
+
+from django import forms
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from .models import DirectiveStatus, IssuingBody
+
+
+class DirectiveFilterForm(forms.Form):
+    doc_type = forms.ChoiceField(label=_("Loại văn bản"), required=False)
+    issuer = forms.ModelChoiceField(
+        label=_("Cơ quan ban hành"),
+        queryset=IssuingBody.objects.none(),
+        required=False,
+        empty_label=_("Tất cả"),
+    )
+    year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int)
+    status = forms.ChoiceField(
+        label=_("Hiệu lực"),
+        required=False,
+        choices=[("", _("Tất cả"))] + list(DirectiveStatus.choices),
+    )
+
+    def __init__(self, data=None, *, directives):
+        super().__init__(data)
+        # Only offer values that lead somewhere on this site.
+        types = directives.order_by().values_list("doc_type", flat=True).distinct()
+        self.fields["doc_type"].choices = [("", _("Tất cả"))] + [
+            (t, t) for t in sorted(set(types))
+        ]
+        self.fields["issuer"].queryset = IssuingBody.objects.filter(
+            pk__in=directives.order_by().values("issuer")
+        )
+        years = (
+            directives.order_by()
+            .annotate(y=ExtractYear("signed_on"))
+            .values_list("y", flat=True)
+            .distinct()
+        )
+        self.fields["year"].choices = [("", _("Tất cả"))] + [
+            (y, y) for y in sorted(set(years), reverse=True)
+        ]
+
+    def filter(self, queryset):
+        """Apply the valid filters; an invalid value is reported and ignored."""
+        if not self.is_bound:
+            return queryset
+        self.is_valid()
+        data = self.cleaned_data
+        if data.get("doc_type"):
+            queryset = queryset.filter(doc_type=data["doc_type"])
+        if data.get("issuer"):
+            queryset = queryset.filter(issuer=data["issuer"])
+        if data.get("year"):
+            queryset = queryset.filter(signed_on__year=data["year"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        return queryset
+
+    @property
+    def active(self) -> bool:
+        return self.is_bound and any(self.cleaned_data.get(f) for f in self.fields)

@@ -1,0 +1,384 @@
+"""Import directives, notices and articles from JSON Lines (see INTERFACES.md).
+
+The whole file is read and checked before anything is written, and everything
+is written in one transaction: a bad line leaves the database as it was.
+"""
+
+import datetime
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from search import analysis
+
+from .blocks import paragraphs_to_stream, split_paragraphs
+from .models import (
+    ArticlePage,
+    DirectivePage,
+    DirectiveStatus,
+    IssuingBody,
+    NoticePage,
+    doc_type_choice,
+)
+
+KINDS = ("directive", "notice", "article")
+REQUIRED = {
+    "directive": (
+        "title",
+        "body",
+        "doc_type",
+        "number",
+        "issuer",
+        "signed_on",
+        "summary",
+    ),
+    "notice": ("title", "body", "published_on"),
+    "article": ("title", "body", "published_on"),
+}
+
+
+class ImportLineError(Exception):
+    """A line that cannot be imported; str() is `FILE:LINE: reason`."""
+
+    def __init__(self, path: str, line: int, reason: str):
+        self.path, self.line, self.reason = path, line, reason
+        super().__init__(f"{path}:{line}: {reason}")
+
+
+@dataclass
+class Record:
+    line: int
+    kind: str
+    data: dict
+
+    @property
+    def identity(self) -> tuple:
+        d = self.data
+        if self.kind == "directive":
+            return (
+                "directive",
+                analysis.fold(d["issuer"]),
+                analysis.symbol_key(d["number"]),
+                d["signed_on"].year,
+            )
+        return (self.kind, analysis.normalize(d["title"]), d["published_on"])
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        prefix = "Chạy thử (không ghi gì): " if self.dry_run else ""
+        return (
+            f"{prefix}{self.created} mới, {self.updated} cập nhật, "
+            f"{self.unchanged} không đổi."
+        )
+
+
+def _text(value, name: str, *, required: bool) -> str:
+    if value is None or value == "":
+        if required:
+            raise ValueError(f"thiếu trường “{name}” (missing field)")
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"trường “{name}” phải là chuỗi (must be a string)")
+    value = analysis.nfc(value).strip()
+    if required and not value:
+        raise ValueError(f"trường “{name}” đang trống (empty field)")
+    return value
+
+
+def _date(value, name: str, *, required: bool) -> datetime.date | None:
+    if value in (None, ""):
+        if required:
+            raise ValueError(f"thiếu trường “{name}” (missing field)")
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"ngày “{name}” phải có dạng YYYY-MM-DD (bad date)")
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(
+            f"ngày “{name}” không hợp lệ: {value!r}, cần dạng YYYY-MM-DD (bad date)"
+        ) from None
+
+
+def parse_record(line_no: int, obj) -> Record:
+    """Check one decoded line and return it typed; raises ValueError(reason)."""
+    if not isinstance(obj, dict):
+        raise ValueError("mỗi dòng phải là một đối tượng JSON (expected an object)")
+    kind = obj.get("kind")
+    if kind not in KINDS:
+        raise ValueError(
+            f"loại “{kind}” không rõ, cần directive, notice hoặc article (unknown kind)"
+        )
+    required = REQUIRED[kind]
+    data = {
+        "title": _text(obj.get("title"), "title", required=True),
+        "body": _text(obj.get("body"), "body", required="body" in required),
+    }
+    if kind == "directive":
+        doc_type = _text(obj.get("doc_type"), "doc_type", required=True)
+        data["doc_type"] = doc_type_choice(doc_type)
+        if data["doc_type"] is None:
+            raise ValueError(f"loại văn bản “{doc_type}” không rõ (unknown doc_type)")
+        data["number"] = analysis.clean_number(
+            _text(obj.get("number"), "number", required=True)
+        )
+        data["issuer"] = _text(obj.get("issuer"), "issuer", required=True)
+        data["signed_on"] = _date(obj.get("signed_on"), "signed_on", required=True)
+        data["effective_on"] = _date(
+            obj.get("effective_on"), "effective_on", required=False
+        )
+        data["summary"] = _text(obj.get("summary"), "summary", required=True)
+        data["signer"] = _text(obj.get("signer"), "signer", required=False)
+        status = obj.get("status") or DirectiveStatus.IN_FORCE
+        if status not in DirectiveStatus.values:
+            raise ValueError(
+                f"tình trạng “{status}” không rõ, cần in_force, expired hoặc replaced"
+            )
+        data["status"] = status
+    else:
+        data["published_on"] = _date(
+            obj.get("published_on"), "published_on", required=True
+        )
+        data["valid_until"] = _date(
+            obj.get("valid_until"), "valid_until", required=False
+        )
+        if data["valid_until"] and data["valid_until"] < data["published_on"]:
+            raise ValueError("valid_until trước published_on (ends before it starts)")
+        numbers = obj.get("directives") or []
+        if not isinstance(numbers, list) or not all(
+            isinstance(n, str) for n in numbers
+        ):
+            raise ValueError("“directives” phải là danh sách số, ký hiệu")
+        data["directives"] = [analysis.nfc(n).strip() for n in numbers if n.strip()]
+        for name in ("posted_at", "audience", "author"):
+            data[name] = _text(obj.get(name), name, required=False)
+    return Record(line_no, kind, data)
+
+
+def read_records(path: str | Path, lines: Iterable[str] | None = None) -> list[Record]:
+    """Parse and check every line; the first bad one raises ImportLineError."""
+    path = str(path)
+    if lines is None:
+        try:
+            with open(path, encoding="utf-8-sig") as fh:
+                lines = fh.read().splitlines()
+        except UnicodeDecodeError as exc:
+            raise ImportLineError(
+                path, 1, f"tệp không phải UTF-8 ({exc.reason})"
+            ) from exc
+        except OSError as exc:
+            raise ImportLineError(
+                path, 0, f"không đọc được tệp: {exc.strerror}"
+            ) from exc
+    records, seen = [], {}
+    for line_no, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise ImportLineError(
+                path, line_no, f"JSON hỏng: {exc.msg} (broken JSON)"
+            ) from exc
+        try:
+            record = parse_record(line_no, obj)
+        except ValueError as exc:
+            raise ImportLineError(path, line_no, str(exc)) from exc
+        if record.identity in seen:
+            raise ImportLineError(
+                path, line_no, f"trùng với dòng {seen[record.identity]} (duplicate)"
+            )
+        seen[record.identity] = line_no
+        records.append(record)
+    return records
+
+
+class _Importer:
+    def __init__(self, path: str, dry_run: bool):
+        from cms.site_structure import ensure_site_structure
+
+        self.path = path
+        self.report = ImportReport(dry_run=dry_run)
+        self.sections = ensure_site_structure()
+        self.issuers = {analysis.fold(i.name): i for i in IssuingBody.objects.all()}
+        self.by_key: dict[str, list[DirectivePage]] = {}
+
+    def issuer(self, name: str) -> IssuingBody:
+        folded = analysis.fold(name)
+        if folded not in self.issuers:
+            self.issuers[folded] = IssuingBody.objects.create(
+                name=name, level=IssuingBody.guess_level(name)
+            )
+        return self.issuers[folded]
+
+    def run(self, records: list[Record]) -> ImportReport:
+        for record in sorted(records, key=lambda r: r.kind != "directive"):
+            try:
+                getattr(self, f"import_{record.kind}")(record)
+            except (ValidationError, ValueError) as exc:
+                messages = getattr(exc, "messages", None) or [str(exc)]
+                raise ImportLineError(
+                    self.path, record.line, "; ".join(messages)
+                ) from exc
+        return self.report
+
+    def save(self, page, existing: bool, fields: dict, body: str):
+        """Publish `page` with `fields` unless it already says exactly that."""
+        if existing and self.unchanged(page, fields, body):
+            self.report.unchanged += 1
+            return page
+        for name, value in fields.items():
+            if name != "directives":
+                setattr(page, name, value)
+        page.body = paragraphs_to_stream(body)
+        page.__dict__.pop("body_text", None)
+        if "directives" in fields:
+            page.directives.set(fields["directives"])
+        if not existing:
+            parent = self.sections[self.section_for(page)]
+            page.slug = self.unique_slug(parent, page)
+            parent.add_child(instance=page)
+            self.report.created += 1
+        else:
+            self.report.updated += 1
+        page.full_clean()
+        page.save_revision().publish()
+        return page
+
+    @staticmethod
+    def unchanged(page, fields: dict, body: str) -> bool:
+        for name, value in fields.items():
+            current = getattr(page, name)
+            if name == "directives":
+                current = list(current.all())
+            if current != value:
+                return False
+        return page.body_text == "\n\n".join(split_paragraphs(body))
+
+    @staticmethod
+    def section_for(page) -> str:
+        return {
+            "directive": "DirectiveIndexPage",
+            "notice": "NoticeIndexPage",
+            "article": "ArticleIndexPage",
+        }[page.kind]
+
+    @staticmethod
+    def unique_slug(parent, page) -> str:
+        base = (
+            page.default_slug()
+            if isinstance(page, DirectivePage)
+            else slugify(analysis.fold(page.title))[:70].strip("-")
+        ) or page.kind
+        taken = set(parent.get_children().values_list("slug", flat=True))
+        slug, n = base, 2
+        if slug in taken and getattr(page, "published_on", None):
+            slug = f"{base}-{page.published_on:%Y%m%d}"
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def import_directive(self, record: Record):
+        d = record.data
+        issuer = self.issuer(d["issuer"])
+        key = analysis.symbol_key(d["number"])
+        page = (
+            DirectivePage.objects.filter(
+                issuer=issuer, number_key=key, signed_on__year=d["signed_on"].year
+            )
+            .order_by("pk")
+            .first()
+        )
+        fields = {
+            name: d[name]
+            for name in (
+                "title",
+                "doc_type",
+                "number",
+                "signed_on",
+                "effective_on",
+                "summary",
+                "signer",
+                "status",
+            )
+        }
+        fields["issuer"] = issuer
+        page = self.save(page or DirectivePage(), page is not None, fields, d["body"])
+        self.by_key.setdefault(key, []).append(page)
+
+    def resolve(self, record: Record, number: str) -> DirectivePage | None:
+        key = analysis.symbol_key(number)
+        candidates = self.by_key.get(key) or list(
+            DirectivePage.objects.filter(number_key=key)
+        )
+        if not candidates:
+            self.report.warnings.append(
+                f"{self.path}:{record.line}: không tìm thấy văn bản {number} "
+                "(directive not on the site, link skipped)"
+            )
+            return None
+        # Same number, several issuers or terms: the most recent is meant.
+        return max(candidates, key=lambda p: (p.signed_on, p.pk))
+
+    def import_dated(self, record: Record, model):
+        d = record.data
+        page = (
+            model.objects.filter(published_on=d["published_on"])
+            .filter(title__iexact=d["title"])
+            .order_by("pk")
+            .first()
+        )
+        if page is None:
+            wanted = analysis.normalize(d["title"])
+            page = next(
+                (
+                    p
+                    for p in model.objects.filter(published_on=d["published_on"])
+                    if analysis.normalize(p.title) == wanted
+                ),
+                None,
+            )
+        fields = {"title": d["title"], "published_on": d["published_on"]}
+        if model is NoticePage:
+            fields["valid_until"] = d["valid_until"]
+            for name in ("posted_at", "audience"):
+                if d[name]:
+                    fields[name] = d[name]
+        elif d["author"]:
+            fields["author"] = d["author"]
+        linked = [self.resolve(record, n) for n in d["directives"]]
+        fields["directives"] = sorted({p for p in linked if p}, key=lambda p: p.pk)
+        self.save(page or model(), page is not None, fields, d["body"])
+
+    def import_notice(self, record: Record):
+        self.import_dated(record, NoticePage)
+
+    def import_article(self, record: Record):
+        self.import_dated(record, ArticlePage)
+
+
+def import_records(path: str, records: list[Record], *, dry_run=False) -> ImportReport:
+    with transaction.atomic():
+        report = _Importer(path, dry_run).run(records)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def import_file(path: str | Path, *, dry_run: bool = False) -> ImportReport:
+    """Import a JSON Lines file atomically; raises ImportLineError on a bad line."""
+    records = read_records(path)
+    return import_records(str(path), records, dry_run=dry_run)

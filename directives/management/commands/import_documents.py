@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+
+from directives.importing import ImportLineError, import_file
+
+
+class Command(BaseCommand):
+    help = "Nhập văn bản, thông báo, tin tức từ tệp JSON Lines (xem INTERFACES.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="tệp .jsonl, mỗi dòng một văn bản")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="kiểm tra và báo cáo, không ghi gì"
+        )
+
+    def handle(self, file, dry_run, **options):
+        try:
+            report = import_file(file, dry_run=dry_run)
+        except ImportLineError as exc:
+            self.stderr.write(str(exc))
+            raise SystemExit(1) from exc
+        for warning in report.warnings:
+            self.stderr.write(warning)
+        self.stdout.write(report.summary())

@@ -1,0 +1,746 @@
+"""The ward's documents: directives, notices, news and campaigns.
+
+Docstrings on models speak to editors; they appear in the Wagtail admin.
+"""
+
+import datetime
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from search import analysis
+
+from .blocks import BodyBlock, stream_to_text
+
+DOC_TYPES = [
+    "Chỉ thị",
+    "Nghị quyết",
+    "Nghị định",
+    "Quyết định",
+    "Kế hoạch",
+    "Thông tư",
+    "Hướng dẫn",
+    "Công văn",
+    "Kết luận",
+    "Quy định",
+    "Quy chế",
+    "Luật",
+    "Pháp lệnh",
+    "Thông báo",
+    "Thông tri",
+    "Công điện",
+    "Chương trình",
+    "Đề án",
+    "Báo cáo",
+]
+
+
+def doc_type_choice(value: str) -> str | None:
+    """The canonical spelling of a document type, whatever its case or accents."""
+    wanted = analysis.fold(value or "")
+    for choice in DOC_TYPES:
+        if analysis.fold(choice) == wanted:
+            return choice
+    return None
+
+
+class IssuerLevel(models.TextChoices):
+    CENTRAL = "central", _("Trung ương")
+    PROVINCE = "province", _("Tỉnh, thành phố")
+    DISTRICT = "district", _("Quận, huyện")
+    WARD = "ward", _("Phường, xã")
+
+
+class DirectiveStatus(models.TextChoices):
+    IN_FORCE = "in_force", _("Còn hiệu lực")
+    EXPIRED = "expired", _("Hết hiệu lực")
+    REPLACED = "replaced", _("Bị thay thế")
+
+
+class IssuingBody(index.Indexed, models.Model):
+    """Cơ quan ban hành văn bản, ví dụ Thủ tướng Chính phủ, Ban Thường vụ Thành ủy."""
+
+    name = models.CharField(
+        _("tên cơ quan"),
+        max_length=200,
+        unique=True,
+        help_text=_("Tên đầy đủ, ví dụ: Ban Thường vụ Thành ủy Đà Nẵng."),
+    )
+    short_name = models.CharField(
+        _("tên viết tắt"),
+        max_length=60,
+        blank=True,
+        help_text=_("Ví dụ: BTV Thành ủy, UBND TP, TTg."),
+    )
+    level = models.CharField(
+        _("cấp"),
+        max_length=20,
+        choices=IssuerLevel.choices,
+        default=IssuerLevel.PROVINCE,
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("short_name"), FieldPanel("level")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("cơ quan ban hành")
+        verbose_name_plural = _("cơ quan ban hành")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def guess_level(name: str) -> str:
+        folded = analysis.fold(name)
+        if any(w in folded for w in ("phuong", " xa ", "thi tran")):
+            return IssuerLevel.WARD
+        if any(w in folded for w in ("quan", "huyen", "thi xa", "thi uy")):
+            return IssuerLevel.DISTRICT
+        if any(w in folded for w in ("tinh", "thanh pho", "thanh uy")):
+            return IssuerLevel.PROVINCE
+        return IssuerLevel.CENTRAL
+
+
+class ContentPage(Page):
+    """Shared behaviour of every document page: body text, kind, citations."""
+
+    body = StreamField(
+        BodyBlock(),
+        verbose_name=_("nội dung"),
+        blank=True,
+        help_text=_("Toàn văn: đoạn văn, tiêu đề mục, danh sách, trích dẫn."),
+    )
+
+    kind = ""  # directive, notice, article, campaign: the API's "kind"
+
+    class Meta:
+        abstract = True
+
+    @cached_property
+    def body_text(self) -> str:
+        return stream_to_text(self.body)
+
+    def renditions(self) -> list[tuple[str, str]]:
+        """(label, url) of the printable and spoken versions of this page."""
+        return []
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["renditions"] = self.renditions()
+        return context
+
+
+class DirectivePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "directives.DirectivePage",
+        related_name="tagged_items",
+        on_delete=models.CASCADE,
+    )
+
+
+class DirectiveQuerySet(PageQuerySet):
+    def visible(self):
+        return self.live().public().select_related("issuer")
+
+    def by_number(self, number: str):
+        key = analysis.symbol_key(number)
+        return self.filter(number_key=key) if key else self.none()
+
+
+DirectiveManager = PageManager.from_queryset(DirectiveQuerySet)
+
+
+class DirectivePage(ContentPage):
+    """Văn bản chỉ đạo (chỉ thị, nghị quyết, kế hoạch…) kèm phần tóm tắt dễ hiểu."""
+
+    doc_type = models.CharField(
+        _("loại văn bản"),
+        max_length=40,
+        choices=[(t, t) for t in DOC_TYPES],
+        default="Chỉ thị",
+    )
+    number = models.CharField(
+        _("số, ký hiệu"),
+        max_length=60,
+        help_text=_(
+            "Ghi đúng như trên văn bản, ví dụ 29-CT/TU, 26/CT-TTg, 90/2013/NĐ-CP."
+        ),
+    )
+    number_key = models.CharField(max_length=80, editable=False, db_index=True)
+    issuer = models.ForeignKey(
+        IssuingBody,
+        verbose_name=_("cơ quan ban hành"),
+        on_delete=models.PROTECT,
+        related_name="directives",
+    )
+    signer = models.CharField(
+        _("người ký"),
+        max_length=120,
+        blank=True,
+        help_text=_("Ví dụ: T/M Ban Thường vụ, Bí thư Nguyễn Văn A."),
+    )
+    signed_on = models.DateField(_("ngày ban hành"))
+    effective_on = models.DateField(
+        _("ngày có hiệu lực"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống nếu có hiệu lực từ ngày ký."),
+    )
+    status = models.CharField(
+        _("tình trạng hiệu lực"),
+        max_length=20,
+        choices=DirectiveStatus.choices,
+        default=DirectiveStatus.IN_FORCE,
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("văn bản thay thế"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+        help_text=_("Chọn khi tình trạng là “Bị thay thế”."),
+    )
+    summary = models.TextField(
+        _("tóm tắt dễ hiểu"),
+        help_text=_(
+            "Vài câu bằng lời thường: văn bản yêu cầu gì, ai phải làm, người dân "
+            "cần biết gì. Hiện đầu tiên trên trang và trên áp phích."
+        ),
+    )
+    original_file = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("bản gốc"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Bản chụp hoặc bản ký số (PDF) của văn bản."),
+    )
+    tags = ClusterTaggableManager(
+        verbose_name=_("chủ đề"), through=DirectivePageTag, blank=True
+    )
+
+    objects = DirectiveManager()
+    kind = "directive"
+
+    content_panels = [
+        FieldPanel("title", help_text=_("Trích yếu: nội dung chính của văn bản.")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("doc_type"), FieldPanel("number")]),
+                FieldPanel("issuer"),
+                FieldRowPanel([FieldPanel("signed_on"), FieldPanel("effective_on")]),
+                FieldPanel("signer"),
+                FieldRowPanel([FieldPanel("status"), FieldPanel("replaced_by")]),
+            ],
+            heading=_("Thông tin văn bản"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("original_file"),
+        InlinePanel("relations", heading=_("Văn bản liên quan"), label=_("liên kết")),
+        FieldPanel("tags"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("number"),
+        index.SearchField("summary"),
+        index.SearchField("body_text"),
+        index.FilterField("doc_type"),
+        index.FilterField("status"),
+        index.FilterField("issuer"),
+        index.FilterField("signed_on"),
+        index.RelatedFields("issuer", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["directives.DirectiveIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("văn bản chỉ đạo")
+        verbose_name_plural = _("văn bản chỉ đạo")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        try:
+            self.number = analysis.clean_number(self.number)
+        except ValueError as exc:
+            raise ValidationError({"number": str(exc)}) from exc
+        if self.replaced_by_id and self.replaced_by_id == self.pk:
+            raise ValidationError(
+                {"replaced_by": _("Văn bản không thể thay thế chính nó.")}
+            )
+        if self.effective_on and self.signed_on and self.effective_on < self.signed_on:
+            raise ValidationError(
+                {"effective_on": _("Ngày có hiệu lực không thể trước ngày ban hành.")}
+            )
+
+    def save(self, *args, **kwargs):
+        self.number_key = analysis.symbol_key(self.number) or analysis.fold(self.number)
+        super().save(*args, **kwargs)
+
+    def full_clean(self, *args, **kwargs):
+        if not self.slug and self.number:
+            self.slug = self.default_slug()
+        super().full_clean(*args, **kwargs)
+
+    def default_slug(self) -> str:
+        from django.utils.text import slugify
+
+        year = self.signed_on.year if self.signed_on else ""
+        text = analysis.fold(f"{self.doc_type} {self.number} {year}")
+        return slugify(text.replace("/", "-"))
+
+    @property
+    def display_name(self) -> str:
+        """“Chỉ thị 29-CT/TU”: how the document is usually named."""
+        return f"{self.doc_type} {self.number}"
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.status == DirectiveStatus.IN_FORCE
+
+    def citing_notices(self):
+        return (
+            NoticePage.objects.live()
+            .public()
+            .filter(directives=self)
+            .order_by("-published_on")
+        )
+
+    def citing_articles(self):
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .filter(directives=self)
+            .order_by("-published_on")
+        )
+
+    def related_directives(self):
+        """Directives this one links to, and those linking to it, with the link."""
+        outgoing = [
+            (rel.get_kind_display(), rel.target)
+            for rel in self.relations.select_related("target", "target__issuer")
+            if rel.target.live
+        ]
+        incoming = [
+            (rel.get_inverse_display(), rel.page)
+            for rel in DirectiveRelation.objects.filter(target=self)
+            .select_related("page", "page__issuer")
+            .filter(page__live=True)
+        ]
+        return outgoing + incoming
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # "<" escaped so the JSON cannot close its <script> element.
+        context["json_ld"] = json.dumps(self.json_ld(), ensure_ascii=False).replace(
+            "<", "\\u003c"
+        )
+        context["related"] = self.related_directives()
+        context["notices"] = self.citing_notices()
+        context["articles"] = self.citing_articles()
+        return context
+
+    def json_ld(self) -> dict:
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Legislation",
+            "name": self.title,
+            "legislationIdentifier": self.number,
+            "legislationType": self.doc_type,
+            "legislationDate": self.signed_on.isoformat(),
+            "legislationPassedBy": {"@type": "Organization", "name": self.issuer.name},
+            "legislationLegalForce": {
+                DirectiveStatus.IN_FORCE: "https://schema.org/InForce",
+                DirectiveStatus.EXPIRED: "https://schema.org/NotInForce",
+                DirectiveStatus.REPLACED: "https://schema.org/NotInForce",
+            }[self.status],
+            "inLanguage": "vi",
+            "abstract": self.summary,
+        }
+        if self.effective_on:
+            data["legislationDateVersion"] = self.effective_on.isoformat()
+        if self.signer:
+            data["legislationResponsible"] = {"@type": "Person", "name": self.signer}
+        return data
+
+
+class DirectiveRelation(Orderable):
+    """A typed link between two directives (căn cứ, thực hiện, thay thế)."""
+
+    class Kind(models.TextChoices):
+        BASED_ON = "based_on", _("Căn cứ")
+        IMPLEMENTS = "implements", _("Thực hiện")
+        REPLACES = "replaces", _("Thay thế")
+
+    INVERSE = {
+        Kind.BASED_ON: _("Là căn cứ của"),
+        Kind.IMPLEMENTS: _("Được thực hiện bởi"),
+        Kind.REPLACES: _("Bị thay thế bởi"),
+    }
+
+    page = ParentalKey(
+        DirectivePage, related_name="relations", on_delete=models.CASCADE
+    )
+    kind = models.CharField(_("quan hệ"), max_length=20, choices=Kind.choices)
+    target = models.ForeignKey(
+        DirectivePage,
+        verbose_name=_("văn bản"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("kind"), FieldPanel("target")]
+
+    def get_inverse_display(self):
+        return self.INVERSE[self.kind]
+
+
+class DatedQuerySet(PageQuerySet):
+    def visible(self):
+        return self.live().public().order_by("-published_on", "-pk")
+
+    def current(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.visible().filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+        )
+
+    def expired(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.visible().filter(valid_until__lt=today)
+
+
+DatedManager = PageManager.from_queryset(DatedQuerySet)
+
+
+class ImplementsDirectivesMixin(models.Model):
+    """Pages that carry out directives: notices and news articles."""
+
+    published_on = models.DateField(_("ngày đăng"), default=timezone.localdate)
+    directives = ParentalManyToManyField(
+        DirectivePage,
+        verbose_name=_("văn bản thực hiện"),
+        blank=True,
+        related_name="+",
+        help_text=_("Các văn bản chỉ đạo mà bài này triển khai."),
+    )
+    campaign = models.ForeignKey(
+        "directives.CampaignPage",
+        verbose_name=_("đợt tuyên truyền"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = DatedManager()
+
+    class Meta:
+        abstract = True
+
+    def linked_directives(self):
+        return self.directives.live().public().select_related("issuer")
+
+
+class NoticePage(ImplementsDirectivesMixin, ContentPage):
+    """Thông báo niêm yết của phường.
+
+    Hết hạn vẫn xem được, nhưng tự rời danh sách thông báo đang hiệu lực.
+    """
+
+    valid_until = models.DateField(
+        _("hiệu lực đến"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Sau ngày này thông báo được đánh dấu hết hạn. Để trống: không thời hạn."
+        ),
+    )
+    posted_at = models.CharField(
+        _("niêm yết tại"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Ví dụ: Bảng tin trụ sở UBND phường và nhà văn hóa các tổ dân phố."
+        ),
+    )
+    audience = models.CharField(
+        _("đối tượng"),
+        max_length=120,
+        default="Toàn phường",
+        help_text=_(
+            "Ví dụ: Toàn phường; Tổ dân phố 5; Hộ kinh doanh trên đường Bạch Đằng."
+        ),
+    )
+
+    kind = "notice"
+
+    content_panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("published_on"), FieldPanel("valid_until")]),
+        FieldRowPanel([FieldPanel("posted_at"), FieldPanel("audience")]),
+        FieldPanel("body"),
+        FieldPanel("directives"),
+        FieldPanel("campaign"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("body_text"),
+        index.FilterField("published_on"),
+        index.FilterField("valid_until"),
+    ]
+    parent_page_types = ["directives.NoticeIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+
+    def clean(self):
+        super().clean()
+        if (
+            self.valid_until
+            and self.published_on
+            and self.valid_until < self.published_on
+        ):
+            raise ValidationError(
+                {"valid_until": _("Ngày hết hạn không thể trước ngày đăng.")}
+            )
+
+    @property
+    def is_expired(self) -> bool:
+        return bool(self.valid_until and self.valid_until < timezone.localdate())
+
+
+class ArticlePage(ImplementsDirectivesMixin, ContentPage):
+    """Tin tức: phường triển khai các văn bản chỉ đạo như thế nào."""
+
+    author = models.CharField(_("tác giả"), max_length=120, blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("ảnh đại diện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead = models.TextField(
+        _("sapo"), blank=True, help_text=_("Một đoạn ngắn tóm ý chính của bài.")
+    )
+
+    kind = "article"
+
+    content_panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("published_on"), FieldPanel("author")]),
+        FieldPanel("lead"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+        FieldPanel("directives"),
+        FieldPanel("campaign"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body_text"),
+        index.FilterField("published_on"),
+    ]
+    parent_page_types = ["directives.ArticleIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("tin tức")
+        verbose_name_plural = _("tin tức")
+
+    @property
+    def valid_until(self):
+        return None
+
+
+class CampaignQuerySet(PageQuerySet):
+    def running(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return (
+            self.live()
+            .public()
+            .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=today))
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+            .order_by("-starts_on")
+        )
+
+
+class CampaignSlogan(Orderable):
+    page = ParentalKey(
+        "directives.CampaignPage", related_name="slogans", on_delete=models.CASCADE
+    )
+    text = models.CharField(
+        _("khẩu hiệu"), max_length=255, help_text=_("Ví dụ: 5 xây, 3 chống.")
+    )
+
+    panels = [FieldPanel("text")]
+
+    def __str__(self):
+        return self.text
+
+
+class CampaignPage(ContentPage):
+    """Đợt tuyên truyền: khẩu hiệu, thời gian, văn bản, thông báo và tin bài."""
+
+    starts_on = models.DateField(_("bắt đầu"), null=True, blank=True)
+    ends_on = models.DateField(_("kết thúc"), null=True, blank=True)
+    summary = models.TextField(
+        _("mục đích"), blank=True, help_text=_("Đợt tuyên truyền nhằm điều gì, cho ai.")
+    )
+    directives = ParentalManyToManyField(
+        DirectivePage, verbose_name=_("văn bản"), blank=True, related_name="+"
+    )
+
+    objects = PageManager.from_queryset(CampaignQuerySet)()
+    kind = "campaign"
+
+    content_panels = [
+        FieldPanel("title", help_text=_("Tên đợt tuyên truyền.")),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldPanel("summary"),
+        InlinePanel("slogans", heading=_("Khẩu hiệu"), label=_("khẩu hiệu")),
+        FieldPanel("directives"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body_text"),
+    ]
+    parent_page_types = ["directives.CampaignIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("đợt tuyên truyền")
+        verbose_name_plural = _("đợt tuyên truyền")
+
+    def clean(self):
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError(
+                {"ends_on": _("Ngày kết thúc không thể trước ngày bắt đầu.")}
+            )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["notices"] = NoticePage.objects.visible().filter(campaign=self)
+        context["articles"] = ArticlePage.objects.visible().filter(campaign=self)
+        context["campaign_directives"] = (
+            self.directives.live().public().select_related("issuer")
+        )
+        return context
+
+
+class SectionPage(Page):
+    """A section of the portal; lists its children."""
+
+    intro = RichTextField(
+        _("giới thiệu"), blank=True, features=["bold", "italic", "link"]
+    )
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    max_count = 1
+    per_page = 20
+
+    class Meta:
+        abstract = True
+
+    def paginate(self, request, queryset):
+        from django.core.paginator import Paginator
+
+        return Paginator(queryset, self.per_page).get_page(request.GET.get("page"))
+
+
+class DirectiveIndexPage(SectionPage):
+    """Danh mục văn bản chỉ đạo, có bộ lọc theo loại, cơ quan, năm, hiệu lực."""
+
+    subpage_types = ["directives.DirectivePage"]
+
+    class Meta:
+        verbose_name = _("danh mục văn bản")
+
+    def get_context(self, request, *args, **kwargs):
+        from .forms import DirectiveFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        directives = DirectivePage.objects.child_of(self).visible()
+        form = DirectiveFilterForm(request.GET or None, directives=directives)
+        directives = form.filter(directives).order_by("-signed_on", "-pk")
+        context["filter_form"] = form
+        query = request.GET.copy()
+        query.pop("page", None)
+        context["filter_querystring"] = f"{query.urlencode()}&" if query else ""
+        context["directives"] = self.paginate(request, directives)
+        return context
+
+
+class NoticeIndexPage(SectionPage):
+    """Danh sách thông báo: đang hiệu lực trước, hết hạn sau."""
+
+    subpage_types = ["directives.NoticePage"]
+
+    class Meta:
+        verbose_name = _("danh sách thông báo")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        notices = NoticePage.objects.child_of(self)
+        context["current_notices"] = notices.current()
+        context["expired_notices"] = self.paginate(request, notices.expired())
+        return context
+
+
+class ArticleIndexPage(SectionPage):
+    """Tin tức về việc triển khai các văn bản tại phường."""
+
+    subpage_types = ["directives.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("chuyên mục tin tức")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.child_of(self).visible()
+        context["articles"] = self.paginate(request, articles)
+        return context
+
+
+class CampaignIndexPage(SectionPage):
+    """Các đợt tuyên truyền của phường."""
+
+    subpage_types = ["directives.CampaignPage"]
+
+    class Meta:
+        verbose_name = _("danh sách đợt tuyên truyền")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        campaigns = CampaignPage.objects.child_of(self).live().public()
+        context["campaigns"] = campaigns.order_by("-starts_on", "-pk")
+        return context

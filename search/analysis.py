@@ -1,0 +1,678 @@
+"""Vietnamese text analysis: the one place where text is made comparable.
+
+Residents type on cheap phones: without diacritics ("chi thi 29"), with the
+other tone-mark placement ("hoà" for "hòa", "thuỷ" for "thủy"), with the
+document symbol in any spelling ("29 CT TU", "29-ct/tu", "90/2013/ND-CP") and
+with abbreviations ("UBND", "TW4"). Everything that compares text -- the
+importer, both search backends, the citation finder, the admin -- goes through
+the functions here, so that a word is spelled one way everywhere.
+
+Pure Python, standard library only, no Django: safe to import from anywhere.
+
+Vocabulary:
+
+- *normalised* text (`normalize`): NFC, lower case, one tone-mark placement
+  (the traditional one: "hòa", "thủy", "khóa"), clean whitespace; diacritics
+  and "đ" are kept.
+- *folded* text (`fold`): normalised, then stripped of every diacritic, with
+  "đ" read as "d": what a resident types on a phone without a Vietnamese
+  keyboard.
+- a *symbol* (số, ký hiệu) such as ``29-CT/TU``, ``26/CT-TTg`` or
+  ``90/2013/NĐ-CP``; its *key* (`symbol_key`) is the same for every spelling of
+  it: ``29-ct-tu``, ``90-2013-nd-cp``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = [
+    "DEFAULT_SYNONYMS",
+    "QUERY_SYMBOL_RE",
+    "SYMBOL_RE",
+    "TYPE_CODES",
+    "Analyzed",
+    "Symbol",
+    "analyze",
+    "clean_number",
+    "expand_query",
+    "find_symbols",
+    "fold",
+    "looks_like_symbol",
+    "nfc",
+    "normalize",
+    "symbol_key",
+    "tokenize",
+    "unify_tone_marks",
+]
+
+
+# ---------------------------------------------------------------------------
+# Characters
+# ---------------------------------------------------------------------------
+
+# Combining marks as they appear after NFD decomposition.
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền sắc ngã hỏi nặng
+_VOWEL_MARKS = frozenset("\u0302\u0306\u031b")  # mũ (â ê ô), trăng (ă), móc (ơ ư)
+
+_VOWELS = frozenset("aăâeêioôơuưy")
+_MARKED_VOWELS = frozenset("ăâêôơư")
+_CODAS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
+
+# Hyphen, non-breaking hyphen, figure dash, en dash, em dash, bar, minus.
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+# Soft hyphen and zero-width characters: invisible, but they split words.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+
+_CHAR_FIXES = str.maketrans(
+    {
+        **dict.fromkeys(_DASHES, "-"),
+        **dict.fromkeys(_INVISIBLE, None),
+        # Old converters and some fonts give the Icelandic eth for Đ.
+        "\u00d0": "Đ",
+        "\u00f0": "đ",
+    }
+)
+_D_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
+
+_WHITESPACE_RE = re.compile(r"\s+")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+# A word token: a number with thousands/decimal separators ("2.000.000",
+# "1,5") stays whole; otherwise any run of letters and digits ("tw4", "qh14").
+_WORD_RE = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+")
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def nfc(text: str) -> str:
+    """Return `text` in Unicode NFC (precomposed letters: "ủ" is one code point)."""
+    return unicodedata.normalize("NFC", text)
+
+
+# ---------------------------------------------------------------------------
+# Tone marks
+# ---------------------------------------------------------------------------
+
+
+def _tone_position(syllable: str) -> int | None:
+    """Index of the vowel that carries the tone in the traditional style.
+
+    `syllable` is lower case without tone mark ("thuy", "hoan", "nguyên").
+    Returns None when it is not a Vietnamese syllable, so foreign words are
+    left as they are.
+    """
+    length = len(syllable)
+    start = 0
+    while start < length and syllable[start] not in _VOWELS:
+        start += 1
+    if start == length:
+        return None
+    onset = syllable[:start]
+    # In "qu" and in "gi" before a vowel the u/i belong to the consonant:
+    # quý, quả, già, giữa.
+    if (
+        onset in ("q", "g")
+        and syllable[start] == ("u" if onset == "q" else "i")
+        and start + 1 < length
+        and syllable[start + 1] in _VOWELS
+    ):
+        start += 1
+    end = start
+    while end < length and syllable[end] in _VOWELS:
+        end += 1
+    nucleus, coda = syllable[start:end], syllable[end:]
+    if coda not in _CODAS or len(nucleus) > 3:
+        return None
+    marked = [i for i in range(start, end) if syllable[i] in _MARKED_VOWELS]
+    if marked:
+        return marked[-1]  # thuyết, người, thuở
+    if len(nucleus) == 1:
+        return start
+    if coda:
+        return end - 1  # hoàn, khoảng, quỳnh: same in both styles
+    if len(nucleus) == 3:
+        return start + 1  # ngoài, khuỷu, xoáy
+    # Open oa, oe, uy: the two styles differ here (hòa/hoà, thủy/thuỷ);
+    # the traditional one marks the first vowel, like every other open pair.
+    return start
+
+
+@lru_cache(maxsize=65536)
+def _retone_word(word: str) -> str:
+    """Move the tone mark of one NFC word to its traditional place."""
+    if word.isascii():
+        return word
+    letters: list[str] = []  # lower case, without tone
+    upper: list[bool] = []
+    tone = tone_at = None
+    for index, char in enumerate(word):
+        base, *marks = unicodedata.normalize("NFD", char)
+        for mark in marks:
+            if mark in _TONE_MARKS:
+                if tone is not None:
+                    return word  # two tones: not a single syllable
+                tone, tone_at = mark, index
+            elif mark not in _VOWEL_MARKS:
+                return word  # ü, ç …: not Vietnamese, leave it alone
+        shape = "".join(mark for mark in marks if mark in _VOWEL_MARKS)
+        letters.append(nfc(base + shape).lower())
+        upper.append(char.isupper())
+    if tone is None:
+        return word
+    target = _tone_position("".join(letters))
+    if target is None or target == tone_at:
+        return word
+    letters[target] = nfc(letters[target] + tone)
+    return "".join(
+        letter.upper() if is_upper else letter
+        for letter, is_upper in zip(letters, upper, strict=True)
+    )
+
+
+def unify_tone_marks(text: str) -> str:
+    """Return NFC `text` with every tone mark at its traditional place.
+
+    "hoà" → "hòa", "Thuỷ" → "Thủy", "uỷ" → "ủy", "khoá" → "khóa"; "hoàn",
+    "khoảng", "thuyết" are unchanged (both styles agree when a final
+    consonant follows). Case and everything else are kept; words that are
+    not Vietnamese syllables are left untouched.
+    """
+    return _LETTERS_RE.sub(lambda m: _retone_word(m.group()), nfc(text))
+
+
+def normalize(text: str) -> str:
+    """Return the normalised form of `text`, the basis of every comparison.
+
+    Promises: NFC (decomposed input is composed), lower case, tone marks at
+    their traditional place (`unify_tone_marks`), every dash variant as "-",
+    zero-width characters removed, runs of any whitespace (tabs, newlines,
+    no-break spaces) as one space, no leading or trailing space. Diacritics
+    and "đ" are kept. Idempotent.
+    """
+    text = nfc(text).translate(_CHAR_FIXES).lower()
+    text = _LETTERS_RE.sub(lambda m: _retone_word(m.group()), text)
+    return _WHITESPACE_RE.sub(" ", text).strip()
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return nfc(bare.translate(_D_FOLD))
+
+
+def fold(text: str) -> str:
+    """Return `normalize(text)` without any diacritic and with "đ" as "d".
+
+    "Đà Nẵng" → "da nang", "Ủy ban" → "uy ban". Spellings that differ only
+    in accents, tone placement, case or spacing fold to the same string.
+    """
+    return _strip_marks(normalize(text))
+
+
+# ---------------------------------------------------------------------------
+# Document symbols (số, ký hiệu)
+# ---------------------------------------------------------------------------
+
+#: Type codes of Vietnamese documents (Nghị định 30/2020/NĐ-CP, Hướng dẫn
+#: 36-HD/VPTW), with the name of the document type they stand for. "TT" is
+#: also the Party's "Thông tri".
+TYPE_CODES: dict[str, str] = {
+    "NQ": "Nghị quyết",
+    "NĐ": "Nghị định",
+    "QĐ": "Quyết định",
+    "QĐi": "Quy định",
+    "CT": "Chỉ thị",
+    "CTr": "Chương trình",
+    "KH": "Kế hoạch",
+    "KL": "Kết luận",
+    "HD": "Hướng dẫn",
+    "TB": "Thông báo",
+    "TT": "Thông tư",
+    "TTLT": "Thông tư liên tịch",
+    "QC": "Quy chế",
+    "BC": "Báo cáo",
+    "TTr": "Tờ trình",
+    "CĐ": "Công điện",
+}
+
+# Codes printed in mixed case by convention; every other code is upper case.
+_MIXED_CASE_CODES = {code.upper(): code for code in ("TTg", "TTr", "CTr", "QĐi")}
+
+_SEPARATORS = "/" + _DASHES + "-"  # "-" last: literal inside [...]
+_SEP = rf"\s?[{_SEPARATORS}]\s?"
+_LOOSE_SEP = rf"(?:\s*[{_SEPARATORS}]\s*|\s+)"
+_NUM = r"\d{1,5}"
+_YEAR = r"(?:19|20)\d{2}"
+_CODE = r"[A-Za-zĐđÐð][A-Za-zĐđÐð0-9]{0,11}"
+# Not glued to a word, a number, a decimal point or a path ("/van-ban/29-ct").
+_NOT_AFTER = rf"(?<![\w.{_SEPARATORS}])"
+
+#: A symbol in running text, written with its separators: ``29-CT/TU``,
+#: ``26/CT-TTg``, ``90/2013/NĐ-CP``, ``45/2019/QH14``, also in lower case,
+#: without "Đ" or with spaces around the separators ("169/ KH-UBND"). A date
+#: ("05/9/2016") is not a symbol: a symbol needs a type and an issuer code, or
+#: a year and a code. Spaced spellings ("29 CT TU") are too ambiguous for
+#: running text; `QUERY_SYMBOL_RE` accepts them in queries.
+SYMBOL_RE = re.compile(
+    rf"""
+    {_NOT_AFTER}
+    (?P<number>{_NUM})
+    (?:
+        {_SEP}(?P<year>{_YEAR})(?P<year_codes>(?:{_SEP}{_CODE})+)
+      | (?P<codes>(?:{_SEP}{_CODE}){{2,}})
+    )
+    (?!\w)
+    """,
+    re.VERBOSE,
+)
+
+
+def _alternatives(codes: Iterable[str]) -> str:
+    spellings = {c.lower() for code in codes for c in (code, code.translate(_D_FOLD))}
+    # Longest first so that "ttlt" is tried before "tt".
+    return "|".join(sorted(spellings, key=lambda s: (-len(s), s)))
+
+
+#: A symbol as typed in a search box, where separators may be plain spaces:
+#: ``29 CT TU``, ``90 2013 nd cp``, ``16 ct/ttg``. To keep ordinary words out,
+#: the type code must be a known one (`TYPE_CODES`) and exactly one issuer
+#: code follows it.
+QUERY_SYMBOL_RE = re.compile(
+    rf"""
+    {_NOT_AFTER}
+    (?P<number>{_NUM})
+    (?:{_LOOSE_SEP}(?P<year>{_YEAR}))?
+    {_LOOSE_SEP}?
+    (?P<type>{_alternatives(TYPE_CODES)})
+    {_LOOSE_SEP}
+    (?P<issuer>{_CODE}(?:[{_DASHES}-]{_CODE})*)
+    (?!\w)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+_SPLIT_CODES_RE = re.compile(rf"[\s{_SEPARATORS}]+")
+
+
+def _clean_code(code: str) -> str:
+    upper = code.translate(_CHAR_FIXES).upper()
+    return _MIXED_CASE_CODES.get(upper, upper)
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A document symbol found in text.
+
+    `number` and `year` are the digits as printed ("05", "2013"); the codes
+    are in their conventional case whatever the input ("CT", "NĐ", "TTg").
+    A law ("45/2019/QH14") has no type code: `type_code` is None and
+    `issuer_code` is "QH14". Joint issuers stay together: "BTC-BTP".
+    """
+
+    text: str
+    number: str
+    year: str | None
+    type_code: str | None
+    issuer_code: str
+    key: str
+
+    @property
+    def token(self) -> str:
+        """The index token of the exact field: the key with "đ" kept."""
+        return _symbol_token(self.number, self.year, self.type_code, self.issuer_code)
+
+
+def _symbol_token(
+    number: str, year: str | None, type_code: str | None, issuer_code: str
+) -> str:
+    # int() drops leading zeros: "05-CT/TW" is "5-CT/TW".
+    parts = [str(int(number)), year, type_code, issuer_code]
+    return "-".join(part for part in parts if part).lower()
+
+
+def _symbol_from_match(match: re.Match[str]) -> Symbol:
+    if "type" in match.re.groupindex:
+        codes = [match["type"], *_SPLIT_CODES_RE.split(match["issuer"])]
+    else:
+        joined = match["year_codes"] or match["codes"]
+        codes = [c for c in _SPLIT_CODES_RE.split(joined) if c]
+    codes = [_clean_code(code) for code in codes]
+    type_code = codes[0] if len(codes) > 1 else None
+    issuer_code = "-".join(codes[1:] if len(codes) > 1 else codes)
+    token = _symbol_token(match["number"], match["year"], type_code, issuer_code)
+    return Symbol(
+        text=match.group().strip(),
+        number=match["number"],
+        year=match["year"],
+        type_code=type_code,
+        issuer_code=issuer_code,
+        key=_strip_marks(token),
+    )
+
+
+def _symbol_matches(text: str, *, loose: bool) -> list[re.Match[str]]:
+    """Non-overlapping symbol matches in `text`, in order of position."""
+    matches = list(SYMBOL_RE.finditer(text))
+    if loose:
+        taken = [m.span() for m in matches]
+        for match in QUERY_SYMBOL_RE.finditer(text):
+            start, end = match.span()
+            if all(end <= s or start >= e for s, e in taken):
+                matches.append(match)
+        matches.sort(key=lambda m: m.start())
+    return matches
+
+
+def find_symbols(text: str, *, loose: bool = False) -> list[Symbol]:
+    """Every document symbol in `text`, in order, with `text` as found (NFC).
+
+    With `loose=True` (for search queries) spaced spellings such as
+    "29 CT TU" or "90 2013 nd cp" count too; see `QUERY_SYMBOL_RE`.
+    """
+    return [_symbol_from_match(m) for m in _symbol_matches(nfc(text), loose=loose)]
+
+
+# Words a query may put before a symbol: "Chỉ thị số 29-CT/TU".
+_LABELS = {fold(name) for name in TYPE_CODES.values()} | {"luat", "cong van"}
+_LABEL_RE = re.compile(
+    r"(?:(?:" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s+)?"
+    r"(?:so\b\s*:?\s*)?"
+)
+_EDGE_PUNCTUATION = "\"'\u201c\u201d\u2018\u2019()[].,;:!?"
+
+
+def _whole_symbol(text: str) -> Symbol | None:
+    """The symbol that is the whole of `text`, optionally after a label."""
+    normal = normalize(text).strip(_EDGE_PUNCTUATION + " ")
+    # The label is matched on the folded text, which has the same length as
+    # the normalised text for everything a label can contain.
+    label = _LABEL_RE.match(_strip_marks(normal))
+    rest = normal[label.end() :] if label else normal
+    for regex in (SYMBOL_RE, QUERY_SYMBOL_RE):
+        match = regex.fullmatch(rest)
+        if match:
+            return _symbol_from_match(match)
+    return None
+
+
+def symbol_key(text: str) -> str | None:
+    """The comparison key of the symbol `text`, or None if it is not one.
+
+    The key is folded, lower case, its parts joined by "-", the number
+    without leading zeros: "29-CT/TU", "29 CT TU", "29-ct/tu" and "29\u2013CT/TU"
+    (en dash) all give "29-ct-tu"; "90/2013/NĐ-CP" and "90 2013 nd cp" give
+    "90-2013-nd-cp"; "05-CT/TW" gives "5-ct-tw". Separator style is not part
+    of the key ("29/CT-TU" is "29-CT/TU" mistyped), but every number, year
+    and code is: "29-CT/TU", "29/CT-UBND" and "26/CT-TTg" differ. A leading
+    label is allowed ("Chỉ thị số 29-CT/TU").
+    """
+    symbol = _whole_symbol(text)
+    return symbol.key if symbol else None
+
+
+def looks_like_symbol(query: str) -> bool:
+    """Whether the whole search `query` names one document by its symbol.
+
+    Any spelling counts ("29 CT TU", "90/2013/ND-CP"), optionally after a
+    document type and "số" ("chỉ thị số 16/CT-TTg"), so that search can jump
+    straight to that document. A number alone ("chi thi 29") is not enough.
+    """
+    return _whole_symbol(query) is not None
+
+
+def clean_number(text: str) -> str:
+    """Return the printed normal form of a directive's số, ký hiệu.
+
+    NFC, trimmed, en/em dashes as "-", no spaces around "/" and "-", codes
+    upper case except the conventional mixed-case ones (TTg, TTr, CTr, QĐi).
+    The separators and leading zeros are kept as given: " 29 - ct/tu " →
+    "29-CT/TU", "26/ct-ttg" → "26/CT-TTg", "90/2013/nđ-cp" → "90/2013/NĐ-CP".
+    Idempotent.
+
+    Raises ValueError, with a message for the editor, when `text` is not one
+    symbol with its separators (it must start with the number and carry a
+    type and an issuer code, or a year and a code).
+    """
+    compact = _WHITESPACE_RE.sub(" ", nfc(text).translate(_CHAR_FIXES)).strip()
+    compact = re.sub(r"\s*([-/])\s*", r"\1", compact)
+    if SYMBOL_RE.fullmatch(compact):
+        parts = re.split(r"([-/])", compact)
+        return "".join(
+            _clean_code(part) if part[:1].isalpha() else part for part in parts
+        )
+    if not compact:
+        reason = "chưa nhập"
+    elif not compact[0].isdigit():
+        reason = "phải bắt đầu bằng số"
+    elif QUERY_SYMBOL_RE.fullmatch(compact):
+        reason = "các phần phải nối bằng “-” hoặc “/”, ví dụ 29-CT/TU"
+    elif not any(char.isalpha() for char in compact):
+        reason = "thiếu ký hiệu loại văn bản và cơ quan ban hành"
+    else:
+        reason = "cần có dạng như 29-CT/TU, 26/CT-TTg hoặc 90/2013/NĐ-CP"
+    raise ValueError(f"Số, ký hiệu không hợp lệ: “{text.strip()}” ({reason}).")
+
+
+# ---------------------------------------------------------------------------
+# Tokens
+# ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Analyzed:
+    """Tokens of one text for the two index fields.
+
+    `exact` and `folded` have the same length and the same order, so a
+    position means the same word in both. `exact` keeps diacritics (matches
+    there rank higher); `folded` is what diacritic-free typing matches. A
+    document symbol is one token in each: `Symbol.token` ("90-2013-nđ-cp") and
+    `Symbol.key` ("90-2013-nd-cp").
+    """
+
+    exact: list[str]
+    folded: list[str]
+
+    @property
+    def exact_text(self) -> str:
+        return " ".join(self.exact)
+
+    @property
+    def folded_text(self) -> str:
+        return " ".join(self.folded)
+
+
+def analyze(text: str, *, query: bool = False) -> Analyzed:
+    """Split `text` into exact and folded tokens (see `Analyzed`).
+
+    Words are split on whitespace and punctuation; numbers are kept
+    ("2.000.000" whole, a date "05/9/2016" as its three numbers). Pass
+    `query=True` for search input, so that "29 ct tu" is one symbol token.
+    """
+    normal = normalize(text)
+    exact: list[str] = []
+    folded: list[str] = []
+
+    def add_words(segment: str) -> None:
+        for word in _WORD_RE.findall(segment):
+            exact.append(word)
+            folded.append(_strip_marks(word))
+
+    position = 0
+    for match in _symbol_matches(normal, loose=query):
+        add_words(normal[position : match.start()])
+        symbol = _symbol_from_match(match)
+        exact.append(symbol.token)
+        folded.append(symbol.key)
+        position = match.end()
+    add_words(normal[position:])
+    return Analyzed(exact, folded)
+
+
+def tokenize(text: str, *, query: bool = False) -> list[str]:
+    """The exact tokens of `text`: `analyze(text, query=query).exact`.
+
+    "Chỉ thị số 29-CT/TU ngày 10/12/2013" → ["chỉ", "thị", "số", "29-ct-tu",
+    "ngày", "10", "12", "2013"].
+    """
+    return analyze(text, query=query).exact
+
+
+# ---------------------------------------------------------------------------
+# Abbreviations and synonyms
+# ---------------------------------------------------------------------------
+
+#: Groups of phrases that mean the same thing. Compared in folded form, so
+#: "uy ban nhan dan" matches "Ủy ban nhân dân". "#" stands for one number
+#: and is carried over: "CT #" ↔ "chỉ thị #" turns "CT 16" into "chỉ thị 16"
+#: but leaves a lone "CT" (or the CT inside "29-CT/TU") alone.
+DEFAULT_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("TW4", "TW 4", "Trung ương 4", "Hội nghị Trung ương 4"),
+    ("UBND", "Ủy ban nhân dân"),
+    ("HĐND", "Hội đồng nhân dân"),
+    ("MTTQ", "Mặt trận Tổ quốc"),
+    ("CBCCVC", "cán bộ công chức viên chức"),
+    ("CBCC", "cán bộ công chức"),
+    ("TTHC", "thủ tục hành chính"),
+    ("QSDĐ", "quyền sử dụng đất"),
+    ("PCCC", "phòng cháy chữa cháy"),
+    ("TDP", "tổ dân phố"),
+    ("KDC", "khu dân cư"),
+    ("CCHC", "cải cách hành chính"),
+    ("ATGT", "an toàn giao thông"),
+    ("TP.HCM", "TPHCM", "Thành phố Hồ Chí Minh"),
+    ("TP", "thành phố"),
+    ("TTg", "Thủ tướng"),
+    ("BCH", "Ban Chấp hành"),
+    ("BTV", "Ban Thường vụ"),
+    ("UBKT", "Ủy ban Kiểm tra"),
+    ("BHYT", "bảo hiểm y tế"),
+    ("BHXH", "bảo hiểm xã hội"),
+    ("KT-XH", "kinh tế - xã hội"),
+    ("VSATTP", "vệ sinh an toàn thực phẩm"),
+    ("NĐ #", "nghị định #"),
+    ("CT #", "chỉ thị #"),
+    ("NQ #", "nghị quyết #"),
+    ("QĐ #", "quyết định #"),
+    ("KH #", "kế hoạch #"),
+    ("COVID-19", "COVID", "nCoV", "virus Corona"),
+    ("5 xây 3 chống", "năm xây ba chống"),
+)
+
+_Pattern = tuple[tuple[str, str] | None, ...]  # (exact, folded) or None for "#"
+
+
+@lru_cache(maxsize=32)
+def _compile_synonyms(
+    synonyms: tuple[tuple[str, ...], ...],
+) -> tuple[tuple[_Pattern, ...], ...]:
+    compiled = []
+    for group in synonyms:
+        patterns = []
+        for phrase in group:
+            pattern: list[tuple[str, str] | None] = []
+            for index, piece in enumerate(phrase.split("#")):
+                if index:
+                    pattern.append(None)
+                analyzed = analyze(piece)
+                pattern.extend(zip(analyzed.exact, analyzed.folded, strict=True))
+            if any(pattern):
+                patterns.append(tuple(pattern))
+        compiled.append(tuple(patterns))
+    return tuple(compiled)
+
+
+def _is_number(token: str) -> bool:
+    return _NUMBER_RE.fullmatch(token) is not None
+
+
+def _matches_at(pattern: _Pattern, folded: Sequence[str], start: int) -> bool:
+    if start + len(pattern) > len(folded):
+        return False
+    return all(
+        _is_number(token) if part is None else token == part[1]
+        for part, token in zip(pattern, folded[start:], strict=False)
+    )
+
+
+def _fill(pattern: _Pattern, numbers: list[str]) -> tuple[list[str], list[str]]:
+    exact, folded, pending = [], [], iter(numbers)
+    for part in pattern:
+        if part is None:
+            number = next(pending)
+            exact.append(number)
+            folded.append(number)
+        else:
+            exact.append(part[0])
+            folded.append(part[1])
+    return exact, folded
+
+
+def expand_query(
+    query: str,
+    synonyms: Iterable[Sequence[str]] = DEFAULT_SYNONYMS,
+    *,
+    limit: int = 12,
+) -> list[str]:
+    """The normalised variants of `query` that a backend should OR together.
+
+    The first item is the query itself as its exact tokens joined by spaces
+    ("UBND phường" → "ubnd phường"); each further item replaces one phrase of
+    a `synonyms` group by another phrase of the same group ("ủy ban nhân dân
+    phường"), then combinations, breadth first, without duplicates and at
+    most `limit` items. Phrases match whole tokens in folded form, longest
+    first; a phrase typed without diacritics also yields its diacritic
+    spelling. Symbols are single tokens, so their codes are never replaced.
+    An empty query gives [].
+    """
+    table = tuple(tuple(group) for group in synonyms)
+    groups = _compile_synonyms(table)
+    patterns = sorted(
+        ((pattern, group) for group in groups for pattern in group),
+        key=lambda item: -len(item[0]),
+    )
+    base = analyze(query, query=True)
+    if not base.exact:
+        return []
+    seen = {tuple(base.exact)}
+    variants = [base.exact_text]
+    queue = deque([(base.exact, base.folded)])
+    while queue and len(variants) < limit:
+        exact, folded = queue.popleft()
+        start = 0
+        while start < len(folded) and len(variants) < limit:
+            found = next(
+                (
+                    (pattern, group)
+                    for pattern, group in patterns
+                    if _matches_at(pattern, folded, start)
+                ),
+                None,
+            )
+            if found is None:
+                start += 1
+                continue
+            pattern, group = found
+            end = start + len(pattern)
+            numbers = [
+                token
+                for part, token in zip(pattern, exact[start:end], strict=True)
+                if part is None
+            ]
+            for other in group:
+                if other.count(None) != len(numbers):
+                    continue
+                new_exact, new_folded = _fill(other, numbers)
+                new_exact = exact[:start] + new_exact + exact[end:]
+                if tuple(new_exact) in seen:
+                    continue
+                seen.add(tuple(new_exact))
+                variants.append(" ".join(new_exact))
+                queue.append((new_exact, folded[:start] + new_folded + folded[end:]))
+                if len(variants) >= limit:
+                    break
+            start = end
+    return variants
