@@ -1,0 +1,804 @@
+"""Loudspeaker scripts: Vietnamese text written out as the announcer says it.
+
+``verbalize(text)`` turns every number, date, time, percentage, unit, phone
+number, document symbol, Roman numeral in context and known abbreviation into
+spoken Vietnamese words. Everything else passes through unchanged (NFC).
+
+Reading conventions, chosen once and kept everywhere:
+
+* Numbers follow the northern broadcast norm: ``21`` hai mươi mốt, ``25`` hai
+  mươi lăm, ``24`` hai mươi tư, ``105`` một trăm linh năm, ``2010`` hai nghìn
+  không trăm mười, ``10**9`` một tỷ, ``10**12`` một nghìn tỷ, ``10**18`` một
+  tỷ tỷ. Digit strings longer than 18 digits, or with a leading zero and at
+  least three digits, are read digit by digit.
+* Dates read ``ngày D tháng M năm Y``; days 1 to 10 take "mồng" (ngày mồng một
+  tháng tư); month 1 is tháng một, month 4 tháng tư. An existing "ngày" before
+  the date is not repeated. ``17:15`` is mười bảy giờ mười lăm phút; ``7h30``
+  is bảy giờ ba mươi. A dash between two dates, times or numbers reads "đến",
+  a slash between two numbers "trên".
+* A document symbol is read as its type, "số", the number, the year if any,
+  and "của" with the issuer: ``29-CT/TU`` is "chỉ thị số hai mươi chín của
+  thành ủy", ``90/2013/NĐ-CP`` is "nghị định số chín mươi năm hai nghìn không
+  trăm mười ba của chính phủ". When the text already names the type ("Nghị
+  quyết số 04-NQ/TW") the type is not said again ("Nghị quyết số bốn của trung
+  ương"); after a bare "số" the type follows the number ("số hai mươi chín chỉ
+  thị của thành ủy"); when "của <issuer>" follows in the text the issuer is
+  not said twice.
+* Phone numbers are read digit by digit, groups separated by commas (a pause
+  for the announcer).
+* Tone marks use the traditional placement (ủy, hòa, khóa) throughout.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "ABBREVIATIONS",
+    "SYMBOL_ISSUERS",
+    "SYMBOL_TYPES",
+    "number_to_words",
+    "verbalize",
+]
+
+# --- Numbers ---------------------------------------------------------------
+
+DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+
+
+def _three_digits(n: int, full: bool) -> str:
+    """Words for 1 <= n <= 999; ``full`` says "không trăm"/"linh" inside a number."""
+    hundreds, rest = divmod(n, 100)
+    tens, units = divmod(rest, 10)
+    words = []
+    if hundreds or full:
+        words += [DIGITS[hundreds], "trăm"]
+    if tens == 0:
+        if units:
+            if hundreds or full:
+                words.append("linh")
+            words.append(DIGITS[units])
+    elif tens == 1:
+        words.append("mười")
+        if units:
+            words.append("lăm" if units == 5 else DIGITS[units])
+    else:
+        words += [DIGITS[tens], "mươi"]
+        if units:
+            words.append({1: "mốt", 4: "tư", 5: "lăm"}.get(units, DIGITS[units]))
+    return " ".join(words)
+
+
+# Precomputed: number_to_words runs once per number in every script.
+_THREE = {
+    full: [""] + [_three_digits(n, full) for n in range(1, 1000)]
+    for full in (False, True)
+}
+
+
+def number_to_words(n: int) -> str:
+    """Vietnamese words for an integer of any size (negative ones with "âm")."""
+    if n < 0:
+        return "âm " + number_to_words(-n)
+    if n == 0:
+        return DIGITS[0]
+    # Split into groups of three digits, lowest first; every third group is a
+    # further "tỷ", so 10**18 reads "một tỷ tỷ".
+    groups = []
+    while n:
+        n, group = divmod(n, 1000)
+        groups.append(group)
+    words = []
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if not group:
+            continue
+        words.append(_THREE[bool(words)][group])
+        scale = index % 3
+        if scale == 1:
+            words.append("nghìn")
+        elif scale == 2:
+            words.append("triệu")
+        # "tỷ" closes a nine-digit block; say it even when the lower groups of
+        # the block are zero (10**12 is "một nghìn tỷ").
+        billions = index // 3
+        if billions and (scale == 0 or not any(groups[index - scale : index])):
+            words += ["tỷ"] * billions
+    return " ".join(words)
+
+
+def _read_digits(digits: str) -> str:
+    return " ".join(DIGITS[int(d)] for d in digits if d.isdecimal())
+
+
+def _read_integer(digits: str) -> str:
+    """Words for a digit string; long codes and zero-padded codes digit by digit."""
+    if len(digits) > 18 or (len(digits) >= 3 and digits[0] == "0"):
+        return _read_digits(digits)
+    return number_to_words(int(digits))
+
+
+def _read_fraction(digits: str) -> str:
+    """The part after "phẩy": leading zeros one by one, then a short number."""
+    stripped = digits.lstrip("0")
+    words = [DIGITS[0]] * (len(digits) - len(stripped))
+    if stripped:
+        words.append(
+            number_to_words(int(stripped))
+            if len(stripped) <= 3
+            else _read_digits(stripped)
+        )
+    return " ".join(words)
+
+
+def _ordinal(n: int) -> str:
+    return {1: "nhất", 4: "tư"}.get(n) or number_to_words(n)
+
+
+def _month(n: int) -> str:
+    return "tư" if n == 4 else number_to_words(n)
+
+
+# --- Tables ----------------------------------------------------------------
+
+# Expansions are lower case except proper names; casing of the text around
+# them is left alone.
+ABBREVIATIONS = {
+    "UBND": "ủy ban nhân dân",
+    "HĐND": "hội đồng nhân dân",
+    "MTTQ": "mặt trận tổ quốc",
+    "MTTQVN": "mặt trận tổ quốc Việt Nam",
+    "UBMTTQ": "ủy ban mặt trận tổ quốc",
+    "UBMTTQVN": "ủy ban mặt trận tổ quốc Việt Nam",
+    "CBCC": "cán bộ, công chức",
+    "CBCCVC": "cán bộ, công chức, viên chức",
+    "CBCNVC": "cán bộ, công nhân viên chức",
+    "TTHC": "thủ tục hành chính",
+    "QSDĐ": "quyền sử dụng đất",
+    "GCNQSDĐ": "giấy chứng nhận quyền sử dụng đất",
+    "GCN": "giấy chứng nhận",
+    "TP.": "thành phố",
+    "TP": "thành phố",
+    "TX.": "thị xã",
+    "TT.": "thị trấn",
+    "TPHCM": "thành phố Hồ Chí Minh",
+    "HCM": "Hồ Chí Minh",
+    "TDP": "tổ dân phố",
+    "KDC": "khu dân cư",
+    "PCCC": "phòng cháy, chữa cháy",
+    "PCCC&CNCH": "phòng cháy, chữa cháy và cứu nạn, cứu hộ",
+    "CNCH": "cứu nạn, cứu hộ",
+    "ATGT": "an toàn giao thông",
+    "TNGT": "tai nạn giao thông",
+    "ANTT": "an ninh trật tự",
+    "ATTP": "an toàn thực phẩm",
+    "VSMT": "vệ sinh môi trường",
+    "VSATTP": "vệ sinh an toàn thực phẩm",
+    "CAND": "công an nhân dân",
+    "CAP": "công an phường",
+    "CAQ": "công an quận",
+    "BCH": "ban chấp hành",
+    "BTV": "ban thường vụ",
+    "BCĐ": "ban chỉ đạo",
+    "BQL": "ban quản lý",
+    "TW": "trung ương",
+    "TƯ": "trung ương",
+    "UBKT": "ủy ban kiểm tra",
+    "HĐTĐKT": "hội đồng thi đua, khen thưởng",
+    "TĐKT": "thi đua, khen thưởng",
+    "THCS": "trung học cơ sở",
+    "THPT": "trung học phổ thông",
+    "CNTT": "công nghệ thông tin",
+    "CCHC": "cải cách hành chính",
+    "VNĐ": "đồng",
+    "VND": "đồng",
+    "USD": "đô la Mỹ",
+    "BHYT": "bảo hiểm y tế",
+    "BHXH": "bảo hiểm xã hội",
+    "HTX": "hợp tác xã",
+    "XHCN": "xã hội chủ nghĩa",
+    "CHXHCN": "cộng hòa xã hội chủ nghĩa",
+    "KT-XH": "kinh tế - xã hội",
+    "ĐBQH": "đại biểu quốc hội",
+    "HĐND-UBND": "hội đồng nhân dân - ủy ban nhân dân",
+    "ĐTN": "đoàn thanh niên",
+    "HLHPN": "hội liên hiệp phụ nữ",
+    "LHPN": "liên hiệp phụ nữ",
+    "HCCB": "hội cựu chiến binh",
+    "CCB": "cựu chiến binh",
+    "HND": "hội nông dân",
+    "DQTV": "dân quân tự vệ",
+    "BCHQS": "ban chỉ huy quân sự",
+    "NVQS": "nghĩa vụ quân sự",
+    "GPMB": "giải phóng mặt bằng",
+    "VPHC": "vi phạm hành chính",
+    "CMND": "chứng minh nhân dân",
+    "CCCD": "căn cước công dân",
+    "SĐT": "số điện thoại",
+    "ĐVT": "đơn vị tính",
+    "STT": "số thứ tự",
+    "GD&ĐT": "giáo dục và đào tạo",
+    "TTg": "thủ tướng",
+    "PCT": "phó chủ tịch",
+    "NĐ": "nghị định",
+    "NQ": "nghị quyết",
+    "QĐ": "quyết định",
+    "VN": "Việt Nam",
+}
+
+SYMBOL_TYPES = {
+    "CT": "chỉ thị",
+    "NQ": "nghị quyết",
+    "NQLT": "nghị quyết liên tịch",
+    "NĐ": "nghị định",
+    "ND": "nghị định",
+    "QĐ": "quyết định",
+    "QD": "quyết định",
+    "QĐi": "quy định",
+    "QyĐ": "quy định",
+    "KH": "kế hoạch",
+    "TT": "thông tư",
+    "TTLT": "thông tư liên tịch",
+    "HD": "hướng dẫn",
+    "CV": "công văn",
+    "TB": "thông báo",
+    "BC": "báo cáo",
+    "QC": "quy chế",
+    "CTr": "chương trình",
+    "TTr": "tờ trình",
+    "KL": "kết luận",
+    "CĐ": "công điện",
+    "ĐA": "đề án",
+    "PA": "phương án",
+    "BB": "biên bản",
+    "GM": "giấy mời",
+    "HĐ": "hợp đồng",
+}
+
+SYMBOL_ISSUERS = {
+    "TW": "trung ương",
+    "TƯ": "trung ương",
+    "TU": "thành ủy",
+    "TTg": "thủ tướng chính phủ",
+    "CP": "chính phủ",
+    "UBND": "ủy ban nhân dân",
+    "HĐND": "hội đồng nhân dân",
+    "BTC": "bộ tài chính",
+    "VPTW": "văn phòng trung ương",
+    "VPCP": "văn phòng chính phủ",
+    "BCT": "bộ chính trị",
+    "BBT": "ban bí thư",
+    "BCH": "ban chấp hành",
+    "BTV": "ban thường vụ",
+    "QU": "quận ủy",
+    "HU": "huyện ủy",
+    "ĐU": "đảng ủy",
+    "DU": "đảng ủy",
+    "ĐUK": "đảng ủy khối",
+    "MTTQ": "mặt trận tổ quốc",
+    "BTGTW": "ban tuyên giáo trung ương",
+    "BDVTW": "ban dân vận trung ương",
+    "BTCTW": "ban tổ chức trung ương",
+    "UBKTTW": "ủy ban kiểm tra trung ương",
+    "UBKT": "ủy ban kiểm tra",
+    "QH": "quốc hội",
+    "UBTVQH": "ủy ban thường vụ quốc hội",
+    "BCA": "bộ công an",
+    "BNV": "bộ nội vụ",
+    "BYT": "bộ y tế",
+    "BTP": "bộ tư pháp",
+    "BXD": "bộ xây dựng",
+    "BQP": "bộ quốc phòng",
+    "BGDĐT": "bộ giáo dục và đào tạo",
+    "BTNMT": "bộ tài nguyên và môi trường",
+    "BTTTT": "bộ thông tin và truyền thông",
+    "BGTVT": "bộ giao thông vận tải",
+    "BKHĐT": "bộ kế hoạch và đầu tư",
+    "BLĐTBXH": "bộ lao động - thương binh và xã hội",
+    "BNNPTNT": "bộ nông nghiệp và phát triển nông thôn",
+    "BVHTTDL": "bộ văn hóa, thể thao và du lịch",
+    "NHNN": "ngân hàng nhà nước",
+    "TTCP": "thanh tra chính phủ",
+    "BCĐ": "ban chỉ đạo",
+    "VP": "văn phòng",
+    "CAP": "công an phường",
+}
+
+# In state documents (number/TYPE-ISSUER) BCT is the Ministry of Industry and
+# Trade; in Party documents (number-TYPE/ISSUER) it is the Politburo.
+_STATE_ISSUERS = {"BCT": "bộ công thương"}
+
+_UNITS = {
+    "%": "phần trăm",
+    "km/h": "ki lô mét trên giờ",
+    "km²": "ki lô mét vuông",
+    "km2": "ki lô mét vuông",
+    "m²": "mét vuông",
+    "m2": "mét vuông",
+    "m³": "mét khối",
+    "m3": "mét khối",
+    "km": "ki lô mét",
+    "cm": "xen ti mét",
+    "mm": "mi li mét",
+    "m": "mét",
+    "ha": "héc ta",
+    "kg": "ki lô gam",
+    "ml": "mi li lít",
+    "kWh": "ki lô oát giờ",
+    "kW": "ki lô oát",
+    "MW": "mê ga oát",
+    "°C": "độ C",
+    "VNĐ": "đồng",
+    "VND": "đồng",
+    "vnđ": "đồng",
+    "vnd": "đồng",
+    "đ": "đồng",
+    "USD": "đô la Mỹ",
+    "h": "giờ",
+}
+
+# --- Text helpers ----------------------------------------------------------
+
+# Traditional tone placement for open syllables ending in oa, oe, uy:
+# "hoà" -> "hòa", "uỷ" -> "ủy" (but never "quý", where u belongs to qu).
+_TONES = "\u0300\u0301\u0309\u0303\u0323"
+_OLD_STYLE = {}
+for _first, _second in ("oa", "oe", "uy", "OA", "OE", "UY", "Oa", "Oe", "Uy"):
+    for _tone in _TONES:
+        _new = unicodedata.normalize("NFC", _first + _second + _tone)
+        _old = unicodedata.normalize("NFC", _first + _tone + _second)
+        _OLD_STYLE[_new] = _old
+_OLD_STYLE_RE = re.compile(r"(?<![qQ])(?:" + "|".join(_OLD_STYLE) + r")(?![^\W\d_])")
+
+
+def _old_tone_style(text: str) -> str:
+    return _OLD_STYLE_RE.sub(lambda m: _OLD_STYLE[m.group()], text)
+
+
+def _phrases(options) -> str:
+    """A case-insensitive alternation of phrases, longest first, any spacing."""
+    phrases = sorted(set(options), key=len, reverse=True)
+    return "(?i:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + ")"
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cs") and char not in "\n\t\r"
+
+
+# --- Rules -----------------------------------------------------------------
+# The text is a list of pieces (text, kind); kind None means not yet spoken.
+# Each rule rewrites only unspoken pieces, so nothing is read twice.
+
+_NUMERIC = frozenset({"number", "date", "time"})
+
+
+def _apply(pieces, pattern, handler):
+    out = []
+    for text, kind in pieces:
+        if kind is not None:
+            out.append((text, kind))
+            continue
+        pos = 0
+        for match in pattern.finditer(text):
+            result = handler(match)
+            if result is None:
+                continue
+            if match.start() > pos:
+                out.append((text[pos : match.start()], None))
+            out.append(result)
+            pos = match.end()
+        if pos < len(text):
+            out.append((text[pos:], None))
+    return out
+
+
+_NOT_AFTER = r"(?<![\w/.,])"  # a number starts here, not inside another token
+_NOT_BEFORE = r"(?![\w/]|[.,]\d)"  # ... and ends here
+
+# Document symbols: 29-CT/TU (Party style), 26/CT-TTg, 90/2013/NĐ-CP (state).
+_CODE = r"[A-ZĐƯ][A-Za-zĐđƯư]*"
+_SYMBOL_RE = re.compile(
+    r"(?:(?<!\w)(?P<type>" + _phrases(SYMBOL_TYPES.values()) + r")\s+)?"
+    r"(?:(?<!\w)(?P<so>(?i:số))\s*:?\s*)?"
+    r"(?<![\w/.\-])(?P<num>\d{1,6})(?:/(?P<year>\d{4}))?(?P<sep>[-/])"
+    r"(?P<codes>" + _CODE + r"(?:[-/]" + _CODE + r")*)(?!\w)"
+)
+# "29-CT/TU [ngày 16/12/2016] của Thành ủy": the text names the issuer itself.
+_ISSUER_NAMED_RE = re.compile(
+    r"\s*,?\s*(?:(?i:ngày)\s+\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\s*,?\s*)?(?i:của)\s"
+)
+
+_PHONE = r"(?:\+84|0)\d{2,3}(?:[ .\-]?\d{3,4}){2}"
+_PHONE_CONTEXT_RE = re.compile(
+    r"(?<!\w)(?P<context>"
+    + _phrases(
+        [
+            "hotline",
+            "đường dây nóng",
+            "tổng đài",
+            "điện thoại",
+            "SĐT",
+            "ĐT",
+            "gọi số",
+            "gọi đến số",
+            "gọi tới số",
+        ]
+    )
+    + r")(?P<gap>\s*:?\s*)(?P<digits>"
+    + _PHONE
+    + r"|\+?\d{3,}(?:[.\-]\d+)*)(?!\w)"
+)
+_PHONE_RE = re.compile(r"(?<![\w.,+])(?P<digits>" + _PHONE + r")(?!\w|[.,]\d)")
+
+_ISO_DATE_RE = re.compile(
+    r"(?:(?<!\w)(?P<pre>(?i:ngày))\s+)?"
+    r"(?<![\w/.\-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w\-])"
+)
+_DMY_RE = re.compile(
+    r"(?:(?<!\w)(?P<pre>(?i:ngày|mồng|mùng))\s+)?"
+    + _NOT_AFTER
+    + r"(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})"
+    + _NOT_BEFORE
+)
+_TEXT_DATE_RE = re.compile(
+    r"(?<!\w)(?P<pre>(?i:ngày|mồng|mùng))\s+(?P<d>\d{1,2})\s+(?i:tháng)\s+"
+    r"(?P<m>\d{1,2})(?:\s+(?i:năm)\s+(?P<y>\d{4}))?(?![\w/]|[.,]\d)"
+)
+_MONTH_YEAR_RE = re.compile(
+    r"(?:(?<!\w)(?P<pre>(?i:tháng))\s+)?"
+    + _NOT_AFTER
+    + r"(?P<m>\d{1,2})[/\-](?P<y>\d{4})"
+    + _NOT_BEFORE
+)
+_DAY_MONTH_RE = re.compile(
+    r"(?:(?<!\w)(?P<pre>(?i:ngày|mồng|mùng))\s+)?"
+    + _NOT_AFTER
+    + r"(?P<d>\d{1,2})/(?P<m>\d{1,2})"
+    + _NOT_BEFORE
+)
+_CLOCK_RE = re.compile(_NOT_AFTER + r"(?P<h>\d{1,2}):(?P<min>\d{2})(?![\w:]|[.,]\d)")
+_COMPACT_TIME_RE = re.compile(
+    _NOT_AFTER + r"(?P<h>\d{1,2})[hg](?P<min>\d{2})(?P<tick>'|p(?!\w))?(?!\w)"
+)
+_FULL_HOUR_RE = re.compile(
+    _NOT_AFTER + r"(?P<h>\d{1,2})(?P<word>\s+(?i:giờ))\s+00(?!\w)"
+)
+_MONTH_RE = re.compile(r"(?<!\w)(?P<pre>(?i:tháng))\s+(?P<m>\d{1,2})" + _NOT_BEFORE)
+
+_ROMAN = r"(?P<roman>[IVXL]+)(?!\w)"
+_ROMAN_VALID_RE = re.compile(r"L?X{0,3}(?:IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+_ROMAN_CONTEXT_RE = re.compile(
+    r"(?<!\w)(?P<context>"
+    + _phrases(
+        [
+            "khóa",
+            "khoá",
+            "quý",
+            "đại hội",
+            "kỳ họp",
+            "phần",
+            "chương",
+            "mục",
+            "thế kỷ",
+            "thế kỉ",
+            "giai đoạn",
+            "đợt",
+            "tập",
+            "nhiệm kỳ",
+            "hạng",
+            "loại",
+        ]
+    )
+    + r")(?P<gap>\s+)"
+    + _ROMAN
+)
+_ORDINAL_RE = re.compile(
+    r"(?<!\w)(?P<context>(?i:thứ))(?P<gap>\s+)"
+    r"(?:(?P<num>\d{1,3})(?![\w/]|[.,]\d)|" + _ROMAN + ")"
+)
+
+_QUANTITY_RE = re.compile(
+    r"(?P<int>\d{1,3}(?:\.\d{3})+(?!\d)|\d{1,3}(?:,\d{3}){2,}(?!\d)|\d+)"
+    r"(?:,(?P<frac>\d+)|\.(?P<dot>\d{1,2})(?!\d|\.\d))?"
+    r"(?:(?P<gap>\s?)(?P<unit>"
+    + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+    + r")(?!\w))?"
+)
+
+_BETWEEN_NUMBERS = {"-": " đến ", "–": " đến ", "—": " đến ", "/": " trên "}
+
+
+def _spoken_roman(roman: str) -> int | None:
+    if not _ROMAN_VALID_RE.fullmatch(roman):
+        return None
+    values = [_ROMAN_VALUES[c] for c in roman]
+    return sum(
+        -v if v < w else v for v, w in zip(values, values[1:] + [0], strict=True)
+    )
+
+
+def _say_date(prefix: str | None, day: int, month: int, year: int | None):
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    words = [prefix or "ngày"]
+    if (prefix is None or prefix.lower() == "ngày") and day <= 10:
+        words.append("mồng")
+    words += [number_to_words(day), "tháng", _month(month)]
+    if year is not None:
+        words += ["năm", number_to_words(year)]
+    return " ".join(words), "date"
+
+
+def _say_time(hour: int, minute: int, with_minute_word: bool):
+    if hour > 24 or minute > 59:
+        return None
+    words = [number_to_words(hour), "giờ"]
+    if minute:
+        words.append(number_to_words(minute))
+        if with_minute_word:
+            words.append("phút")
+    return " ".join(words), "time"
+
+
+def _say_phone(digits: str) -> str:
+    groups = re.split(r"[ .\-]+", digits)
+    if len(groups) == 1:
+        plain = groups[0]
+        sizes = {10: (4, 3, 3), 11: (4, 4, 3)}.get(len(plain), (len(plain),))
+        groups, start = [], 0
+        for size in sizes:
+            groups.append(plain[start : start + size])
+            start += size
+    spoken = []
+    for group in groups:
+        words = _read_digits(group)
+        spoken.append("cộng " + words if group.startswith("+") else words)
+    return ", ".join(spoken)
+
+
+class _Verbalizer:
+    """One configuration of tables; ``run`` speaks one text."""
+
+    def __init__(self, abbreviations: dict, issuers: dict):
+        self.abbreviations = abbreviations
+        self.issuers = issuers
+        keys = [k for k in abbreviations if k]
+        self.abbreviation_re = None
+        if keys:
+            # Keys ending in "." (TP.) may run straight into the name (TP.HCM).
+            alternatives = [
+                re.escape(k) + ("" if k.endswith(".") else r"(?!\w)")
+                for k in sorted(keys, key=len, reverse=True)
+            ]
+            self.abbreviation_re = re.compile(
+                r"(?<!\w)(?:" + "|".join(alternatives) + ")"
+            )
+        symbols = [
+            (_SYMBOL_RE, self._symbol),
+            (_PHONE_CONTEXT_RE, self._phone_in_context),
+            (_PHONE_RE, self._phone),
+        ]
+        numbers = [
+            (_ISO_DATE_RE, self._date),
+            (_DMY_RE, self._date),
+            (_TEXT_DATE_RE, self._date),
+            (_MONTH_YEAR_RE, self._month_year),
+            (_DAY_MONTH_RE, self._day_month),
+            (_CLOCK_RE, self._clock),
+            (_COMPACT_TIME_RE, self._compact_time),
+            (_FULL_HOUR_RE, self._full_hour),
+            (_MONTH_RE, self._month),
+            (_ROMAN_CONTEXT_RE, self._roman),
+            (_ORDINAL_RE, self._ordinal),
+            (_QUANTITY_RE, self._quantity),
+        ]
+        # Abbreviations go after symbols (whose codes they would break) and
+        # before numbers; an expansion itself is read without them.
+        abbreviations = []
+        if self.abbreviation_re is not None:
+            abbreviations = [(self.abbreviation_re, self._abbreviation)]
+        self.rules = symbols + abbreviations + numbers
+        self.plain_rules = symbols + numbers
+
+    def run(self, text: str, expand_abbreviations: bool = True) -> str:
+        text = unicodedata.normalize("NFC", text)
+        text = "".join(c for c in text if not _is_control(c))
+        pieces = [(text, None)]
+        rules = self.rules if expand_abbreviations else self.plain_rules
+        for pattern, handler in rules:
+            pieces = _apply(pieces, pattern, handler)
+        return unicodedata.normalize("NFC", _old_tone_style(_join(pieces)))
+
+    # Symbols ---------------------------------------------------------------
+
+    def _issuer(self, code: str, state_style: bool) -> str | None:
+        if code in self.issuers:
+            return self.issuers[code]
+        if state_style and code in _STATE_ISSUERS:
+            return _STATE_ISSUERS[code]
+        return SYMBOL_ISSUERS.get(code) or self.abbreviations.get(code)
+
+    def _symbol(self, match):
+        codes = re.split(r"[-/]", match["codes"])
+        state_style = match["sep"] == "/"
+        type_word = SYMBOL_TYPES.get(codes[0])
+        issuer_codes = codes[1:] if type_word else codes
+        if type_word is None and self._issuer(codes[0], state_style) is None:
+            return None
+        issuer = " ".join(self._issuer(c, state_style) or c for c in issuer_codes)
+
+        number = number_to_words(int(match["num"]))
+        if match["year"]:
+            number += " năm " + number_to_words(int(match["year"]))
+        if match["type"]:
+            words = [match["type"], match["so"] or "số", number]
+        elif match["so"]:
+            words = [match["so"], number] + ([type_word] if type_word else [])
+        else:
+            words = ([type_word] if type_word else []) + ["số", number]
+        if issuer and not _ISSUER_NAMED_RE.match(match.string, match.end()):
+            words += ["của", issuer]
+        return " ".join(words), "symbol"
+
+    # Phones and abbreviations ---------------------------------------------
+
+    @staticmethod
+    def _phone_in_context(match):
+        spoken = _say_phone(match["digits"])
+        return match["context"] + match["gap"] + spoken, "phone"
+
+    @staticmethod
+    def _phone(match):
+        digits = match["digits"]
+        count = sum(c.isdecimal() for c in digits)
+        if not 10 <= count <= 12:
+            return None
+        return _say_phone(digits), "phone"
+
+    def _abbreviation(self, match):
+        key = match.group()
+        spoken = self.abbreviations[key]
+        if any(c.isdigit() for c in spoken):
+            spoken = self.run(spoken, expand_abbreviations=False)
+        # A final "TP." at the very end of a line also ended the sentence.
+        end = match.end()
+        if key.endswith(".") and (
+            end == len(match.string) or match.string[end] == "\n"
+        ):
+            spoken += "."
+        return spoken, "abbreviation"
+
+    # Dates and times -------------------------------------------------------
+
+    @staticmethod
+    def _date(match):
+        year = match["y"]
+        return _say_date(
+            match["pre"], int(match["d"]), int(match["m"]), int(year) if year else None
+        )
+
+    @staticmethod
+    def _month_year(match):
+        month = int(match["m"])
+        if not 1 <= month <= 12:
+            return None
+        spoken = f"tháng {_month(month)} năm {number_to_words(int(match['y']))}"
+        if match["pre"]:
+            spoken = match["pre"] + spoken[len("tháng") :]
+        return spoken, "date"
+
+    @staticmethod
+    def _day_month(match):
+        day, month = int(match["d"]), int(match["m"])
+        # "24/7" without "ngày" is round-the-clock service, not 24 July.
+        if match["pre"] is None and (day, month) == (24, 7):
+            return None
+        return _say_date(match["pre"], day, month, None)
+
+    @staticmethod
+    def _clock(match):
+        return _say_time(int(match["h"]), int(match["min"]), with_minute_word=True)
+
+    @staticmethod
+    def _compact_time(match):
+        return _say_time(int(match["h"]), int(match["min"]), bool(match["tick"]))
+
+    @staticmethod
+    def _full_hour(match):
+        hour = int(match["h"])
+        if hour > 24:
+            return None
+        return number_to_words(hour) + match["word"], "time"
+
+    @staticmethod
+    def _month(match):
+        month = int(match["m"])
+        if not 1 <= month <= 12:
+            return None
+        return f"{match['pre']} {_month(month)}", "date"
+
+    # Ordinals, Roman numerals, quantities ----------------------------------
+
+    @staticmethod
+    def _roman(match):
+        value = _spoken_roman(match["roman"])
+        if value is None:
+            return None
+        return match["context"] + match["gap"] + number_to_words(value), "number"
+
+    @staticmethod
+    def _ordinal(match):
+        if match["num"]:
+            value = int(match["num"])
+        else:
+            value = _spoken_roman(match["roman"])
+            if value is None:
+                return None
+        return match["context"] + match["gap"] + _ordinal(value), "number"
+
+    @staticmethod
+    def _quantity(match):
+        words = _read_integer(re.sub(r"[.,]", "", match["int"]))
+        if match["frac"]:
+            words += " phẩy " + _read_fraction(match["frac"])
+        elif match["dot"]:
+            words += " chấm " + _read_fraction(match["dot"])
+        unit = match["unit"]
+        if unit:
+            if unit == "h" and match["gap"]:
+                # "7 h" is too ambiguous; only "7h" is an hour.
+                words += match["gap"] + unit
+            else:
+                words += " " + _UNITS[unit]
+        return words, "number"
+
+
+def _join(pieces) -> str:
+    """Glue the pieces, reading dashes and slashes between numbers, and keep
+    spoken words apart from letters they were written against ("G4T")."""
+    out = []
+    for index, (text, kind) in enumerate(pieces):
+        if kind is None and 0 < index < len(pieces) - 1:
+            before, after = pieces[index - 1][1], pieces[index + 1][1]
+            if before in _NUMERIC and after in _NUMERIC:
+                mark = text.strip()
+                if mark in _BETWEEN_NUMBERS and (mark != "/" or text == "/"):
+                    text = _BETWEEN_NUMBERS[mark]
+        if (
+            kind is None
+            and index + 1 < len(pieces)
+            and pieces[index + 1][1] in _NUMERIC
+        ):
+            # "COVID-19": a name and its number, read "COVID mười chín".
+            if len(text) >= 2 and text[-1] == "-" and text[-2].isalpha():
+                text = text[:-1] + " "
+        if out and out[-1] and text and out[-1][-1].isalnum() and text[0].isalnum():
+            out.append(" ")
+        out.append(text)
+    return "".join(out)
+
+
+@lru_cache(maxsize=32)
+def _verbalizer(abbreviations: tuple, issuers: tuple) -> _Verbalizer:
+    return _Verbalizer({**ABBREVIATIONS, **dict(abbreviations)}, dict(issuers))
+
+
+def verbalize(
+    text: str,
+    *,
+    abbreviations: dict[str, str] | None = None,
+    issuers: dict[str, str] | None = None,
+) -> str:
+    """Return ``text`` as the announcer reads it: numbers, dates, times,
+    symbols and abbreviations written out in Vietnamese words, NFC.
+
+    ``abbreviations`` adds to or overrides the shipped ``ABBREVIATIONS``
+    (whole tokens, case-sensitive). ``issuers`` overrides the spoken issuer
+    of symbol codes such as ``{"TU": "tỉnh ủy"}``. Never raises on any str.
+    """
+    verbalizer = _verbalizer(
+        tuple(sorted((abbreviations or {}).items())),
+        tuple(sorted((issuers or {}).items())),
+    )
+    return verbalizer.run(text)
