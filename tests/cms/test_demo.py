@@ -1,0 +1,67 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Revision, Site
+
+from cms.models import HomePage, WardSettings
+from directives.models import (
+    ArticlePage,
+    CampaignPage,
+    DirectivePage,
+    IssuingBody,
+    NoticePage,
+)
+
+MISSION = ["29-CT/TU", "12-CT/TU", "26/CT-TTg", "05-CT/TW", "04-NQ/TW"]
+
+
+def counts():
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "issuers": IssuingBody.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_demo_ward_has_the_mission_content(demo):
+    numbers = set(DirectivePage.objects.live().values_list("number", flat=True))
+    assert set(MISSION) <= numbers
+    assert NoticePage.objects.current().count() >= 2
+    assert NoticePage.objects.expired().count() >= 2
+    campaign = CampaignPage.objects.running(today=datetime.date(2026, 11, 21)).get()
+    assert "5 xây, 3 chống" in [s.text for s in campaign.slogans.all()]
+    assert ArticlePage.objects.live().filter(campaign=campaign).count() >= 2
+    ward = WardSettings.for_site(Site.objects.get(is_default_site=True))
+    assert ward.ward_name == "Phường Hải Châu"
+    assert ward.committee_name == "Ủy ban nhân dân phường Hải Châu"
+
+
+@pytest.mark.django_db
+def test_demo_loader_is_idempotent(demo):
+    before = counts()
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_every_page_of_the_demo_renders(demo, client):
+    pages = Page.objects.live().public().specific().exclude(depth=1)
+    assert pages.count() >= 20
+    for page in pages:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        assert response["Content-Language"] == "vi" or b'lang="vi"' in response.content
+
+
+@pytest.mark.django_db
+def test_home_page_shows_the_ward_and_its_lists(demo, client):
+    home = HomePage.objects.get()
+    html = client.get(home.url).content.decode()
+    assert "Phường Hải Châu" in html
+    assert 'name="q"' in html  # the search box
+    assert "Thông báo công khai số điện thoại đường dây nóng" in html
+    assert "Tuyên truyền “5 xây, 3 chống”" in html or not CampaignPage.objects.running()
+    # an expired notice is not among the current ones
+    assert "tạm dừng tiếp nhận hồ sơ trực tiếp" not in html

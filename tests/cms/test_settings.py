@@ -1,0 +1,78 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import formats, translation
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, env_extra, tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DATABASE_URL"}
+    }
+    env.update(DATA_DIR=str(tmp_path), **env_extra)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_vietnamese_first():
+    assert settings.LANGUAGE_CODE == "vi"
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+
+
+def test_dates_render_dd_mm_yyyy():
+    import datetime
+
+    with translation.override("vi"):
+        assert formats.date_format(datetime.date(2017, 2, 16)) == "16/02/2017"
+        assert formats.date_format(datetime.date(2016, 9, 5), "SHORT_DATE_FORMAT") == (
+            "05/09/2016"
+        )
+
+
+def test_data_dir_holds_what_the_site_writes():
+    for path in (settings.MEDIA_ROOT, settings.STATIC_ROOT):
+        assert Path(path).is_relative_to(settings.DATA_DIR)
+
+
+def test_production_check_deploy_is_clean(tmp_path):
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        "--settings=cms.settings.production",
+        env_extra={
+            "SECRET_KEY": "k" * 20
+            + "-a-real-long-random-production-secret-value-0123456789",
+            "ALLOWED_HOSTS": "phuong.example.vn",
+            "SITE_URL": "https://phuong.example.vn",
+        },
+        tmp_path=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("secret", ["", "short", "dev-only-insecure-key" + "x" * 40])
+def test_production_refuses_to_start_without_a_real_secret_key(tmp_path, secret):
+    result = run_manage(
+        "check",
+        "--settings=cms.settings.production",
+        env_extra={"SECRET_KEY": secret, "ALLOWED_HOSTS": "phuong.example.vn"},
+        tmp_path=tmp_path,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr

@@ -1,0 +1,144 @@
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page, Revision, WorkflowState
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from directives.models import NoticePage
+from tests.factories import NoticePageFactory, UserFactory
+
+EDITORS, APPROVERS = "Biên tập viên", "Lãnh đạo phường"
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="bientap1", group=EDITORS)
+
+
+@pytest.fixture
+def approver(db):
+    return UserFactory(username="lanhdao1", group=APPROVERS)
+
+
+def notice_form(title, **extra):
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": "thong-bao-thu-nghiem",
+            "published_on": "21/11/2026",
+            "valid_until": "31/12/2026",
+            "posted_at": "Bảng tin trụ sở",
+            "audience": "Toàn phường",
+            "body": streamfield(
+                [("paragraph", rich_text("<p>Nội dung thông báo.</p>"))]
+            ),
+            "campaign": "",
+            **extra,
+        }
+    )
+
+
+def add_notice(client, parent, title, action):
+    url = reverse(
+        "wagtailadmin_pages:add", args=("directives", "noticepage", parent.pk)
+    )
+    return client.post(url, notice_form(title, **{action: action}))
+
+
+@pytest.mark.django_db
+def test_groups_and_workflow_exist_after_migrate():
+    assert Group.objects.filter(name__in=[EDITORS, APPROVERS]).count() == 2
+    root = Page.get_first_root_node()
+    workflow = root.get_workflow()
+    assert workflow.name == "Phê duyệt của lãnh đạo phường"
+    task = workflow.tasks.get().specific
+    assert [g.name for g in task.groups.all()] == [APPROVERS]
+
+
+@pytest.mark.django_db
+def test_every_section_is_under_the_approval_workflow(sections):
+    for name in ("DirectiveIndexPage", "NoticeIndexPage", "ArticleIndexPage"):
+        assert sections[name].get_workflow().name == "Phê duyệt của lãnh đạo phường"
+
+
+@pytest.mark.django_db
+def test_editor_cannot_publish_directly(client, sections, editor):
+    parent = sections["NoticeIndexPage"]
+    assert not parent.permissions_for_user(editor).can_publish_subpage()
+    client.force_login(editor)
+    response = add_notice(
+        client, parent, "Thông báo biên tập viên tự đăng", "action-publish"
+    )
+    assert response.status_code in (200, 302, 403)
+    page = NoticePage.objects.filter(title="Thông báo biên tập viên tự đăng").first()
+    assert page is None or not page.live
+    assert not NoticePage.objects.live().filter(title__contains="tự đăng").exists()
+
+
+@pytest.mark.django_db
+def test_editor_submits_and_ward_leader_approves(client, sections, editor, approver):
+    parent = sections["NoticeIndexPage"]
+    client.force_login(editor)
+    response = add_notice(client, parent, "Thông báo chờ duyệt", "action-submit")
+    assert response.status_code == 302, response.content[:2000]
+    page = NoticePage.objects.get(title="Thông báo chờ duyệt")
+    assert not page.live
+    state = WorkflowState.objects.get(
+        base_content_type__isnull=False, object_id=str(page.pk)
+    )
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    # Not visible to residents while it waits.
+    assert client.get(parent.url).content.decode().count("Thông báo chờ duyệt") == 0
+
+    # The editor cannot approve their own submission.
+    task = state.current_task_state.task.specific
+    assert task.get_actions(page, editor) == []
+    assert [a[0] for a in task.get_actions(page, approver)][:2] == ["reject", "approve"]
+
+    client.force_login(approver)
+    url = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=(page.pk, "approve", state.current_task_state.pk),
+    )
+    response = client.post(url, {"comment": "Đồng ý đăng."})
+    assert response.status_code in (200, 302)
+    page.refresh_from_db()
+    assert page.live
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_APPROVED
+
+
+@pytest.mark.django_db
+def test_scheduled_publishing_and_expiry(sections):
+    parent = sections["NoticeIndexPage"]
+    page = NoticePageFactory(parent=parent, title="Thông báo hẹn giờ", live=False)
+    page.go_live_at = timezone.now() + datetime.timedelta(hours=2)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    assert not page.live
+    assert page.status_string  # "scheduled"
+    revision = Revision.page_revisions.filter(object_id=str(page.pk)).latest(
+        "created_at"
+    )
+    assert revision.approved_go_live_at is not None
+
+    # Time passes (moved back rather than waited for): the scheduler publishes it.
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save()
+    call_command("publish_scheduled")
+    page.refresh_from_db()
+    assert page.live
+
+    # Expiry unpublishes it.
+    NoticePage.objects.filter(pk=page.pk).update(
+        expire_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    call_command("publish_scheduled")
+    page.refresh_from_db()
+    assert not page.live and page.expired
