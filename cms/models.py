@@ -140,5 +140,13 @@ class WardSettings(BaseSiteSetting):
         return f"Ủy ban nhân dân phường {name}"
 
     @property
+    def ward_name_in_sentence(self) -> str:
+        """“phường Hải Châu”: the unit word in lower case inside a sentence."""
+        first, _, rest = self.ward_name.partition(" ")
+        if first.lower() in {"phường", "xã"} and rest:
+            return f"{first.lower()} {rest}"
+        return self.ward_name
+
+    @property
     def locality(self) -> str:
         return ", ".join(part for part in (self.district, self.city) if part)

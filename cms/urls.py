@@ -1,11 +1,12 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from directives import feeds
+from directives import views as directive_views
 from search import views as search_views
 
 urlpatterns = [
@@ -18,6 +19,17 @@ urlpatterns = [
     path("feed/van-ban/atom/", feeds.DirectiveAtomFeed(), name="feed_directives_atom"),
     path("feed/thong-bao/rss/", feeds.NoticeFeed(), name="feed_notices_rss"),
     path("feed/thong-bao/atom/", feeds.NoticeAtomFeed(), name="feed_notices_atom"),
+    # Renditions live beside the page: /van-ban/<slug>/loa.txt
+    re_path(
+        r"^(?P<path>(?:[\w\-]+/)+)loa\.txt$",
+        directive_views.loudspeaker_script,
+        name="loudspeaker_script",
+    ),
+    re_path(
+        r"^(?P<path>(?:[\w\-]+/)+)loa\.wav$",
+        directive_views.loudspeaker_audio,
+        name="loudspeaker_audio",
+    ),
 ]
 
 if settings.DEBUG:

@@ -144,6 +144,10 @@ def _month(n: int) -> str:
 # Expansions are lower case except proper names; casing of the text around
 # them is left alone.
 ABBREVIATIONS = {
+    # Loanword acronyms are read as Vietnamese syllables, as on national radio.
+    "COVID": "cô-vít",
+    "Covid": "cô-vít",
+    "SARS-CoV": "sa-cô-vi",
     "UBND": "ủy ban nhân dân",
     "HĐND": "hội đồng nhân dân",
     "MTTQ": "mặt trận tổ quốc",
@@ -770,8 +774,10 @@ def _join(pieces) -> str:
             and index + 1 < len(pieces)
             and pieces[index + 1][1] in _NUMERIC
         ):
-            # "COVID-19": a name and its number, read "COVID mười chín".
-            if len(text) >= 2 and text[-1] == "-" and text[-2].isalpha():
+            # "COVID-19": a name and its number, read "cô-vít mười chín"; the
+            # name may be a piece of its own (an expanded abbreviation).
+            before_dash = text[-2:-1] or (out[-1][-1:] if out else "")
+            if text.endswith("-") and before_dash.isalpha():
                 text = text[:-1] + " "
         if out and out[-1] and text and out[-1][-1].isalnum() and text[0].isalnum():
             out.append(" ")

@@ -143,6 +143,17 @@ class ContentPage(Page):
         """(label, url) of the printable and spoken versions of this page."""
         return []
 
+
+class BroadcastMixin:
+    """Directives and notices are read on the loudspeakers: link the script."""
+
+    def renditions(self) -> list[tuple[str, str]]:
+        url = self.url
+        return super().renditions() + [
+            (_("Kịch bản đọc trên loa"), f"{url}loa.txt"),
+            (_("Nghe bản đọc"), f"{url}loa.wav"),
+        ]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["renditions"] = self.renditions()
@@ -169,7 +180,7 @@ class DirectiveQuerySet(PageQuerySet):
 DirectiveManager = PageManager.from_queryset(DirectiveQuerySet)
 
 
-class DirectivePage(ContentPage):
+class DirectivePage(BroadcastMixin, ContentPage):
     """Văn bản chỉ đạo (chỉ thị, nghị quyết, kế hoạch…) kèm phần tóm tắt dễ hiểu."""
 
     doc_type = models.CharField(
@@ -467,7 +478,7 @@ class ImplementsDirectivesMixin(models.Model):
         return self.directives.live().public().select_related("issuer")
 
 
-class NoticePage(ImplementsDirectivesMixin, ContentPage):
+class NoticePage(BroadcastMixin, ImplementsDirectivesMixin, ContentPage):
     """Thông báo niêm yết của phường.
 
     Hết hạn vẫn xem được, nhưng tự rời danh sách thông báo đang hiệu lực.

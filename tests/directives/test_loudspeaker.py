@@ -188,7 +188,7 @@ def test_huge_numbers_never_raise():
             "giai đoạn 2016-2020",
             "giai đoạn hai nghìn không trăm mười sáu đến hai nghìn không trăm hai mươi",
         ),
-        ("dịch COVID-19", "dịch COVID mười chín"),
+        ("dịch COVID-19", "dịch cô-vít mười chín"),
         # Dates.
         (
             "Ngày 20/04/2018, Thị ủy họp.",

@@ -1,0 +1,60 @@
+"""Renditions of a directive or notice page: `<page>/loa.txt`, `<page>/loa.wav`.
+
+Thin edges: find the live page the resident may see, call one function.
+"""
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.views.decorators.http import require_GET
+from wagtail.models import Site
+
+from cms.models import WardSettings
+
+from .broadcast import build_script
+from .models import DirectivePage, NoticePage
+from .speech import SpeechUnavailable, audio_for
+
+RENDERABLE = (DirectivePage, NoticePage)
+
+
+def visible_page(request, path: str):
+    """The live page at `path` that this request may see, or Http404.
+
+    Drafts, unpublished pages and pages under a view restriction the request
+    does not satisfy are all "not found": nothing about them leaks.
+    """
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    components = [part for part in path.split("/") if part]
+    result = site.root_page.specific.route(request, components)
+    page = result.page if hasattr(result, "page") else result[0]
+    page = page.specific
+    if not isinstance(page, RENDERABLE) or not page.live:
+        raise Http404
+    for restriction in page.get_view_restrictions():
+        if not restriction.accept_request(request):
+            raise Http404
+    return page, site
+
+
+@require_GET
+def loudspeaker_script(request, path):
+    page, site = visible_page(request, path)
+    script = build_script(page, WardSettings.for_site(site))
+    response = HttpResponse(script.text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="loa.txt"'
+    response["X-Reading-Minutes"] = str(script.minutes)
+    return response
+
+
+@require_GET
+def loudspeaker_audio(request, path):
+    page, site = visible_page(request, path)
+    script = build_script(page, WardSettings.for_site(site))
+    try:
+        wav = audio_for(script.text, cache_key=f"{page.pk}:{page.live_revision_id}")
+    except SpeechUnavailable as exc:
+        return HttpResponse(
+            str(exc), status=503, content_type="text/plain; charset=utf-8"
+        )
+    return FileResponse(open(wav, "rb"), content_type="audio/wav")
