@@ -26,6 +26,15 @@ urlpatterns = [
         name="loudspeaker_script",
     ),
     re_path(
+        r"^(?P<path>(?:[\w\-]+/)+)loa\.html$",
+        directive_views.loudspeaker_print,
+        name="loudspeaker_print",
+    ),
+    path("phat-thanh/", directive_views.broadcast_week, name="broadcast_week"),
+    path(
+        "phat-thanh/hom-nay/", directive_views.broadcast_today, name="broadcast_today"
+    ),
+    re_path(
         r"^(?P<path>(?:[\w\-]+/)+)loa\.wav$",
         directive_views.loudspeaker_audio,
         name="loudspeaker_audio",

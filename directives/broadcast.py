@@ -75,8 +75,16 @@ def _lower_first(text: str) -> str:
     )
 
 
-def build_script(page, ward) -> Script:
-    """The script for a directive or notice page, ready to read on air."""
+def build_script(page, ward, abbreviations: dict[str, str] | None = None) -> Script:
+    """The script for a directive or notice page, ready to read on air.
+
+    `abbreviations` defaults to the ward's own list (admin snippet), which
+    extends and overrides the shipped dictionary.
+    """
+    if abbreviations is None:
+        from .models import Abbreviation
+
+        abbreviations = Abbreviation.as_dict()
     name = ward.ward_name_in_sentence
     lines = [f"Đài truyền thanh {name} xin thông báo.", _heading(page)]
     lines += _body_lines(page)
@@ -94,5 +102,8 @@ def build_script(page, ward) -> Script:
         )
     lines.append(f"Đài truyền thanh {name} vừa thông báo. Cảm ơn bà con đã lắng nghe.")
     hints = _issuer_hints(page)
-    spoken = [verbalize(" ".join(line.split()), issuers=hints) for line in lines]
+    spoken = [
+        verbalize(" ".join(line.split()), abbreviations=abbreviations, issuers=hints)
+        for line in lines
+    ]
     return Script(title=page.title, lines=spoken, words_per_minute=ward.speaking_rate)

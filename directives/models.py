@@ -6,6 +6,7 @@ Docstrings on models speak to editors; they appear in the Wagtail admin.
 import datetime
 import json
 
+from django.contrib.admin import display as admin_display
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -20,6 +21,7 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
+    PageChooserPanel,
 )
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -143,6 +145,11 @@ class ContentPage(Page):
         """(label, url) of the printable and spoken versions of this page."""
         return []
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["renditions"] = self.renditions()
+        return context
+
 
 class BroadcastMixin:
     """Directives and notices are read on the loudspeakers: link the script."""
@@ -150,13 +157,23 @@ class BroadcastMixin:
     def renditions(self) -> list[tuple[str, str]]:
         url = self.url
         return super().renditions() + [
-            (_("Kịch bản đọc trên loa"), f"{url}loa.txt"),
+            (_("Kịch bản đọc trên loa"), f"{url}loa.html"),
+            (_("Tải kịch bản (.txt)"), f"{url}loa.txt"),
             (_("Nghe bản đọc"), f"{url}loa.wav"),
         ]
 
+    def reading_minutes(self, ward) -> int:
+        from .broadcast import build_script
+
+        return build_script(self, ward).minutes
+
     def get_context(self, request, *args, **kwargs):
+        from cms.models import WardSettings
+
         context = super().get_context(request, *args, **kwargs)
-        context["renditions"] = self.renditions()
+        context["reading_minutes"] = self.reading_minutes(
+            WardSettings.for_request(request)
+        )
         return context
 
 
@@ -755,3 +772,107 @@ class CampaignIndexPage(SectionPage):
         campaigns = CampaignPage.objects.child_of(self).live().public()
         context["campaigns"] = campaigns.order_by("-starts_on", "-pk")
         return context
+
+
+class Abbreviation(models.Model):
+    """Chữ viết tắt và cách đọc trên loa, ví dụ “BQL” → “ban quản lý”.
+
+    Bổ sung cho từ điển có sẵn; mục ở đây được ưu tiên.
+    """
+
+    abbreviation = models.CharField(
+        _("chữ viết tắt"),
+        max_length=40,
+        unique=True,
+        help_text=_("Viết đúng hoa thường như trong văn bản, ví dụ BQL, TDP, KP."),
+    )
+    expansion = models.CharField(
+        _("cách đọc"),
+        max_length=200,
+        help_text=_("Viết thường, như phát thanh viên đọc, ví dụ “ban quản lý”."),
+    )
+
+    panels = [FieldPanel("abbreviation"), FieldPanel("expansion")]
+
+    class Meta:
+        verbose_name = _("chữ viết tắt")
+        verbose_name_plural = _("chữ viết tắt")
+        ordering = ["abbreviation"]
+
+    def __str__(self):
+        return f"{self.abbreviation} → {self.expansion}"
+
+    def clean(self):
+        self.abbreviation = analysis.nfc(self.abbreviation).strip()
+        self.expansion = analysis.nfc(self.expansion).strip()
+        if not self.abbreviation or " " in self.abbreviation:
+            raise ValidationError(
+                {"abbreviation": _("Chữ viết tắt là một từ, không có dấu cách.")}
+            )
+
+    @classmethod
+    def as_dict(cls) -> dict[str, str]:
+        return dict(cls.objects.values_list("abbreviation", "expansion"))
+
+
+class BroadcastPeriod(models.TextChoices):
+    MORNING = "morning", _("Buổi sáng")
+    EVENING = "evening", _("Buổi chiều")
+
+
+class BroadcastSlot(models.Model):
+    """Một bài phát trên loa truyền thanh: ngày, buổi và văn bản hoặc thông báo."""
+
+    day = models.DateField(_("ngày phát"), default=timezone.localdate)
+    period = models.CharField(
+        _("buổi"),
+        max_length=10,
+        choices=BroadcastPeriod.choices,
+        default=BroadcastPeriod.MORNING,
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("văn bản hoặc thông báo"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    sort_order = models.PositiveSmallIntegerField(
+        _("thứ tự"), default=0, help_text=_("Số nhỏ đọc trước.")
+    )
+    note = models.CharField(
+        _("ghi chú cho phát thanh viên"), max_length=255, blank=True
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("day"), FieldPanel("period")]),
+        PageChooserPanel("page", ["directives.DirectivePage", "directives.NoticePage"]),
+        FieldPanel("sort_order"),
+        FieldPanel("note"),
+    ]
+
+    class Meta:
+        verbose_name = _("lượt phát thanh")
+        verbose_name_plural = _("lịch phát thanh")
+        ordering = ["day", "period", "sort_order", "pk"]
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y} {self.get_period_display()}: {self.page.title}"
+
+    @admin_display(description=_("thời lượng đọc"))
+    def reading_time(self) -> str:
+        page = self.page.specific
+        if not isinstance(page, BroadcastMixin):
+            return "–"
+        from cms.models import WardSettings
+
+        site = page.get_site()
+        minutes = page.reading_minutes(WardSettings.for_site(site)) if site else 0
+        return _("khoảng %(minutes)s phút") % {"minutes": minutes}
+
+    def clean(self):
+        if self.page_id and not isinstance(
+            self.page.specific, (DirectivePage, NoticePage)
+        ):
+            raise ValidationError(
+                {"page": _("Chỉ chọn được văn bản chỉ đạo hoặc thông báo.")}
+            )

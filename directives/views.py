@@ -3,12 +3,16 @@
 Thin edges: find the live page the resident may see, call one function.
 """
 
+import datetime
+
 from django.http import FileResponse, Http404, HttpResponse
+from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
 from cms.models import WardSettings
 
+from . import programme
 from .broadcast import build_script
 from .models import DirectivePage, NoticePage
 from .speech import SpeechUnavailable, audio_for
@@ -58,3 +62,38 @@ def loudspeaker_audio(request, path):
             str(exc), status=503, content_type="text/plain; charset=utf-8"
         )
     return FileResponse(open(wav, "rb"), content_type="audio/wav")
+
+
+@require_GET
+def loudspeaker_print(request, path):
+    """The script in large type, to print for the announcer."""
+    page, site = visible_page(request, path)
+    script = build_script(page, WardSettings.for_site(site))
+    return TemplateResponse(
+        request, "loudspeaker/script.html", {"page": page, "script": script}
+    )
+
+
+@require_GET
+def broadcast_week(request):
+    day = programme.parse_day(request.GET.get("tuan"))
+    first = programme.week_start(day)
+    ward = WardSettings.for_request(request)
+    return TemplateResponse(
+        request,
+        "loudspeaker/week.html",
+        {
+            "days": programme.programme(first, 7, ward),
+            "first": first,
+            "previous": first - datetime.timedelta(days=7),
+            "next": first + datetime.timedelta(days=7),
+        },
+    )
+
+
+@require_GET
+def broadcast_today(request):
+    day = programme.parse_day(request.GET.get("ngay"))
+    ward = WardSettings.for_request(request)
+    (today,) = programme.programme(day, 1, ward)
+    return TemplateResponse(request, "loudspeaker/today.html", {"day": today})

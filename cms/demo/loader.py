@@ -10,13 +10,16 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Site
 
 from cms.models import WardSettings
 from cms.site_structure import ensure_site_structure
 from directives.importing import import_file
 from directives.models import (
+    Abbreviation,
     ArticlePage,
+    BroadcastSlot,
     CampaignPage,
     CampaignSlogan,
     DirectivePage,
@@ -126,7 +129,43 @@ def load_demo(stdout=None) -> None:
                     page.campaign = campaign
                     page.save_revision().publish()
 
+    create_demo_programme()
     create_demo_users()
+
+
+DEMO_ABBREVIATIONS = {"BQL": "ban quản lý", "HTX": "hợp tác xã"}
+
+
+def create_demo_programme() -> None:
+    """A week of loudspeaker slots, once: later runs leave the programme alone."""
+    for abbreviation, expansion in DEMO_ABBREVIATIONS.items():
+        Abbreviation.objects.get_or_create(
+            abbreviation=abbreviation, defaults={"expansion": expansion}
+        )
+    if BroadcastSlot.objects.exists():
+        return
+    monday = timezone.localdate() - datetime.timedelta(
+        days=timezone.localdate().weekday()
+    )
+    notices = list(NoticePage.objects.current()[:3])
+    directives = list(
+        DirectivePage.objects.live()
+        .filter(status="in_force")
+        .order_by("-signed_on")[:2]
+    )
+    for offset in range(7):
+        day = monday + datetime.timedelta(days=offset)
+        morning = notices[offset % len(notices)] if notices else None
+        evening = directives[offset % len(directives)] if directives else None
+        if morning:
+            BroadcastSlot.objects.create(day=day, period="morning", page=morning)
+        if evening and offset in (1, 4):  # Tuesday and Friday evenings
+            BroadcastSlot.objects.create(
+                day=day,
+                period="evening",
+                page=evening,
+                note="Đọc chậm phần tóm tắt, nhắc lại hai lần.",
+            )
 
 
 def create_demo_users() -> None:

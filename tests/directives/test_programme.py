@@ -1,0 +1,135 @@
+import datetime
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Site
+
+from cms.models import WardSettings
+from directives.models import Abbreviation, BroadcastSlot, DirectivePage, NoticePage
+from directives.programme import programme, week_start
+from tests.factories import NoticePageFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+MONDAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture
+def ward(demo):
+    return WardSettings.for_site(Site.objects.get(is_default_site=True))
+
+
+@pytest.mark.django_db
+def test_week_programme_groups_slots_by_day_and_period(ward):
+    BroadcastSlot.objects.all().delete()
+    notice = NoticePage.objects.live().first()
+    directive = DirectivePage.objects.get(number="29-CT/TU")
+    BroadcastSlot.objects.create(day=MONDAY, period="evening", page=directive)
+    BroadcastSlot.objects.create(day=MONDAY, period="morning", page=notice)
+    BroadcastSlot.objects.create(
+        day=MONDAY + datetime.timedelta(days=4), period="morning", page=directive
+    )
+    days = programme(MONDAY, 7, ward)
+    assert [d.weekday for d in days][:2] == ["Thứ Hai", "Thứ Ba"]
+    (morning_label, morning), (evening_label, evening) = days[0].periods
+    assert (morning_label, evening_label) == ("Buổi sáng", "Buổi chiều")
+    assert [i.page.pk for i in morning] == [notice.pk]
+    assert [i.page.pk for i in evening] == [directive.pk]
+    assert days[0].minutes == sum(i.script.minutes for i in morning + evening)
+    assert days[1].minutes == 0 and days[4].minutes >= 1
+
+
+@pytest.mark.django_db
+def test_unpublished_page_drops_out_of_the_programme(client, ward, sections):
+    BroadcastSlot.objects.all().delete()
+    page = NoticePageFactory(parent=sections["NoticeIndexPage"], title="Sẽ bị gỡ")
+    BroadcastSlot.objects.create(day=MONDAY, period="morning", page=page)
+    assert programme(MONDAY, 1, ward)[0].minutes >= 1
+    page.unpublish()
+    assert programme(MONDAY, 1, ward)[0].minutes == 0
+    html = client.get("/phat-thanh/", {"tuan": "2026-11-25"}).content.decode()
+    assert "Sẽ bị gỡ" not in html
+    assert "tuần từ 23/11/2026" in html
+
+
+@pytest.mark.django_db
+def test_today_page_prints_the_full_scripts(client, ward):
+    BroadcastSlot.objects.all().delete()
+    directive = DirectivePage.objects.get(number="26/CT-TTg")
+    BroadcastSlot.objects.create(
+        day=MONDAY, period="morning", page=directive, note="Đọc chậm."
+    )
+    response = client.get("/phat-thanh/hom-nay/", {"ngay": "23/11/2026"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Phát thanh thứ hai, 23/11/2026" in html
+    assert "Chỉ thị số hai mươi sáu" in html
+    assert "Ghi chú: Đọc chậm." in html
+    for junk in ("abc", "2026-13-45", "99/99/9999"):
+        assert client.get("/phat-thanh/hom-nay/", {"ngay": junk}).status_code == 200
+
+
+def test_week_starts_on_monday():
+    assert week_start(datetime.date(2026, 11, 29)) == MONDAY
+    assert week_start(MONDAY) == MONDAY
+
+
+@pytest.mark.django_db
+def test_large_type_script_page(client, demo):
+    page = DirectivePage.objects.get(number="05-CT/TW")
+    html = client.get(f"{page.url}loa.html").content.decode()
+    assert 'class="announcer"' in html
+    assert "Chỉ thị số năm của trung ương" in html or "chỉ thị số năm" in html.lower()
+    assert "đọc khoảng" in html
+
+
+@pytest.mark.django_db
+def test_directive_page_shows_reading_time(client, demo):
+    page = DirectivePage.objects.get(number="29-CT/TU")
+    html = client.get(page.url).content.decode()
+    assert "Đọc trên loa khoảng" in html
+    assert f'href="{page.url}loa.txt"' in html
+
+
+@pytest.mark.django_db
+def test_ward_abbreviations_reach_the_script(client, demo):
+    page = NoticePage.objects.live().first()
+    page.title = "Thông báo của BQL chợ"
+    page.save_revision().publish()
+    text = client.get(f"{page.url}loa.txt").content.decode()
+    assert "ban quản lý chợ" in text  # demo abbreviation BQL
+    Abbreviation.objects.filter(abbreviation="BQL").update(expansion="ban quản lí")
+    text = client.get(f"{page.url}loa.txt").content.decode()
+    assert "ban quản lí chợ" in text
+
+
+@pytest.mark.django_db
+def test_verbalize_command_uses_ward_abbreviations(demo, monkeypatch):
+    stdin = io.TextIOWrapper(io.BytesIO("BQL họp lúc 7h30 ngày 05/9/2016\n".encode()))
+    out = io.BytesIO()
+    monkeypatch.setattr(sys, "stdin", stdin)
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(out, encoding="utf-8"))
+    call_command("verbalize")
+    sys.stdout.flush()
+    assert out.getvalue().decode() == (
+        "ban quản lý họp lúc bảy giờ ba mươi ngày mồng năm tháng chín năm hai nghìn "
+        "không trăm mười sáu\n"
+    )
+
+
+def test_verbalize_command_is_a_stdin_stdout_filter(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "verbalize"],
+        cwd=ROOT,
+        input="Nghị quyết số 04-NQ/TW, tỷ lệ 97%".encode(),
+        capture_output=True,
+        env={"PATH": "/usr/bin:/bin", "DATA_DIR": str(tmp_path)},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode() == (
+        "Nghị quyết số bốn của trung ương, tỷ lệ chín mươi bảy phần trăm"
+    )
