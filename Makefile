@@ -22,6 +22,9 @@ run: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
 	@echo "Cổng thông tin: http://$(HOST):$(PORT)/   Quản trị: http://$(HOST):$(PORT)/admin/"
+	@# Scheduled publishing and expiry: publish_scheduled every minute beside gunicorn.
+	@trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \
+	(while sleep 60; do $(PY) manage.py publish_scheduled >/dev/null 2>&1; done) & loop=$$!; \
 	$(VENV)/bin/gunicorn cms.wsgi:application --bind $(HOST):$(PORT) \
 		--workers $(WORKERS) --access-logfile - --timeout 60
 

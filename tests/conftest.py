@@ -20,11 +20,30 @@ def sections(db):
     return ensure_site_structure()
 
 
-@pytest.fixture
-def demo(db):
+@pytest.fixture(scope="module")
+def _demo_module(django_db_setup, django_db_blocker):
+    """The demo ward, loaded once per test module inside a transaction that is
+    rolled back afterwards; each test's own changes roll back to a savepoint."""
+    from django.core.cache import cache
+    from django.db import transaction
+
     from cms.demo.loader import load_demo
 
-    load_demo()
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            load_demo()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            cache.clear()
+
+
+@pytest.fixture
+def demo(_demo_module, db):
+    """The demo ward (directives of the mission, notices, a campaign, users)."""
 
 
 @pytest.fixture
