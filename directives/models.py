@@ -699,10 +699,10 @@ class SectionPage(Page):
     class Meta:
         abstract = True
 
-    def paginate(self, request, queryset):
+    def paginate(self, request, queryset, param: str = "page"):
         from django.core.paginator import Paginator
 
-        return Paginator(queryset, self.per_page).get_page(request.GET.get("page"))
+        return Paginator(queryset, self.per_page).get_page(request.GET.get(param))
 
 
 class DirectiveIndexPage(SectionPage):
@@ -739,8 +739,10 @@ class NoticeIndexPage(SectionPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         notices = NoticePage.objects.child_of(self)
-        context["current_notices"] = notices.current()
-        context["expired_notices"] = self.paginate(request, notices.expired())
+        context["current_notices"] = self.paginate(request, notices.current())
+        context["expired_notices"] = self.paginate(
+            request, notices.expired(), param="het-han"
+        )
         return context
 
 
