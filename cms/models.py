@@ -43,7 +43,9 @@ class HomePage(Page):
             .select_related("issuer")
             .order_by("-signed_on", "-pk")[:6]
         )
-        context["running_campaigns"] = CampaignPage.objects.running()[:4]
+        context["running_campaigns"] = CampaignPage.objects.running().prefetch_related(
+            "slogans"
+        )[:4]
         return context
 
 

@@ -39,6 +39,11 @@ urlpatterns = [
         directive_views.loudspeaker_audio,
         name="loudspeaker_audio",
     ),
+    re_path(
+        r"^(?P<path>(?:[\w\-]+/)+)poster\.pdf$",
+        directive_views.poster,
+        name="poster",
+    ),
 ]
 
 if settings.DEBUG:

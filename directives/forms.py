@@ -1,9 +1,11 @@
 """The resident-facing directive filter (loại, cơ quan, năm, hiệu lực)."""
 
 from django import forms
+from django.core.cache import cache
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from .caching import content_version
 from .models import DirectiveStatus, IssuingBody
 
 
@@ -22,25 +24,31 @@ class DirectiveFilterForm(forms.Form):
         choices=[("", _("Tất cả"))] + list(DirectiveStatus.choices),
     )
 
-    def __init__(self, data=None, *, directives):
+    def __init__(self, data=None, *, directives, cache_key: str | None = None):
         super().__init__(data)
-        # Only offer values that lead somewhere on this site.
-        types = directives.order_by().values_list("doc_type", flat=True).distinct()
-        self.fields["doc_type"].choices = [("", _("Tất cả"))] + [
-            (t, t) for t in sorted(set(types))
-        ]
-        self.fields["issuer"].queryset = IssuingBody.objects.filter(
-            pk__in=directives.order_by().values("issuer")
-        )
-        years = (
-            directives.order_by()
-            .annotate(y=ExtractYear("signed_on"))
+        # Only offer values that lead somewhere on this site. Computing them
+        # scans every directive, so they are cached per content version.
+        if cache_key:
+            key = f"directive-filters:{cache_key}:{content_version()}"
+            choices = cache.get_or_set(key, lambda: self.choices_for(directives), 3600)
+        else:
+            choices = self.choices_for(directives)
+        types, issuer_ids, years = choices
+        self.fields["doc_type"].choices = [("", _("Tất cả"))] + [(t, t) for t in types]
+        self.fields["issuer"].queryset = IssuingBody.objects.filter(pk__in=issuer_ids)
+        self.fields["year"].choices = [("", _("Tất cả"))] + [(y, y) for y in years]
+
+    @staticmethod
+    def choices_for(directives) -> tuple[list[str], list[int], list[int]]:
+        plain = directives.order_by()
+        types = set(plain.values_list("doc_type", flat=True).distinct())
+        issuers = set(plain.values_list("issuer_id", flat=True).distinct())
+        years = set(
+            plain.annotate(y=ExtractYear("signed_on"))
             .values_list("y", flat=True)
             .distinct()
         )
-        self.fields["year"].choices = [("", _("Tất cả"))] + [
-            (y, y) for y in sorted(set(years), reverse=True)
-        ]
+        return sorted(types), sorted(issuers), sorted(years, reverse=True)
 
     def filter(self, queryset):
         """Apply the valid filters; an invalid value is reported and ignored."""

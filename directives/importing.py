@@ -7,12 +7,18 @@ is written in one transaction: a bad line leaves the database as it was.
 import datetime
 import json
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils.text import slugify
+from modelsearch import signal_handlers as search_signals
+from modelsearch.backends import get_search_backends
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from search import analysis
 
@@ -215,6 +221,7 @@ class _Importer:
         self.sections = ensure_site_structure()
         self.issuers = {analysis.fold(i.name): i for i in IssuingBody.objects.all()}
         self.by_key: dict[str, list[DirectivePage]] = {}
+        self.slugs: dict[int, set[str]] = {}  # parent pk -> its children's slugs
 
     def issuer(self, name: str) -> IssuingBody:
         folded = analysis.fold(name)
@@ -249,13 +256,19 @@ class _Importer:
             page.directives.set(fields["directives"])
         if not existing:
             parent = self.sections[self.section_for(page)]
-            page.slug = self.unique_slug(parent, page)
-            parent.add_child(instance=page)
+            if parent.pk not in self.slugs:
+                self.slugs[parent.pk] = set(
+                    parent.get_children().values_list("slug", flat=True)
+                )
+            page.slug = self.unique_slug(self.slugs[parent.pk], page)
+            self.slugs[parent.pk].add(page.slug)
+            parent.add_child(instance=page)  # validates the new page
             self.report.created += 1
         else:
+            page.full_clean()
             self.report.updated += 1
-        page.full_clean()
-        page.save_revision().publish()
+        # Validated once above; Wagtail would otherwise validate each save again.
+        page.save_revision(clean=False).publish()
         return page
 
     @staticmethod
@@ -277,13 +290,12 @@ class _Importer:
         }[page.kind]
 
     @staticmethod
-    def unique_slug(parent, page) -> str:
+    def unique_slug(taken: set[str], page) -> str:
         base = (
             page.default_slug()
             if isinstance(page, DirectivePage)
             else slugify(analysis.fold(page.title))[:70].strip("-")
         ) or page.kind
-        taken = set(parent.get_children().values_list("slug", flat=True))
         slug, n = base, 2
         if slug in taken and getattr(page, "published_on", None):
             slug = f"{base}-{page.published_on:%Y%m%d}"
@@ -370,8 +382,47 @@ class _Importer:
         self.import_dated(record, ArticlePage)
 
 
+@contextmanager
+def index_updates_deferred():
+    """Index each imported page once, at the end, not at each of its saves.
+
+    A new page is saved three times (added, revision, published) and each save
+    re-indexes it in Wagtail's search backends and reference index; here the
+    saves are collected and the pages indexed once, in bulk for search, still
+    inside the import's transaction, so they are searchable when the import
+    returns. Meant for a management command: the search handlers are swapped
+    process-wide while it runs.
+    """
+    models = (DirectivePage, NoticePage, ArticlePage)
+    touched: dict[type, set[int]] = {model: set() for model in models}
+
+    def collect(sender, instance, **kwargs):
+        touched[sender].add(instance.pk)
+
+    for model in models:
+        post_save.disconnect(search_signals.post_save_signal_handler, sender=model)
+        post_save.connect(collect, sender=model, dispatch_uid=f"import-{model}")
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        for model in models:
+            post_save.disconnect(sender=model, dispatch_uid=f"import-{model}")
+            post_save.connect(search_signals.post_save_signal_handler, sender=model)
+    if transaction.get_rollback():
+        return  # a dry run: nothing was written, nothing to index
+    for model, pks in touched.items():
+        if not pks:
+            continue
+        pages = list(model.objects.filter(pk__in=pks))
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(model, pages)
+        for page in pages:
+            ReferenceIndex.create_or_update_for_object(page)
+
+
 def import_records(path: str, records: list[Record], *, dry_run=False) -> ImportReport:
-    with transaction.atomic():
+    with transaction.atomic(), index_updates_deferred():
         report = _Importer(path, dry_run).run(records)
         if dry_run:
             transaction.set_rollback(True)

@@ -177,6 +177,20 @@ class BroadcastMixin:
         return context
 
 
+class PosterMixin:
+    """Directives, notices and campaigns print as posters for the notice board."""
+
+    def renditions(self) -> list[tuple[str, str]]:
+        return super().renditions() + [
+            (_("Áp phích để in (PDF, A4)"), f"{self.url}poster.pdf"),
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["renditions"] = self.renditions()
+        return context
+
+
 class DirectivePageTag(TaggedItemBase):
     content_object = ParentalKey(
         "directives.DirectivePage",
@@ -197,7 +211,7 @@ class DirectiveQuerySet(PageQuerySet):
 DirectiveManager = PageManager.from_queryset(DirectiveQuerySet)
 
 
-class DirectivePage(BroadcastMixin, ContentPage):
+class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
     """Văn bản chỉ đạo (chỉ thị, nghị quyết, kế hoạch…) kèm phần tóm tắt dễ hiểu."""
 
     doc_type = models.CharField(
@@ -307,6 +321,8 @@ class DirectivePage(BroadcastMixin, ContentPage):
     class Meta:
         verbose_name = _("văn bản chỉ đạo")
         verbose_name_plural = _("văn bản chỉ đạo")
+        # Lists sort by date; without it every list page sorts the whole table.
+        indexes = [models.Index(fields=["signed_on"], name="directive_signed_on")]
 
     def __str__(self):
         return self.title
@@ -495,7 +511,7 @@ class ImplementsDirectivesMixin(models.Model):
         return self.directives.live().public().select_related("issuer")
 
 
-class NoticePage(BroadcastMixin, ImplementsDirectivesMixin, ContentPage):
+class NoticePage(BroadcastMixin, PosterMixin, ImplementsDirectivesMixin, ContentPage):
     """Thông báo niêm yết của phường.
 
     Hết hạn vẫn xem được, nhưng tự rời danh sách thông báo đang hiệu lực.
@@ -547,6 +563,7 @@ class NoticePage(BroadcastMixin, ImplementsDirectivesMixin, ContentPage):
     class Meta:
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
+        indexes = [models.Index(fields=["published_on"], name="notice_published_on")]
 
     def clean(self):
         super().clean()
@@ -602,6 +619,7 @@ class ArticlePage(ImplementsDirectivesMixin, ContentPage):
     class Meta:
         verbose_name = _("tin tức")
         verbose_name_plural = _("tin tức")
+        indexes = [models.Index(fields=["published_on"], name="article_published_on")]
 
     @property
     def valid_until(self):
@@ -634,7 +652,7 @@ class CampaignSlogan(Orderable):
         return self.text
 
 
-class CampaignPage(ContentPage):
+class CampaignPage(PosterMixin, ContentPage):
     """Đợt tuyên truyền: khẩu hiệu, thời gian, văn bản, thông báo và tin bài."""
 
     starts_on = models.DateField(_("bắt đầu"), null=True, blank=True)
@@ -718,7 +736,9 @@ class DirectiveIndexPage(SectionPage):
 
         context = super().get_context(request, *args, **kwargs)
         directives = DirectivePage.objects.child_of(self).visible()
-        form = DirectiveFilterForm(request.GET or None, directives=directives)
+        form = DirectiveFilterForm(
+            request.GET or None, directives=directives, cache_key=str(self.pk)
+        )
         directives = form.filter(directives).order_by("-signed_on", "-pk")
         context["filter_form"] = form
         query = request.GET.copy()

@@ -1,11 +1,11 @@
-"""Renditions of a directive or notice page: `<page>/loa.txt`, `<page>/loa.wav`.
+"""Renditions of a page: `<page>/loa.txt`, `<page>/loa.wav`, `<page>/poster.pdf`.
 
 Thin edges: find the live page the resident may see, call one function.
 """
 
 import datetime
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
@@ -15,12 +15,13 @@ from cms.models import WardSettings
 from . import programme
 from .broadcast import build_script
 from .models import DirectivePage, NoticePage
+from .posters import POSTER_TYPES, PosterError, render_poster
 from .speech import SpeechUnavailable, audio_for
 
 RENDERABLE = (DirectivePage, NoticePage)
 
 
-def visible_page(request, path: str):
+def visible_page(request, path: str, kinds=RENDERABLE):
     """The live page at `path` that this request may see, or Http404.
 
     Drafts, unpublished pages and pages under a view restriction the request
@@ -33,7 +34,7 @@ def visible_page(request, path: str):
     result = site.root_page.specific.route(request, components)
     page = result.page if hasattr(result, "page") else result[0]
     page = page.specific
-    if not isinstance(page, RENDERABLE) or not page.live:
+    if not isinstance(page, kinds) or not page.live:
         raise Http404
     for restriction in page.get_view_restrictions():
         if not restriction.accept_request(request):
@@ -97,3 +98,19 @@ def broadcast_today(request):
     ward = WardSettings.for_request(request)
     (today,) = programme.programme(day, 1, ward)
     return TemplateResponse(request, "loudspeaker/today.html", {"day": today})
+
+
+@require_GET
+def poster(request, path):
+    page, site = visible_page(request, path, kinds=POSTER_TYPES)
+    size = (request.GET.get("size") or "A4").upper()
+    mode = request.GET.get("mode") or "color"
+    try:
+        pdf = render_poster(page, size, mode, site=site)
+    except PosterError as exc:
+        return HttpResponseBadRequest(
+            str(exc), content_type="text/plain; charset=utf-8"
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{page.slug}-{size}.pdf"'
+    return response

@@ -49,3 +49,13 @@ def demo(_demo_module, db):
 @pytest.fixture
 def corpus_path():
     return shared_file("eval", "corpus.jsonl")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rolled-back rows must not live on
+    in cached fragments keyed by primary keys the next test reuses."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -236,3 +236,18 @@ def test_page_type_constraints():
     assert ArticlePage.allowed_parent_page_models() == [ArticleIndexPage]
     assert DirectiveIndexPage.allowed_parent_page_models() == [HomePage]
     assert NoticePage not in DirectivePage.allowed_subpage_models()
+
+
+@pytest.mark.django_db
+def test_filter_choices_follow_publishing(client, sections):
+    parent = sections["DirectiveIndexPage"]
+    DirectivePageFactory(parent=parent, doc_type="Chỉ thị", number="1/CT-UBND")
+    html = client.get(parent.url).content.decode()
+    assert '<option value="Chỉ thị">' in html
+    assert '<option value="Hướng dẫn">' not in html
+    page = DirectivePageFactory(parent=parent, doc_type="Hướng dẫn", number="2/HD-UBND")
+    html = client.get(parent.url).content.decode()
+    assert '<option value="Hướng dẫn">' in html  # cached choices were refreshed
+    page.unpublish()
+    html = client.get(parent.url).content.decode()
+    assert '<option value="Hướng dẫn">' not in html

@@ -1,0 +1,52 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from directives import posters
+from directives.models import CampaignPage
+
+
+class Command(BaseCommand):
+    help = (
+        "Gộp áp phích của nhiều trang thành một tệp PDF để in (mỗi trang một áp phích)."
+    )
+
+    def add_arguments(self, parser):
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument(
+            "--current-notices",
+            action="store_true",
+            help="mọi thông báo đang hiệu lực",
+        )
+        which.add_argument(
+            "--campaign", metavar="SLUG", help="tài liệu của một đợt tuyên truyền"
+        )
+        which.add_argument(
+            "--pages", metavar="ID", type=int, nargs="+", help="các trang đã chọn"
+        )
+        parser.add_argument("--size", default="A4", choices=posters.SIZES)
+        parser.add_argument("--mode", default="color", choices=posters.MODES)
+        parser.add_argument("--out", required=True, type=Path, help="tệp PDF ghi ra")
+
+    def handle(self, current_notices, campaign, pages, size, mode, out, **options):
+        try:
+            chosen = self.choose(current_notices, campaign, pages)
+            pdf = posters.render_pack(chosen, size, mode)
+        except posters.PosterError as exc:
+            raise CommandError(str(exc)) from exc
+        out.write_bytes(pdf)
+        self.stdout.write(f"{out}: {len(chosen)} áp phích, khổ {size}")
+
+    def choose(self, current_notices, campaign, pages) -> list:
+        if current_notices:
+            chosen = posters.current_notices()
+        elif campaign:
+            page = CampaignPage.objects.live().filter(slug=campaign).first()
+            if page is None:
+                raise CommandError(f"Không có đợt tuyên truyền “{campaign}”.")
+            chosen = posters.campaign_material(page)
+        else:
+            chosen = posters.pages_by_id(pages)
+        if not chosen:
+            raise CommandError("Không có trang nào để in.")
+        return chosen
