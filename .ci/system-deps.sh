@@ -1,15 +1,27 @@
 #!/usr/bin/env bash
-# System packages the suite uses: Debian's chromium for the end-to-end test.
+# Debian packages the portal and its suite use:
+#   chromium, fonts-noto-core        end-to-end tests in a real browser
+#   espeak-ng                        loa.wav (the script read aloud)
+#   libpango-1.0-0, libpangoft2-1.0-0  WeasyPrint (posters)
 # Installed when running as root and missing; otherwise the tests that need
-# them skip with a message saying how to enable them.
+# them skip (or the feature answers 503) with a message saying what to install.
+# `system-deps.sh runtime` (make run) leaves out what only the tests need.
 set -u
-if command -v chromium >/dev/null 2>&1; then
-    exit 0
+missing=()
+if [ "${1:-all}" != "runtime" ]; then
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-noto-core)
 fi
+command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" \
+    || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing Debian's chromium for the end-to-end tests…"
+    echo "Installing Debian packages: ${missing[*]}"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-        chromium fonts-noto-core >/dev/null) \
-        || echo "chromium could not be installed: end-to-end tests will be skipped"
+        "${missing[@]}" >/dev/null) \
+        || echo "could not install ${missing[*]}: the tests that need them will skip"
+else
+    echo "Missing Debian packages (install them as root): ${missing[*]}"
 fi
 exit 0

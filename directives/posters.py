@@ -79,6 +79,22 @@ class PosterError(ValueError):
     """A request for a poster that cannot be made (bad size or mode, no page)."""
 
 
+class PosterEngineUnavailable(RuntimeError):
+    """WeasyPrint cannot load its system libraries (Pango)."""
+
+
+def _weasyprint_html():
+    try:
+        from weasyprint import HTML
+    except OSError as exc:  # Pango missing: say what to install, not a 500
+        raise PosterEngineUnavailable(
+            "Chưa cài thư viện Pango để in áp phích: apt-get install "
+            "libpango-1.0-0 libpangoft2-1.0-0. "
+            "WeasyPrint needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0."
+        ) from exc
+    return HTML
+
+
 def check_options(size: str, mode: str) -> None:
     if size not in SIZES:
         raise PosterError(_("Khổ giấy “%s” không hợp lệ: chọn A4, A3 hoặc A5.") % size)
@@ -217,8 +233,7 @@ def fit_pdf(page, ward, size: str = "A4", mode: str = "color") -> bytes:
     The first step comes from the text's length, so most posters render once;
     below the last step the text stays readable and flows onto more sheets.
     """
-    from weasyprint import HTML
-
+    HTML = _weasyprint_html()
     first = _step_index(BODY_STEPS, len(main_text(page)))
     for step in range(first, len(BODY_STEPS)):
         html = poster_html(page, ward, size, mode, body_step=step)

@@ -15,7 +15,12 @@ from cms.models import WardSettings
 from . import programme
 from .broadcast import build_script
 from .models import DirectivePage, NoticePage
-from .posters import POSTER_TYPES, PosterError, render_poster
+from .posters import (
+    POSTER_TYPES,
+    PosterEngineUnavailable,
+    PosterError,
+    render_poster,
+)
 from .speech import SpeechUnavailable, audio_for
 
 RENDERABLE = (DirectivePage, NoticePage)
@@ -110,6 +115,10 @@ def poster(request, path):
     except PosterError as exc:
         return HttpResponseBadRequest(
             str(exc), content_type="text/plain; charset=utf-8"
+        )
+    except PosterEngineUnavailable as exc:
+        return HttpResponse(
+            str(exc), status=503, content_type="text/plain; charset=utf-8"
         )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{page.slug}-{size}.pdf"'

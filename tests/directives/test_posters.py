@@ -375,3 +375,25 @@ def test_admin_print_pack_view(admin_client, notice, directive):
     reader = read(response.content)
     assert len(reader.pages) == 2
     assert float(reader.pages[0].mediabox.height) == pytest.approx(1190.55, abs=1)
+
+
+@pytest.mark.django_db
+def test_poster_without_pango_is_a_503_that_says_what_to_install(
+    client, demo, monkeypatch
+):
+    import builtins
+
+    from directives.models import NoticePage
+
+    real_import = builtins.__import__
+
+    def no_weasyprint(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_weasyprint)
+    page = NoticePage.objects.live().first()
+    response = client.get(f"{page.url}poster.pdf")
+    assert response.status_code == 503
+    assert "apt-get install libpango-1.0-0" in response.content.decode()
