@@ -88,6 +88,9 @@ def test_default_size_is_a4(client, directive):
     assert float(reader.pages[0].mediabox.width) == pytest.approx(595.28, abs=1)
 
 
+# The fixture is looked up at run time, so the db mark is spelled out: without
+# it pytest-django would order this test after the transactional ones.
+@pytest.mark.django_db
 @pytest.mark.parametrize("fixture", ["directive", "notice", "campaign"])
 def test_title_extracts_with_every_diacritic(client, request, fixture):
     page = request.getfixturevalue(fixture)
