@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= 3
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: install run test lint i18n-check clean
+.PHONY: install run test lint eval i18n-check clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
+	$(PY) manage.py rebuild_search_index
 	@echo "Cổng thông tin: http://$(HOST):$(PORT)/   Quản trị: http://$(HOST):$(PORT)/admin/"
 	@# Scheduled publishing and expiry: publish_scheduled every minute beside gunicorn.
 	@trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \
@@ -32,6 +33,10 @@ run: install
 test: install
 	bash .ci/system-deps.sh
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest -q
+
+# Search quality on ../shared/eval/dev_queries.jsonl (MRR@10, rank per query).
+eval: install
+	$(PY) manage.py search_eval
 
 # Lists what of Wagtail's admin is still untranslated; fails below 95 %.
 i18n-check: install

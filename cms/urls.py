@@ -7,14 +7,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from directives import feeds
 from directives import views as directive_views
-from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path("tim-kiem/", search_views.search_page, name="search"),
-    path("api/search/", search_views.search_api, name="search_api"),
+    path("", include("search.urls")),
     path("feed/van-ban/rss/", feeds.DirectiveFeed(), name="feed_directives_rss"),
     path("feed/van-ban/atom/", feeds.DirectiveAtomFeed(), name="feed_directives_atom"),
     path("feed/thong-bao/rss/", feeds.NoticeFeed(), name="feed_notices_rss"),

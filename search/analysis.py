@@ -79,6 +79,7 @@ _CHAR_FIXES = str.maketrans(
     }
 )
 _D_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
+_NEEDS_FIX_RE = re.compile(f"[{_DASHES}{_INVISIBLE}\u00d0\u00f0]")
 
 _WHITESPACE_RE = re.compile(r"\s+")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
@@ -193,7 +194,10 @@ def normalize(text: str) -> str:
     no-break spaces) as one space, no leading or trailing space. Diacritics
     and "đ" are kept. Idempotent.
     """
-    text = nfc(text).translate(_CHAR_FIXES).lower()
+    text = nfc(text)
+    if _NEEDS_FIX_RE.search(text):  # rare: translate() is slow on long text
+        text = text.translate(_CHAR_FIXES)
+    text = text.lower()
     text = _LETTERS_RE.sub(lambda m: _retone_word(m.group()), text)
     return _WHITESPACE_RE.sub(" ", text).strip()
 
@@ -202,6 +206,13 @@ def _strip_marks(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return nfc(bare.translate(_D_FOLD))
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    # Texts reuse a few thousand syllables: folding each once is most of the
+    # speed of indexing.
+    return _strip_marks(word)
 
 
 def fold(text: str) -> str:
@@ -499,7 +510,7 @@ def analyze(text: str, *, query: bool = False) -> Analyzed:
     def add_words(segment: str) -> None:
         for word in _WORD_RE.findall(segment):
             exact.append(word)
-            folded.append(_strip_marks(word))
+            folded.append(_fold_word(word))
 
     position = 0
     for match in _symbol_matches(normal, loose=query):

@@ -5,3 +5,45 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "portal_search"
     verbose_name = "Tìm kiếm"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Page, PageViewRestriction
+        from wagtail.signals import (
+            page_published,
+            page_slug_changed,
+            page_unpublished,
+            post_page_move,
+        )
+
+        from directives.models import IssuingBody
+
+        from . import signals
+        from .models import Synonym
+
+        page_published.connect(signals.page_changed, dispatch_uid="search-published")
+        page_unpublished.connect(
+            signals.subtree_changed, dispatch_uid="search-unpublished"
+        )
+        post_page_move.connect(signals.subtree_changed, dispatch_uid="search-moved")
+        page_slug_changed.connect(
+            signals.subtree_changed, dispatch_uid="search-slug-changed"
+        )
+        # Deleting a specific page sends post_delete for its Page row too.
+        post_delete.connect(
+            signals.page_deleted, sender=Page, dispatch_uid="search-del"
+        )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                signals.restriction_changed,
+                sender=PageViewRestriction,
+                dispatch_uid=f"search-restriction-{signal is post_save}",
+            )
+            signal.connect(
+                signals.synonyms_changed,
+                sender=Synonym,
+                dispatch_uid=f"search-synonyms-{signal is post_save}",
+            )
+        post_save.connect(
+            signals.issuer_changed, sender=IssuingBody, dispatch_uid="search-issuer"
+        )

@@ -1,26 +1,34 @@
 """The portal's search: one function, `search(params) -> Results`.
 
-This first version runs on Wagtail's database search backend; the embedded
-Tantivy index replaces the engine behind the same function (issue: search).
-Only live, public pages are ever considered.
+A query is analysed once, here, into a `QueryPlan` (tokens with and without
+diacritics, synonym variants, the symbol it names); each backend
+(`backends.embedded`, `backends.elastic`) turns the plan into its own query.
+Only live, public pages are ever in an index, so nothing here filters them.
 """
+
+from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Count
-from django.db.models.functions import ExtractYear
-from django.utils.html import escape
-from wagtail.models import Page
-
-from directives.models import ArticlePage, DirectivePage, NoticePage
-
-from . import analysis
+from . import analysis, synonyms
+from .builder import KINDS, MAX_TOKEN_CHARS
 
 PER_PAGE = 10
-MAX_CANDIDATES = 1000
-KIND_MODELS = {"directive": DirectivePage, "notice": NoticePage, "article": ArticlePage}
 FILTERS = ("kind", "doc_type", "issuer", "year", "status")
+# A pasted paragraph is still a query, but only its first words are searched:
+# every token adds clauses to the engine's query.
+MAX_QUERY_CHARS = 500
+MAX_QUERY_TOKENS = 16
+MAX_VARIANTS = 6
+STATUSES = ("in_force", "expired", "replaced")
+
+
+def _clean(value) -> str:
+    """Printable NFC text: control characters (NUL, escape…) become spaces."""
+    text = analysis.nfc(str(value))
+    return "".join(ch if ch.isprintable() else " " for ch in text).strip()
 
 
 @dataclass
@@ -34,11 +42,11 @@ class Params:
     page: int = 1
 
     @classmethod
-    def from_query_dict(cls, data) -> "Params":
+    def from_query_dict(cls, data) -> Params:
         """Read request parameters; nothing a user types raises an error."""
 
-        def text(name):
-            return analysis.nfc(str(data.get(name, "")))[:200].strip()
+        def text(name, limit=200):
+            return _clean(data.get(name, ""))[:limit].strip()
 
         def number(name, default=None):
             try:
@@ -46,19 +54,96 @@ class Params:
             except ValueError:
                 return default
 
+        year = number("year")
         return cls(
-            q=text("q")[:500],
-            kind=text("kind") if text("kind") in KIND_MODELS else "",
+            q=text("q", MAX_QUERY_CHARS),
+            kind=text("kind") if text("kind") in KINDS else "",
             doc_type=text("doc_type"),
             issuer=text("issuer"),
-            year=number("year"),
-            status=text("status"),
+            year=year if year and 1900 <= year <= 2100 else None,
+            status=text("status") if text("status") in STATUSES else "",
             page=max(1, min(number("page", 1) or 1, 1000)),
         )
 
     @property
     def directive_filters(self) -> bool:
         return bool(self.doc_type or self.issuer or self.year or self.status)
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.kind or self.directive_filters)
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * PER_PAGE
+
+    def without_filters(self) -> Params:
+        return Params(q=self.q)
+
+
+@dataclass
+class Term:
+    """One query token: as typed (normalised) and folded."""
+
+    exact: str
+    folded: str
+
+    @property
+    def number_form(self) -> str:
+        """The token as the number field holds it: "05" is "5"."""
+        digits = self.folded
+        return str(int(digits)) if digits.isdecimal() and len(digits) < 10 else digits
+
+    @property
+    def has_marks(self) -> bool:
+        """Typed with diacritics: an exact match is worth more than a folded one."""
+        return self.exact != self.folded
+
+
+@dataclass
+class QueryPlan:
+    """What a backend needs to know about a query, computed once.
+
+    `variants` are the query and its synonym rewrites (`analysis.expand_query`),
+    each a list of `Term`s; a document matches when it has every term of at
+    least one variant. `symbol` is the key of the document the whole query
+    names ("29 CT TU" → "29-ct-tu"), which must come first.
+    """
+
+    text: str
+    variants: list[list[Term]]
+    symbol: str | None = None
+
+    @classmethod
+    def parse(cls, text: str, table=None) -> QueryPlan:
+        text = text[:MAX_QUERY_CHARS]
+        table = synonyms.table() if table is None else table
+        variants = []
+        for variant in analysis.expand_query(text, table, limit=MAX_VARIANTS):
+            tokens = analysis.analyze(variant, query=True)
+            terms = [
+                Term(exact, folded)
+                for exact, folded in zip(tokens.exact, tokens.folded, strict=True)
+                if len(exact) <= MAX_TOKEN_CHARS
+            ][:MAX_QUERY_TOKENS]
+            if terms:
+                variants.append(terms)
+        return cls(text=text, variants=variants, symbol=analysis.symbol_key(text))
+
+    @property
+    def empty(self) -> bool:
+        return not self.variants
+
+    @cached_property
+    def highlight_terms(self) -> set[str]:
+        return {term.folded for variant in self.variants for term in variant}
+
+    @property
+    def folded_text(self) -> str:
+        return " ".join(term.folded for term in self.variants[0]) if self else ""
+
+    def __bool__(self) -> bool:
+        return bool(self.variants)
 
 
 @dataclass
@@ -67,6 +152,9 @@ class Results:
     count: int = 0
     hits: list = field(default_factory=list)
     facets: dict = field(default_factory=dict)
+    # For the "no results" page: the query without diacritics, when that
+    # differs from what was typed.
+    folded_query: str = ""
 
     @property
     def num_pages(self) -> int:
@@ -82,117 +170,28 @@ class Results:
         }
 
 
-def _candidates(params: Params):
-    pages = Page.objects.live().public()
-    types = [KIND_MODELS[params.kind]] if params.kind else list(KIND_MODELS.values())
-    if params.directive_filters:
-        types = [DirectivePage]
-    pages = pages.type(*types)
-    if params.directive_filters:
-        directives = DirectivePage.objects.all()
-        if params.doc_type:
-            directives = directives.filter(doc_type=params.doc_type)
-        if params.issuer:
-            directives = directives.filter(issuer__name=params.issuer)
-        if params.year:
-            directives = directives.filter(signed_on__year=params.year)
-        if params.status:
-            directives = directives.filter(status=params.status)
-        pages = pages.filter(pk__in=directives.values("pk"))
-    if not params.q:
-        return list(
-            pages.order_by("-last_published_at").values_list("pk", flat=True)[
-                :MAX_CANDIDATES
-            ]
-        )
-    terms = analysis.tokenize(params.q)
-    if not terms:
-        return []
-    found = pages.search(" ".join(terms), operator="or")
-    return [p.pk for p in found[:MAX_CANDIDATES]]
-
-
-def highlight(text: str, query: str, width: int = 220) -> str:
-    """An HTML-escaped excerpt of `text` with the query's words in <mark>."""
-    folded = "".join(analysis.fold(ch) or ch for ch in text)
-    terms = {analysis.fold(t) for t in analysis.tokenize(query) if len(t) > 1}
-    spans = []
-    for term in terms:
-        start = folded.find(term)
-        while start != -1:
-            end = start + len(term)
-            before_ok = start == 0 or not folded[start - 1].isalnum()
-            after_ok = end == len(folded) or not folded[end].isalnum()
-            if before_ok and after_ok:
-                spans.append((start, end))
-            start = folded.find(term, end)
-    spans.sort()
-    first = spans[0][0] if spans else 0
-    lo = max(0, first - width // 3)
-    if lo:
-        space = text.rfind(" ", 0, lo)
-        lo = space + 1 if space != -1 else lo
-    hi = min(len(text), lo + width)
-    out, pos = [], lo
-    for start, end in spans:
-        if start < pos or end > hi:
-            continue
-        out.append(escape(text[pos:start]))
-        out.append(f"<mark>{escape(text[start:end])}</mark>")
-        pos = end
-    out.append(escape(text[pos:hi]))
-    return ("… " if lo else "") + "".join(out) + (" …" if hi < len(text) else "")
-
-
-def _hit(page, query: str) -> dict:
-    kind = page.kind
-    hit = {"kind": kind, "title": page.title, "url": page.url}
-    if kind == "directive":
-        text = f"{page.summary}\n{page.body_text}"
-        hit.update(
-            number=page.number,
-            doc_type=page.doc_type,
-            issuer=page.issuer.name,
-            signed_on=page.signed_on.isoformat(),
-            status=page.status,
-        )
-    else:
-        text = page.body_text
-        hit["published_on"] = page.published_on.isoformat()
-        hit["valid_until"] = page.valid_until.isoformat() if page.valid_until else None
-    hit["snippet"] = highlight(" ".join(text.split()), query)
-    return hit
-
-
-def _facets(pks: list[int]) -> dict:
-    pages = Page.objects.filter(pk__in=pks)
-    kinds = {}
-    for kind, model in KIND_MODELS.items():
-        n = pages.type(model).count()
-        if n:
-            kinds[kind] = n
-    directives = DirectivePage.objects.filter(pk__in=pks).order_by()
-
-    def count(qs, name):
-        return {
-            str(row[name]): row["n"]
-            for row in qs.values(name).annotate(n=Count("pk")).order_by("-n", name)
-        }
-
-    return {
-        "kind": kinds,
-        "doc_type": count(directives, "doc_type"),
-        "issuer": count(directives, "issuer__name"),
-        "year": count(directives.annotate(year=ExtractYear("signed_on")), "year"),
-        "status": count(directives, "status"),
-    }
+def empty_facets() -> dict:
+    return {name: {} for name in FILTERS}
 
 
 def search(params: Params) -> Results:
-    pks = _candidates(params)
-    results = Results(params=params, count=len(pks), facets=_facets(pks))
-    start = (params.page - 1) * PER_PAGE
-    window = pks[start : start + PER_PAGE]
-    pages = {p.pk: p for p in Page.objects.filter(pk__in=window).specific()}
-    results.hits = [_hit(pages[pk], params.q) for pk in window if pk in pages]
+    """The page of results for `params`: hits, total count and facet counts.
+
+    Without a query, the newest documents that pass the filters. Never raises
+    for anything a user can type.
+    """
+    from .backends import get_backend
+
+    plan = QueryPlan.parse(params.q)
+    results = get_backend().search(params, plan)
+    folded = analysis.fold(params.q)
+    if folded != analysis.normalize(params.q):
+        results.folded_query = folded
     return results
+
+
+def suggest(text: str, limit: int = 8) -> list[dict]:
+    """Documents whose title completes `text` as it is being typed."""
+    from .backends import get_backend
+
+    return get_backend().suggest(_clean(text)[:200], limit=limit)

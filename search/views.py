@@ -1,4 +1,4 @@
-"""The search page (/tim-kiem/) and JSON API (/api/search/): thin edges."""
+"""The search page (/tim-kiem/), JSON API (/api/search/) and suggestions."""
 
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
@@ -6,23 +6,30 @@ from django.views.decorators.http import require_GET
 
 from directives.models import DirectiveStatus
 
-from .query import FILTERS, Params, search
+from .query import FILTERS, Params, search, suggest
+
+KIND_LABELS = {"directive": "Văn bản", "notice": "Thông báo", "article": "Tin tức"}
+
+
+def _json(data) -> JsonResponse:
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET
 def search_api(request):
-    results = search(Params.from_query_dict(request.GET))
-    return JsonResponse(results.as_json(), json_dumps_params={"ensure_ascii": False})
+    return _json(search(Params.from_query_dict(request.GET)).as_json())
+
+
+@require_GET
+def suggest_api(request):
+    text = str(request.GET.get("q", ""))
+    return _json({"query": text[:200], "suggestions": suggest(text)})
 
 
 @require_GET
 def search_page(request):
     params = Params.from_query_dict(request.GET)
-    results = (
-        search(params)
-        if (params.q or params.kind or params.directive_filters)
-        else None
-    )
+    results = search(params) if (params.q or params.has_filters) else None
     return TemplateResponse(
         request,
         "search/search.html",
@@ -31,10 +38,6 @@ def search_page(request):
             "results": results,
             "active_filters": [f for f in FILTERS if getattr(params, f)],
             "status_labels": dict(DirectiveStatus.choices),
-            "kind_labels": {
-                "directive": "Văn bản",
-                "notice": "Thông báo",
-                "article": "Tin tức",
-            },
+            "kind_labels": KIND_LABELS,
         },
     )

@@ -156,9 +156,9 @@ CACHES = {
 WAGTAIL_SITE_NAME = _("Cổng thông tin phường")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
-}
+# The admin's page search, accent-insensitive (the portal's own search is
+# search/: an embedded Tantivy index, or Elasticsearch with ELASTICSEARCH_URL).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.admin_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xlsx", "jpg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_WORKFLOW_ENABLED = True

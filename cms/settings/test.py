@@ -9,6 +9,11 @@ SECRET_KEY = "test-only-key"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 DATA_DIR = Path(tempfile.mkdtemp(prefix="ward-test-"))
+# The search index commits (fsync) on every publish: in memory when possible.
+_shm = Path("/dev/shm")
+SEARCH_INDEX_PATH = Path(
+    tempfile.mkdtemp(prefix="ward-search-", dir=_shm if _shm.is_dir() else None)
+)
 MEDIA_ROOT = DATA_DIR / "media"
 STATIC_ROOT = DATA_DIR / "static"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,252 @@
+"""Search benchmark: the embedded Tantivy index beside SQLite FTS5.
+
+Generates a deterministic Vietnamese corpus (bench/corpus.py, the importer's
+format), turns every record into a search document with the same builder the
+site uses (`search.builder.build_document`), and indexes those documents
+into a temporary Tantivy index and, as the obvious alternative, into an
+SQLite FTS5 table holding the same (folded) text. Then prints:
+
+- index build time and documents per second (analysis included),
+- p50/p95/p99 latency of the full search (`backend.search`: ranking, facets,
+  snippets, as /api/search/ runs it) for a mixed query load,
+- bare top-10 latency, all terms required and any term, for Tantivy and
+  FTS5 (BM25) on the same queries.
+
+    .venv/bin/python bench/search.py --docs 100000
+
+No database or Django request is involved: the figures are the engine's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+import corpus  # noqa: E402
+from tantivy import Occur, Query  # noqa: E402
+
+from search import analysis  # noqa: E402
+from search.backends.embedded import EmbeddedBackend  # noqa: E402
+from search.builder import build_document  # noqa: E402
+from search.query import Params, QueryPlan  # noqa: E402
+
+QUERIES = [
+    # (query, filters)
+    ("phòng chống đuối nước", {}),
+    ("phong chong duoi nuoc", {}),
+    ("tiếp công dân", {}),
+    ("tiep cong dan khieu nai", {}),
+    ("cải cách hành chính", {}),
+    ("cai cach hanh chinh", {"kind": "directive"}),
+    ("ủy ban nhân dân phường", {}),
+    ("UBND phường", {}),
+    ("phòng cháy chữa cháy", {"status": "in_force"}),
+    ("PCCC", {}),
+    ("nếp sống văn minh đô thị", {}),
+    ("nep song van minh do thi", {"doc_type": "Chỉ thị"}),
+    ("kiểm tra giám sát", {}),
+    ("an toàn giao thông", {"year": 2020}),
+    ("hoà giải ở cơ sở", {}),
+    ("chi thi 12", {}),
+    ("các hộ gia đình có hoàn cảnh khó khăn", {}),
+    ("trật tự xây dựng", {}),
+]
+
+
+def page_like(pk: int, record: dict):
+    """What build_document reads from a page, from an import record."""
+    date = datetime.date.fromisoformat
+    page = SimpleNamespace(
+        pk=pk,
+        kind=record["kind"],
+        title=record["title"],
+        body_text=record["body"],
+        url=f"/trang/{pk}/",
+        expire_at=None,
+    )
+    if record["kind"] == "directive":
+        page.summary = record.get("summary", "")
+        page.doc_type = record["doc_type"]
+        page.number = record["number"]
+        page.issuer = SimpleNamespace(name=record["issuer"], short_name="")
+        page.signed_on = date(record["signed_on"])
+        page.status = record.get("status", "in_force")
+    else:
+        page.published_on = date(record["published_on"])
+        page.valid_until = (
+            date(record["valid_until"]) if record.get("valid_until") else None
+        )
+        page.lead = record.get("lead", "")
+        page.audience = ""
+    return page
+
+
+def percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+
+    def at(p):
+        return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))] * 1000
+
+    return f"p50 {at(0.50):7.2f} ms  p95 {at(0.95):7.2f} ms  p99 {at(0.99):7.2f} ms"
+
+
+def timed(function, rounds: int) -> list[float]:
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def query_words(text: str) -> list[str]:
+    return analysis.analyze(text, query=True).folded
+
+
+def fts5_index(docs, path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE VIRTUAL TABLE docs USING fts5(title, summary, body,"
+        " tokenize='unicode61 remove_diacritics 2')"
+    )
+    rows = (
+        (
+            doc.id,
+            analysis.fold(doc.title),
+            analysis.fold(doc.summary),
+            analysis.fold(doc.body),
+        )
+        for doc in docs
+    )
+    db.executemany(
+        "INSERT INTO docs(rowid, title, summary, body) VALUES (?, ?, ?, ?)", rows
+    )
+    db.commit()
+    return db
+
+
+def fts5_top10(db, words: list[str], operator: str) -> list:
+    match = f" {operator} ".join('"' + w.replace('"', "") + '"' for w in words)
+    return db.execute(
+        "SELECT rowid FROM docs WHERE docs MATCH ?"
+        " ORDER BY bm25(docs, 3.0, 1.5, 1.0) LIMIT 10",
+        (match,),
+    ).fetchall()
+
+
+def tantivy_top10(backend, words: list[str], occur) -> list:
+    clauses = [
+        (
+            occur,
+            Query.disjunction_max_query(
+                [
+                    Query.term_query(backend.schema, f"{field}_folded", word)
+                    for field in ("title", "summary", "body")
+                ]
+            ),
+        )
+        for word in words
+    ]
+    return backend.searcher().search(Query.boolean_query(clauses), 10).hits
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=5, help="runs of each query")
+    args = parser.parse_args(argv)
+
+    directives = int(args.docs * 0.7)
+    notices = int(args.docs * 0.2)
+    articles = args.docs - directives - notices
+    print(
+        f"corpus: {args.docs} documents ({directives} directives, {notices} "
+        f"notices, {articles} articles), cores: {os.cpu_count()}"
+    )
+
+    started = time.perf_counter()
+    records = list(corpus.generate(directives, notices, articles))
+    generated = time.perf_counter() - started
+    started = time.perf_counter()
+    docs = [build_document(page_like(pk, r)) for pk, r in enumerate(records, 1)]
+    built = time.perf_counter() - started
+    chars = statistics.mean(len(d.body) for d in docs)
+    print(
+        f"generate {generated:.1f} s, documents {built:.1f} s, "
+        f"mean body {chars:.0f} characters"
+    )
+
+    work = Path(tempfile.mkdtemp(prefix="bench-search-"))
+    try:
+        backend = EmbeddedBackend(work / "tantivy")
+        started = time.perf_counter()
+        backend.rebuild(docs)
+        engine = time.perf_counter() - started
+        size = sum(f.stat().st_size for f in backend.path.iterdir()) / 2**20
+        print(
+            f"tantivy: full rebuild (analysis + indexing) {engine:.1f} s, "
+            f"{len(docs) / engine:,.0f} docs/s, {size:.0f} MiB"
+        )
+
+        started = time.perf_counter()
+        db = fts5_index(docs, work / "fts5.sqlite3")
+        fts_time = time.perf_counter() - started
+        print(
+            f"sqlite fts5: index {fts_time:.1f} s, "
+            f"{len(docs) / fts_time:,.0f} docs/s (text already folded)"
+        )
+
+        plans = [
+            (
+                Params(q=q, **filters),
+                QueryPlan.parse(q, table=analysis.DEFAULT_SYNONYMS),
+            )
+            for q, filters in QUERIES
+        ]
+        for params, plan in plans:  # warm caches once
+            backend.search(params, plan)
+        api = []
+        for params, plan in plans:
+            api += timed(lambda p=params, pl=plan: backend.search(p, pl), args.rounds)
+        print(f"\nfull search (ranking + facets + snippets), {len(api)} runs:")
+        print(f"  tantivy            {percentiles(api)}")
+
+        words = [query_words(q) for q, _ in QUERIES]
+        print("\nbare top-10 BM25 on the same words:")
+        for label, occur, operator in (
+            ("all terms", Occur.Must, "AND"),
+            ("any term ", Occur.Should, "OR"),
+        ):
+            t_samples, f_samples = [], []
+            for w in words:
+                t_samples += timed(lambda w=w, o=occur: tantivy_top10(backend, w, o), 3)
+                f_samples += timed(lambda w=w, o=operator: fts5_top10(db, w, o), 3)
+            print(f"  {label}  tantivy {percentiles(t_samples)}")
+            print(f"  {label}  fts5    {percentiles(f_samples)}")
+        db.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    random.seed(0)
+    raise SystemExit(main())

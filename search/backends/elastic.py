@@ -1,0 +1,258 @@
+"""Elasticsearch backend, used when ELASTICSEARCH_URL is set.
+
+Same documents (`search.builder` through `search.documents`), same query plan
+and the same ranking rules as the embedded index: per-word best field with
+the same boosts, every word of a variant required (then most, then any),
+adjacent words as phrases, the named symbol first, in-force directives
+weighted up, expired pages filtered out.
+
+The site reads and writes an alias; `rebuild` fills a new versioned index and
+swaps the alias in one request, so searches never see a half-built index.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from .. import synonyms
+from ..builder import SearchDocument
+from ..documents import document_class
+from ..query import PER_PAGE, Params, QueryPlan, Results, empty_facets
+from ..snippets import highlight
+from .embedded import (
+    EXACT_FACTOR,
+    FACET_FIELDS,
+    FACET_SIZE,
+    FIELD_BOOSTS,
+    PHRASE_BOOSTS,
+    SYMBOL_BOOST,
+    TIE_BREAKER,
+)
+
+ALIAS = "ward-portal-pages"
+BULK_CHUNK = 500
+
+
+def _fields(exact: bool) -> list[str]:
+    """Boosted field list; an exact (diacritics) word counts EXACT_FACTOR more."""
+    factor = EXACT_FACTOR if exact else 1.0
+    return [f"{name}^{boost * factor:g}" for name, boost in FIELD_BOOSTS.items()]
+
+
+def word_query(term) -> dict:
+    """One query word across the fields: best field wins, others add a little.
+
+    The search analyzer adds the folded form beside the word, so a word typed
+    with diacritics matches both tokens of an exact document (and scores
+    higher) and only the folded one elsewhere.
+    """
+    return {
+        "multi_match": {
+            # A number as the number field holds it ("05" is "5").
+            "query": term.number_form if term.folded.isdecimal() else term.exact,
+            "type": "best_fields",
+            "fields": _fields(term.has_marks),
+            "tie_breaker": TIE_BREAKER,
+        }
+    }
+
+
+def match_query(plan: QueryPlan, require: str) -> dict:
+    variants = []
+    for terms in plan.variants:
+        words = [word_query(term) for term in terms]
+        if require == "all":
+            variants.append({"bool": {"must": words}})
+        else:
+            need = max(1, len(words) - len(words) // 3) if require == "most" else 1
+            variants.append({"bool": {"should": words, "minimum_should_match": need}})
+    return {"bool": {"should": variants, "minimum_should_match": 1}}
+
+
+def filter_clauses(params: Params, now: int | None = None) -> list[dict]:
+    now = int(time.time()) if now is None else now
+    clauses: list[dict] = [{"range": {"expires": {"gt": now}}}]
+    if params.directive_filters:
+        clauses.append({"term": {"kind": "directive"}})
+    if params.kind:
+        clauses.append({"term": {"kind": params.kind}})
+    for name in ("doc_type", "issuer", "status"):
+        if getattr(params, name):
+            clauses.append({"term": {name: getattr(params, name)}})
+    if params.year:
+        clauses.append({"term": {"year": params.year}})
+    return clauses
+
+
+def build_query(plan: QueryPlan, params: Params, require: str, now=None) -> dict:
+    """The Elasticsearch query for a plan, with the embedded ranking rules."""
+    boolean: dict = {"filter": filter_clauses(params, now)}
+    if not plan:
+        boolean["must"] = [{"match_all": {}}]
+        return {"bool": boolean}
+    boolean["must"] = [match_query(plan, require)]
+    text = " ".join(term.exact for term in plan.variants[0])
+    should = [
+        {"match_phrase": {name: {"query": text, "slop": 0, "boost": boost}}}
+        for name, boost in PHRASE_BOOSTS.items()
+    ]
+    if plan.symbol:
+        should.append(
+            {
+                "constant_score": {
+                    "filter": {"term": {"number": plan.symbol}},
+                    "boost": SYMBOL_BOOST,
+                }
+            }
+        )
+    boolean["should"] = should
+    return {
+        "function_score": {
+            "query": {"bool": boolean},
+            # Same curve as Tantivy's weight_by_field: log(2 + weight).
+            "field_value_factor": {
+                "field": "weight",
+                "modifier": "log2p",
+                "missing": 0,
+            },
+            "boost_mode": "multiply",
+        }
+    }
+
+
+def aggregations() -> dict:
+    return {
+        name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACET_FIELDS
+    }
+
+
+class ElasticBackend:
+    name = "elasticsearch"
+
+    def __init__(self, url: str, alias: str = ALIAS):
+        from elasticsearch import Elasticsearch
+
+        self.client = Elasticsearch(url, request_timeout=10, retry_on_timeout=True)
+        self.alias = alias
+
+    def document_class(self, index_name: str | None = None):
+        return document_class(synonyms.table(), index_name or self.alias)
+
+    # -- writing -------------------------------------------------------------
+
+    def _actions(self, documents: Iterable[SearchDocument], index: str):
+        cls = self.document_class(index)
+        for doc in documents:
+            yield cls.from_search_document(doc).to_dict(include_meta=True)
+
+    def ensure_index(self) -> None:
+        if not self.client.indices.exists_alias(name=self.alias):
+            self.rebuild([])
+
+    def update(self, documents: list[SearchDocument], delete_ids: Iterable[int] = ()):
+        from elasticsearch.helpers import bulk
+
+        self.ensure_index()
+        actions = list(self._actions(documents, self.alias))
+        actions += [
+            {"_op_type": "delete", "_index": self.alias, "_id": pk} for pk in delete_ids
+        ]
+        bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
+
+    def rebuild(self, documents: Iterable[SearchDocument]) -> int:
+        """Fill a new versioned index, then point the alias at it atomically."""
+        from elasticsearch.helpers import bulk
+
+        name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**6}"
+        self.document_class(name).init(using=self.client)
+        count, _ = bulk(
+            self.client, self._actions(documents, name), chunk_size=BULK_CHUNK
+        )
+        self.client.indices.refresh(index=name)
+        old = (
+            list(self.client.indices.get_alias(name=self.alias))
+            if self.client.indices.exists_alias(name=self.alias)
+            else []
+        )
+        actions = [{"add": {"index": name, "alias": self.alias}}]
+        actions += [{"remove": {"index": index, "alias": self.alias}} for index in old]
+        self.client.indices.update_aliases(actions=actions)
+        for index in old:
+            self.client.indices.delete(index=index, ignore_unavailable=True)
+        return count
+
+    def clear(self) -> None:
+        self.rebuild([])
+
+    # -- reading -------------------------------------------------------------
+
+    def stats(self) -> dict:
+        health = self.client.cluster.health()
+        indices = list(self.client.indices.get_alias(name=self.alias))
+        return {
+            "backend": self.name,
+            "cluster": health["status"],
+            "alias": self.alias,
+            "indices": indices,
+            "documents": self.client.count(index=self.alias)["count"],
+        }
+
+    def _count(self, query: dict) -> int:
+        return self.client.count(index=self.alias, query=query)["count"]
+
+    def search(self, params: Params, plan: QueryPlan) -> Results:
+        results = Results(params=params, facets=empty_facets())
+        if plan.empty and params.q:
+            return results
+        query = build_query(plan, params, "all")
+        if plan and not self._count(query):
+            query = build_query(plan, params, "most")
+            if not self._count(query):
+                query = build_query(plan, params, "any")
+        body = {
+            "query": query,
+            "from": params.offset,
+            "size": PER_PAGE,
+            "aggs": aggregations(),
+            "track_total_hits": True,
+        }
+        if not plan:
+            body["sort"] = [{"date": "desc"}]
+        response = self.client.search(index=self.alias, **body)
+        results.count = response["hits"]["total"]["value"]
+        for hit in response["hits"]["hits"]:
+            source = hit["_source"]
+            shown = dict(source["hit"])
+            shown["snippet"] = highlight(source["snippet_text"], plan.highlight_terms)
+            results.hits.append(shown)
+        for name in FACET_FIELDS:
+            for bucket in response["aggregations"][name]["buckets"]:
+                results.facets[name][str(bucket["key"])] = bucket["doc_count"]
+        return results
+
+    def suggest(self, text: str, limit: int = 8) -> list[dict]:
+        query = {
+            "bool": {
+                "filter": filter_clauses(Params()),
+                "must": [{"match_phrase_prefix": {"title": {"query": text.lower()}}}],
+            }
+        }
+        response = self.client.search(index=self.alias, query=query, size=limit)
+        out = []
+        for hit in response["hits"]["hits"]:
+            shown = hit["_source"]["hit"]
+            item = {"title": shown["title"], "url": shown["url"], "kind": shown["kind"]}
+            if shown.get("number"):
+                item["number"] = shown["number"]
+            out.append(item)
+        return out
+
+    def doc_ids(self) -> list[int]:
+        response = self.client.search(
+            index=self.alias, query={"match_all": {}}, size=10_000, source=False
+        )
+        return sorted(int(hit["_id"]) for hit in response["hits"]["hits"])
+
+
+__all__ = ["ALIAS", "ElasticBackend", "build_query"]

@@ -1,0 +1,162 @@
+"""The search document: what every backend indexes for one page.
+
+`build_document(page)` is the single place that decides which text of a page
+is searchable and how it is analysed; the embedded Tantivy index and the
+Elasticsearch documents are two adapters over its output. It needs no Django
+once given a page, and the benchmark feeds it plain dataclasses.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict, dataclass, field
+
+from . import analysis
+
+#: Page kinds that are searched, with the model that holds each.
+KINDS = ("directive", "notice", "article")
+
+# Tokens longer than this are noise (base64, URLs glued together); both the
+# index and the query side drop them so that a term is never over Tantivy's
+# term length limit.
+MAX_TOKEN_CHARS = 64
+
+# Multiplies the relevance of a directive still in force (Tantivy applies
+# log2(2 + weight)): a current document ranks above an expired one that
+# matches equally well, but never above a clearly better match.
+WEIGHT_IN_FORCE = 0.6
+WEIGHT_DEFAULT = 0.3
+WEIGHT_NOT_IN_FORCE = 0.0
+
+NEVER = 2**62  # "expires" of a page without an expiry time
+
+
+@dataclass
+class SearchDocument:
+    """One page as every search backend sees it.
+
+    The text fields (`title`, `about`, `summary`, `body`) are the original
+    text; backends analyse them with `analyzed()`. `number_tokens` are the
+    folded parts of the symbol ("29-ct-tu", "29", "ct", "tu") so that "chi thi
+    29" and "29 CT TU" both reach it. `display` is what a result shows,
+    stored as is.
+    """
+
+    id: int
+    kind: str
+    title: str
+    about: str = ""
+    summary: str = ""
+    body: str = ""
+    number_tokens: list[str] = field(default_factory=list)
+    doc_type: str = ""
+    issuer: str = ""
+    status: str = ""
+    year: int = 0
+    date: int = 0  # day number of signing or publication: newest first
+    expires: int = NEVER
+    weight: float = WEIGHT_DEFAULT
+    display: dict = field(default_factory=dict)
+
+    @property
+    def snippet_text(self) -> str:
+        """The text snippets are cut from: summary then body, one line."""
+        return " ".join(f"{self.summary} {self.body}".split())
+
+    def analyzed(self) -> dict[str, analysis.Analyzed]:
+        """Title, about (type, issuer), summary and body as exact and folded tokens."""
+        return {
+            name: analyze_text(getattr(self, name))
+            for name in ("title", "about", "summary", "body")
+        }
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def clean_tokens(tokens: list[str]) -> list[str]:
+    return [token for token in tokens if len(token) <= MAX_TOKEN_CHARS]
+
+
+def analyze_text(text: str) -> analysis.Analyzed:
+    analyzed = analysis.analyze(text)
+    pairs = [
+        (exact, folded)
+        for exact, folded in zip(analyzed.exact, analyzed.folded, strict=True)
+        if len(exact) <= MAX_TOKEN_CHARS
+    ]
+    return analysis.Analyzed([p[0] for p in pairs], [p[1] for p in pairs])
+
+
+def number_tokens(number: str) -> list[str]:
+    """Folded index tokens of a số, ký hiệu: its key, then every part.
+
+    "90/2013/NĐ-CP" → ["90-2013-nd-cp", "90", "2013", "nd", "cp"]. The
+    number loses its leading zeros ("05" → "5") like the key does, so "chi thi
+    5" finds 05-CT/TW.
+    """
+    key = analysis.symbol_key(number)
+    if key is None:
+        return clean_tokens(analysis.analyze(number).folded)
+    parts = key.split("-")
+    return [key, *dict.fromkeys(parts)]
+
+
+def _timestamp(moment: datetime.datetime | None) -> int:
+    return int(moment.timestamp()) if moment else NEVER
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def build_document(page) -> SearchDocument:
+    """The search document of a live, public `page` (a specific page).
+
+    The caller decides whether the page may be indexed at all
+    (`indexing.indexable_pages`); this only reads it.
+    """
+    kind = page.kind
+    display = {"kind": kind, "title": page.title, "url": page.url}
+    doc = SearchDocument(
+        id=page.pk,
+        kind=kind,
+        title=page.title,
+        body=page.body_text,
+        expires=_timestamp(page.expire_at),
+        display=display,
+    )
+    if kind == "directive":
+        issuer = page.issuer
+        doc.summary = page.summary
+        doc.about = " ".join(
+            part for part in (page.doc_type, issuer.name, issuer.short_name) if part
+        )
+        # How people name a document: its type and its number ("chỉ thị 29").
+        doc.number_tokens = (
+            number_tokens(page.number) + analysis.fold(page.doc_type).split()
+        )
+        doc.doc_type = page.doc_type
+        doc.issuer = issuer.name
+        doc.status = page.status
+        doc.year = page.signed_on.year
+        doc.date = page.signed_on.toordinal()
+        doc.weight = (
+            WEIGHT_IN_FORCE if page.status == "in_force" else WEIGHT_NOT_IN_FORCE
+        )
+        display.update(
+            number=page.number,
+            doc_type=page.doc_type,
+            issuer=issuer.name,
+            signed_on=_iso(page.signed_on),
+            status=page.status,
+        )
+    else:
+        doc.summary = getattr(page, "lead", "") or ""
+        doc.about = getattr(page, "audience", "") or ""
+        doc.date = page.published_on.toordinal()
+        display.update(
+            published_on=_iso(page.published_on),
+            valid_until=_iso(page.valid_until),
+        )
+    return doc

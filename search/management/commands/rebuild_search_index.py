@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from search import indexing
+from search.backends import get_backend
+
+
+class Command(BaseCommand):
+    help = "Xây lại chỉ mục tìm kiếm từ cơ sở dữ liệu (các trang đã đăng, công khai)."
+
+    def handle(self, *args, **options):
+        count = indexing.rebuild()
+        backend = get_backend()
+        self.stdout.write(f"{count} trang đã được lập chỉ mục ({backend.name}).")

@@ -1,0 +1,103 @@
+"""Highlighted excerpts: the original text, HTML-escaped, with <mark> added.
+
+Matching is done on the folded text, so "chi thi" marks "Chỉ thị" and a
+symbol marks every spelling of itself ("29-CT/TU" for "29 ct tu"), but what
+is shown is always the original characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.utils.html import escape
+
+from . import analysis
+
+WIDTH = 240
+# Long documents are searched for a match only near their start: an excerpt
+# from the first 8,000 characters is as useful and keeps snippets cheap.
+SCAN_CHARS = 8_000
+
+_SYMBOL_SEP = r"\s*[-/\u2010-\u2015\u2212 ]\s*"
+
+
+def _term_pattern(term: str) -> str:
+    if "-" in term and any(ch.isdigit() for ch in term):
+        # A symbol key: any separators, leading zeros on the number.
+        number, *codes = term.split("-")
+        return "0*" + _SYMBOL_SEP.join([re.escape(number), *map(re.escape, codes)])
+    return re.escape(term)
+
+
+def _matcher(terms: Iterable[str]) -> re.Pattern[str] | None:
+    # Single letters would mark half the text; keep numbers of any length.
+    wanted = {t for t in terms if t and (len(t) > 1 or t.isdigit())}
+    if not wanted:
+        return None
+    alternatives = sorted(map(_term_pattern, wanted), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
+def _folded_same_length(text: str) -> str | None:
+    """`fold(text)` when it maps character for character, else None."""
+    folded = analysis.fold(text)
+    return folded if len(folded) == len(text) else None
+
+
+def _spans(text: str, matcher: re.Pattern[str]) -> list[tuple[int, int]]:
+    folded = _folded_same_length(text)
+    if folded is not None:
+        return [m.span() for m in matcher.finditer(folded)]
+    # Rare text whose folding changes its length (ligatures, odd spaces):
+    # fold word by word, keeping the offsets of the original.
+    spans = []
+    for word in re.finditer(r"\S+", text):
+        for match in matcher.finditer(analysis.fold(word.group()).ljust(len(word[0]))):
+            start, end = match.span()
+            spans.append((word.start() + start, word.start() + min(end, len(word[0]))))
+    return spans
+
+
+def _merge_adjacent(text: str, spans: list[tuple[int, int]]):
+    """One <mark> for "Chỉ thị" rather than one per syllable."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if (
+            merged
+            and start >= merged[-1][1]
+            and not text[merged[-1][1] : start].strip()
+        ):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str, terms: Iterable[str], width: int = WIDTH) -> str:
+    """An excerpt of `text` around the first match of `terms` (folded tokens).
+
+    HTML-escaped, with each match wrapped in <mark>; "… " or " …" where text
+    was cut. Without any match, the start of the text.
+    """
+    text = " ".join(text[:SCAN_CHARS].split())
+    matcher = _matcher(terms)
+    spans = _spans(text, matcher) if matcher else []
+    first = spans[0][0] if spans else 0
+    lo = max(0, first - width // 3)
+    if lo:
+        space = text.rfind(" ", 0, lo)
+        lo = space + 1 if space != -1 else lo
+    hi = min(len(text), lo + width)
+    if hi < len(text):
+        space = text.rfind(" ", lo, hi)
+        hi = space if space > lo else hi
+    out, pos = [], lo
+    for start, end in _merge_adjacent(text, spans):
+        if start < pos or end > hi:
+            continue
+        out.append(escape(text[pos:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        pos = end
+    out.append(escape(text[pos:hi]))
+    return ("… " if lo else "") + "".join(out) + (" …" if hi < len(text) else "")

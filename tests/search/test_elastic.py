@@ -1,0 +1,188 @@
+"""The Elasticsearch adapter: generated mappings and queries, and a live run
+when ELASTICSEARCH_URL points at a cluster (skipped otherwise)."""
+
+import datetime
+import os
+
+import pytest
+
+from search.analysis import DEFAULT_SYNONYMS
+from search.backends.elastic import build_query, filter_clauses
+from search.builder import SearchDocument
+from search.documents import document_class, synonym_rules
+from search.query import Params, QueryPlan
+
+TABLE = DEFAULT_SYNONYMS
+
+
+def test_mapping_mirrors_analysis():
+    mapping = document_class(TABLE, "pages-v1")._index.to_dict()
+    analysis = mapping["settings"]["analysis"]
+    assert analysis["analyzer"]["vi_index"] == {
+        "type": "custom",
+        "tokenizer": "whitespace",
+        "filter": ["lowercase", "vi_fold"],
+    }
+    assert analysis["analyzer"]["vi_search"] == {
+        "type": "custom",
+        "tokenizer": "whitespace",
+        "filter": ["lowercase", "vi_synonyms", "vi_fold"],
+    }
+    assert analysis["filter"]["vi_fold"] == {
+        "type": "asciifolding",
+        "preserve_original": True,
+    }
+    assert analysis["filter"]["vi_synonyms"]["type"] == "synonym_graph"
+    props = mapping["mappings"]["properties"]
+    assert props["title"] == {
+        "type": "text",
+        "analyzer": "vi_index",
+        "search_analyzer": "vi_search",
+    }
+    assert props["kind"] == {"type": "keyword"}
+    assert props["year"] == {"type": "integer"}
+    assert props["hit"] == {"type": "object", "enabled": False}
+
+
+def test_synonym_rules_come_from_the_same_table():
+    rules = synonym_rules(TABLE)
+    assert "ubnd, ủy ban nhân dân, uy ban nhan dan" in rules
+    assert (
+        "tw4, tw 4, trung ương 4, trung uong 4, hội nghị trung ương 4, "
+        "hoi nghi trung uong 4" in rules
+    )
+    assert not any("#" in rule for rule in rules)
+    assert synonym_rules(TABLE + (("KP", "khu phố"),))[-1] == "kp, khu phố, khu pho"
+
+
+def test_document_is_built_from_the_search_document():
+    doc = SearchDocument(
+        id=7,
+        kind="directive",
+        title="Về phòng, chống cháy nổ",
+        about="Chỉ thị Ủy ban nhân dân",
+        number_tokens=["29-ct-ubnd", "29", "ct", "ubnd"],
+        doc_type="Chỉ thị",
+        status="in_force",
+        year=2019,
+        date=datetime.date(2019, 8, 20).toordinal(),
+        weight=0.6,
+        display={"title": "Về phòng, chống cháy nổ"},
+    )
+    data = (
+        document_class(TABLE, "pages-v1")
+        .from_search_document(doc)
+        .to_dict(include_meta=True)
+    )
+    assert data["_id"] == 7
+    assert data["_index"] == "pages-v1"
+    source = data["_source"]
+    assert source["title"] == "về phòng chống cháy nổ"
+    assert source["about"] == "chỉ thị ủy ban nhân dân"
+    assert source["number"] == "29-ct-ubnd 29 ct ubnd"
+    assert (source["kind"], source["year"], source["weight"]) == (
+        "directive",
+        2019,
+        0.6,
+    )
+
+
+def test_query_for_a_symbol_with_filters():
+    plan = QueryPlan.parse("29 CT TU", table=TABLE)
+    query = build_query(plan, Params(q="29 CT TU", status="in_force"), "all", now=100)
+    inner = query["function_score"]["query"]["bool"]
+    assert inner["filter"] == [
+        {"range": {"expires": {"gt": 100}}},
+        {"term": {"kind": "directive"}},
+        {"term": {"status": "in_force"}},
+    ]
+    assert inner["must"] == [
+        {
+            "bool": {
+                "should": [
+                    {
+                        "bool": {
+                            "must": [
+                                {
+                                    "multi_match": {
+                                        "query": "29-ct-tu",
+                                        "type": "best_fields",
+                                        "fields": [
+                                            "number^6",
+                                            "title^3",
+                                            "about^2",
+                                            "summary^1.5",
+                                            "body^1",
+                                        ],
+                                        "tie_breaker": 0.3,
+                                    }
+                                }
+                            ]
+                        }
+                    }
+                ],
+                "minimum_should_match": 1,
+            }
+        }
+    ]
+    assert inner["should"][-1] == {
+        "constant_score": {"filter": {"term": {"number": "29-ct-tu"}}, "boost": 1000.0}
+    }
+    assert query["function_score"]["field_value_factor"]["modifier"] == "log2p"
+
+
+def test_words_with_diacritics_weigh_exact_fields_more():
+    plan = QueryPlan.parse("hoà giải", table=TABLE)
+    words = build_query(plan, Params(q="hoà giải"), "most", now=0)["function_score"][
+        "query"
+    ]["bool"]["must"][0]["bool"]["should"][0]["bool"]
+    assert words["minimum_should_match"] == 2
+    first = words["should"][0]["multi_match"]
+    assert first["query"] == "hòa"
+    assert first["fields"][1] == "title^4.8"
+
+
+def test_no_query_lists_by_filters_only():
+    query = build_query(
+        QueryPlan.parse("", table=TABLE), Params(kind="notice"), "all", now=5
+    )
+    assert query == {
+        "bool": {
+            "filter": filter_clauses(Params(kind="notice"), now=5),
+            "must": [{"match_all": {}}],
+        }
+    }
+
+
+@pytest.fixture
+def live_backend():
+    url = os.environ.get("ELASTICSEARCH_URL")
+    if not url:
+        pytest.skip("ELASTICSEARCH_URL is not set: no live Elasticsearch to test")
+    from search.backends.elastic import ElasticBackend
+
+    backend = ElasticBackend(url, alias="ward-portal-test-pages")
+    yield backend
+    backend.client.indices.delete(index="ward-portal-test-pages-*")
+
+
+def test_live_rebuild_update_and_search(live_backend):
+    doc = SearchDocument(
+        id=1,
+        kind="directive",
+        title="Về phòng, chống cháy nổ tại khu dân cư",
+        number_tokens=["29-ct-ubnd", "29", "ct", "ubnd", "chi", "thi"],
+        doc_type="Chỉ thị",
+        status="in_force",
+        year=2019,
+        display={"kind": "directive", "title": "Về phòng, chống cháy nổ", "url": "/"},
+    )
+    assert live_backend.rebuild([doc]) == 1
+    first_indices = live_backend.stats()["indices"]
+    live_backend.rebuild([doc])
+    assert live_backend.stats()["indices"] != first_indices  # alias swapped
+    plan = QueryPlan.parse("chay no khu dan cu", table=TABLE)
+    results = live_backend.search(Params(q="chay no khu dan cu"), plan)
+    assert [h["title"] for h in results.hits] == ["Về phòng, chống cháy nổ"]
+    live_backend.update([], delete_ids=[1])
+    assert live_backend.search(Params(q="chay no"), plan).count == 0

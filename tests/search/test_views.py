@@ -1,0 +1,118 @@
+"""The search page, the JSON API and suggestions, through HTTP."""
+
+import datetime
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from directives.blocks import paragraphs_to_stream
+from tests.factories import DirectivePageFactory, IssuingBodyFactory, NoticePageFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.search.urls")]
+
+
+@pytest.fixture
+def site(sections):
+    DirectivePageFactory(
+        parent=sections["DirectiveIndexPage"],
+        number="29-CT/TU",
+        issuer=IssuingBodyFactory(name="Ban Thường vụ Thành ủy Đà Nẵng"),
+        signed_on=datetime.date(2013, 12, 10),
+        title="Về 5 xây, 3 chống",
+        summary="Cán bộ đăng ký thực hiện 5 xây, 3 chống.",
+    )
+    NoticePageFactory(
+        parent=sections["NoticeIndexPage"],
+        title="Thông báo lịch tiếp công dân",
+        body=paragraphs_to_stream("Lãnh đạo phường tiếp công dân thứ Năm."),
+    )
+
+
+def test_api_json(client, site):
+    response = client.get("/api/search/", {"q": "chi thi 29"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    data = json.loads(response.content.decode("utf-8"))
+    assert "Thường vụ" in response.content.decode("utf-8")  # UTF-8, not \u escapes
+    assert (data["query"], data["count"], data["page"]) == ("chi thi 29", 1, 1)
+    assert data["results"][0]["number"] == "29-CT/TU"
+    assert (
+        data["results"][0]["url"]
+        == "/van-ban/" + data["results"][0]["url"].split("/")[2] + "/"
+    )
+    assert data["facets"] == {
+        "kind": {"directive": 1},
+        "doc_type": {"Chỉ thị": 1},
+        "issuer": {"Ban Thường vụ Thành ủy Đà Nẵng": 1},
+        "year": {"2013": 1},
+        "status": {"in_force": 1},
+    }
+
+
+def test_api_rejects_post(client, site):
+    assert client.post("/api/search/", {"q": "x"}).status_code == 405
+
+
+def test_suggest(client, site):
+    response = client.get("/api/search/suggest/", {"q": "thong bao lich ti"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["suggestions"] == [
+        {
+            "title": "Thông báo lịch tiếp công dân",
+            "url": data["suggestions"][0]["url"],
+            "kind": "notice",
+        }
+    ]
+    assert (
+        client.get("/api/search/suggest/", {"q": "29-c"}).json()["suggestions"][0][
+            "number"
+        ]
+        == "29-CT/TU"
+    )
+    assert client.get("/api/search/suggest/", {"q": '"'}).json()["suggestions"] == []
+
+
+def test_page_shows_marked_results(client, site):
+    html = client.get("/tim-kiem/", {"q": "tiep cong dan"}).content.decode()
+    assert "<mark>tiếp công dân</mark>" in html
+    assert "1 kết quả cho “tiep cong dan”" in html
+
+
+def test_no_results_page_suggests_the_folded_spelling_and_removing_filters(
+    client, site
+):
+    html = client.get("/tim-kiem/", {"q": "Đồng Nai", "kind": "article"}).content
+    html = html.decode()
+    assert "Không tìm thấy kết quả nào cho “Đồng Nai”" in html
+    assert '<a href="?q=dong%20nai">dong nai</a>' in html
+    assert '<a href="?q=%C4%90%E1%BB%93ng%20Nai">Bỏ các bộ lọc</a>' in html
+
+
+HOSTILE = st.one_of(
+    st.text(max_size=300),
+    st.text(alphabet="\"'()[]{}*-+:^~!?\\/|&<>AND OR NEAR NOT", max_size=60),
+    st.sampled_from(
+        ["'; DROP TABLE x; --", "chi\u0309 thi\u0323", "\x00", "🔥" * 50, "a" * 10_000]
+    ),
+)
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    q=HOSTILE, page=st.one_of(st.none(), st.text(max_size=5)), year=st.text(max_size=6)
+)
+def test_any_query_is_a_valid_query(client, site, q, page, year):
+    params = {"q": q, "year": year}
+    if page is not None:
+        params["page"] = page
+    for url in ("/api/search/", "/api/search/suggest/"):
+        response = client.get(url, params)
+        assert response.status_code == 200
+        assert isinstance(json.loads(response.content), dict)
