@@ -1,3 +1,5 @@
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -59,3 +61,87 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+# --- Real-browser tests (Debian's chromium driven by Playwright) -------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # Closed network: no background calls home, which would only time out.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BROWSER_TIMEOUT_MS = 20_000
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots",
+        default=None,
+        help="folder for the end-to-end screenshots (docs/screenshots to refresh "
+        "the pictures in the docs); a temporary folder by default",
+    )
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(request) -> Path:
+    chosen = request.config.getoption("--screenshots")
+    path = Path(chosen) if chosen else Path(tempfile.mkdtemp(prefix="ward-shots-"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def chromium_path() -> str | None:
+    for candidate in ("chromium", "chromium-browser"):
+        if path := shutil.which(candidate):
+            return path
+    return None
+
+
+@pytest.fixture
+def demo_site(transactional_db, django_db_serialized_rollback, monkeypatch):
+    """The demo ward, committed so that the live server's thread can see it.
+
+    The serialized rollback restores what the migrations created (Wagtail's
+    root page, the editor groups) after the flush, for the tests that follow.
+    Playwright's sync API keeps an event loop running in this thread, which
+    trips Django's async-safety check: the documented workaround is set.
+    """
+    from django.core.cache import cache
+
+    from cms.demo.loader import load_demo
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    cache.clear()
+    load_demo()
+
+
+@pytest.fixture
+def browser(demo_site):
+    """Debian's chromium, started after the data is loaded and closed before
+    the database is flushed (so not module-scoped)."""
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip(
+            "Debian chromium not found: run `apt-get install chromium` "
+            "(make test does this as root) to enable the end-to-end tests"
+        )
+    sync_api = pytest.importorskip("playwright.sync_api")
+    sync_api.expect.set_options(timeout=BROWSER_TIMEOUT_MS)
+    playwright = sync_api.sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, timeout=60_000
+        )
+    except BaseException:
+        playwright.stop()
+        raise
+    yield browser
+    try:
+        browser.close()
+    finally:
+        playwright.stop()

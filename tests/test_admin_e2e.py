@@ -4,31 +4,21 @@ An editor (bientap, group "Biên tập viên") logs in, goes from the dashboard 
 the page explorer, creates a notice under "Thông báo" and submits it to the
 workflow "Phê duyệt của lãnh đạo phường"; the approver (lanhdao, group "Lãnh đạo
 phường") logs in and approves it, which publishes it. Every screen is saved to
-docs/screenshots/admin-*.png and checked for the most visible English labels.
+admin-*.png (pytest --screenshots docs/screenshots refreshes the pictures in
+docs/) and checked for the most visible English labels.
 
 Uses Debian's chromium (`.ci/system-deps.sh` installs it as root); Playwright's
 own browser download is never used.
 """
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.e2e
 
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 TIMEOUT_MS = 20_000
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "vi-VN"}
 NOTICE_TITLE = "Thông báo lịch tiếp công dân tháng 12"
 # The most visible English labels of Wagtail's admin: none may show.
@@ -68,57 +58,13 @@ ENGLISH_LABELS = [
 ]
 
 
-def chromium_path() -> str | None:
-    for candidate in ("chromium", "chromium-browser"):
-        path = shutil.which(candidate)
-        if path:
-            return path
-    return "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
-
-
-@pytest.fixture
-def demo_site(transactional_db, django_db_serialized_rollback, monkeypatch):
-    """The demo ward, committed so that the live server's thread can see it."""
-    from django.core.cache import cache
-
-    from cms.demo.loader import load_demo
-
-    # Playwright's sync API runs an event loop in this thread.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    cache.clear()
-    load_demo()
-
-
-@pytest.fixture
-def browser(demo_site):
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip(
-            "Debian chromium not found: run `bash .ci/system-deps.sh` as root "
-            "(make test does this) to enable the end-to-end test"
-        )
-    sync_api = pytest.importorskip("playwright.sync_api")
-    sync_api.expect.set_options(timeout=TIMEOUT_MS)
-    playwright = sync_api.sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(
-            executable_path=executable, args=CHROMIUM_ARGS, timeout=60_000
-        )
-    except BaseException:
-        playwright.stop()
-        raise
-    yield browser
-    try:
-        browser.close()
-    finally:
-        playwright.stop()
-
-
-def new_page(browser):
+def new_page(browser, screenshot_dir: Path):
     context = browser.new_context(**DESKTOP)
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
-    return context.new_page()
+    page = context.new_page()
+    page.screenshot_dir = screenshot_dir
+    return page
 
 
 def english_labels_shown(page) -> list[str]:
@@ -160,8 +106,7 @@ def english_labels_shown(page) -> list[str]:
 
 def screen(page, name: str) -> None:
     """Screenshot, then check that no English label is visible."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"admin-{name}.png", full_page=True)
+    page.screenshot(path=page.screenshot_dir / f"admin-{name}.png", full_page=True)
     assert english_labels_shown(page) == [], f"{name}: English labels visible"
     assert page.locator("html").get_attribute("lang") == "vi"
 
@@ -181,7 +126,9 @@ def log_in(page, base_url: str, username: str, name: str) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_editor_submits_and_leader_approves_in_vietnamese(live_server, browser):
+def test_editor_submits_and_leader_approves_in_vietnamese(
+    live_server, browser, screenshot_dir
+):
     from playwright.sync_api import expect
 
     from directives.models import NoticeIndexPage, NoticePage
@@ -190,7 +137,7 @@ def test_editor_submits_and_leader_approves_in_vietnamese(live_server, browser):
     base = live_server.url
 
     # The editor: dashboard, page explorer, a new notice, submit for approval.
-    page = new_page(browser)
+    page = new_page(browser, screenshot_dir)
     log_in(page, base, "bientap", "1-editor")
     screen(page, "2-editor-dashboard")
 
@@ -230,7 +177,7 @@ def test_editor_submits_and_leader_approves_in_vietnamese(live_server, browser):
     )
 
     # The ward leader: sees it awaiting review, approves, it goes live.
-    page = new_page(browser)
+    page = new_page(browser, screenshot_dir)
     log_in(page, base, "lanhdao", "7-leader")
     expect(page.get_by_text("Đang chờ bạn duyệt")).to_be_visible()
     expect(page.get_by_text(NOTICE_TITLE).first).to_be_visible()
