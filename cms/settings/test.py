@@ -26,3 +26,6 @@ WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["NAME"] = DATA_DIR / "test.sqlite3"  # noqa: F405
     DATABASES["default"]["OPTIONS"] = {}  # noqa: F405
+# Close connections after each request: the live server's threads must not keep
+# the test database open when it is dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
