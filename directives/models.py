@@ -31,6 +31,7 @@ from wagtail.search import index
 from search import analysis
 
 from .blocks import BodyBlock, stream_to_text
+from .panels import ReadingTimePanel
 
 DOC_TYPES = [
     "Chỉ thị",
@@ -302,6 +303,7 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
         FieldPanel("original_file"),
         InlinePanel("relations", heading=_("Văn bản liên quan"), label=_("liên kết")),
         FieldPanel("tags"),
+        ReadingTimePanel(),
     ]
 
     search_fields = Page.search_fields + [
@@ -551,6 +553,7 @@ class NoticePage(BroadcastMixin, PosterMixin, ImplementsDirectivesMixin, Content
         FieldPanel("body"),
         FieldPanel("directives"),
         FieldPanel("campaign"),
+        ReadingTimePanel(),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("body_text"),

@@ -133,3 +133,22 @@ def test_verbalize_command_is_a_stdin_stdout_filter(tmp_path):
     assert result.stdout.decode() == (
         "Nghị quyết số bốn của trung ương, tỷ lệ chín mươi bảy phần trăm"
     )
+
+
+@pytest.mark.django_db
+def test_editor_sees_the_reading_time_while_editing(client, demo):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    client.force_login(get_user_model().objects.get(username="bientap"))
+    page = DirectivePage.objects.get(number="29-CT/TU")
+    html = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content
+    html = html.decode()
+    assert "Kịch bản phát thanh:" in html and "đọc khoảng" in html
+    assert f'href="{page.url}loa.html"' in html
+    parent = page.get_parent()
+    url = reverse(
+        "wagtailadmin_pages:add",
+        args=("directives", "directivepage", parent.pk),
+    )
+    assert "Lưu bản nháp để xem thời lượng đọc" in client.get(url).content.decode()
