@@ -186,11 +186,6 @@ class PosterMixin:
             (_("Áp phích để in (PDF, A4)"), f"{self.url}poster.pdf"),
         ]
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["renditions"] = self.renditions()
-        return context
-
 
 class DirectivePageTag(TaggedItemBase):
     content_object = ParentalKey(

@@ -68,6 +68,10 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
+# Wagtail's live preview shows the page in a same-origin iframe; DENY would
+# break the editor, SAMEORIGIN still blocks framing by other sites.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
 
