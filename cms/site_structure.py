@@ -1,5 +1,8 @@
 """The skeleton every ward portal needs: a home page and its four sections."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
@@ -13,6 +16,13 @@ SECTIONS = [
     ("ArticleIndexPage", "tin-tuc", "Tin tức"),
     ("CampaignIndexPage", "tuyen-truyen", "Tuyên truyền"),
 ]
+
+
+def site_address() -> tuple[str, int]:
+    """Host name and port of SITE_URL, for Wagtail's Site record."""
+    url = urlsplit(settings.SITE_URL)
+    default_port = 443 if url.scheme == "https" else 80
+    return url.hostname or "localhost", url.port or default_port
 
 
 @transaction.atomic
@@ -29,16 +39,22 @@ def ensure_site_structure(home_title: str = "Trang chủ") -> dict:
         root = Page.get_first_root_node()
         home = root.add_child(instance=HomePage(title=home_title, slug="trang-chu"))
         home.save_revision().publish()
+    hostname, port = site_address()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(
-            hostname="localhost",
-            port=80,
+        site = Site.objects.create(
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name=_("Cổng thông tin phường"),
         )
-    elif site.root_page_id != home.pk:
+    elif (site.hostname, site.port) == ("localhost", 80):
+        # Wagtail's placeholder from its first migration: take SITE_URL's, so
+        # absolute links (sitemap, feeds, QR codes) point at the real site.
+        site.hostname, site.port = hostname, port
+        site.save()
+    if site.root_page_id != home.pk:
         old_root = site.root_page
         site.root_page = home
         site.save()

@@ -17,7 +17,7 @@ class PageFeed(Feed):
         return item.title
 
     def item_link(self, item):
-        return item.full_url or f"{settings.SITE_URL}{item.url}"
+        return f"{settings.SITE_URL}{item.url}"
 
     def item_guid(self, item):
         return f"{settings.SITE_URL}/#page-{item.pk}"

@@ -209,6 +209,8 @@ def test_feeds_are_valid_and_list_directives(client, demo):
     assert atom["Content-Type"].startswith("application/atom+xml")
     tree = ElementTree.fromstring(atom.content)
     titles = [e.text for e in tree.iter("{http://www.w3.org/2005/Atom}title")]
+    links = [e.get("href") for e in tree.iter("{http://www.w3.org/2005/Atom}link")]
+    assert "http://127.0.0.1:8000/van-ban/chi-thi-29-ct-tu-2013/" in links
     assert any(t and t.startswith("Chỉ thị 29-CT/TU: ") for t in titles)
     rss = client.get("/feed/thong-bao/rss/")
     assert b"<rss" in rss.content and "Thông báo".encode() in rss.content
@@ -217,7 +219,8 @@ def test_feeds_are_valid_and_list_directives(client, demo):
 @pytest.mark.django_db
 def test_sitemap_lists_live_pages(client, demo):
     xml = client.get("/sitemap.xml").content.decode()
-    assert "/van-ban/chi-thi-29-ct-tu-2013/" in xml
+    # absolute URLs on SITE_URL's host, not Wagtail's "localhost" placeholder
+    assert "<loc>http://127.0.0.1:8000/van-ban/chi-thi-29-ct-tu-2013/</loc>" in xml
     assert xml.count("<url>") >= 20
 
 
