@@ -8,7 +8,9 @@ SQLite FTS5 table holding the same (folded) text. Then prints:
 
 - index build time and documents per second (analysis included),
 - p50/p95/p99 latency of the full search (`backend.search`: ranking, facets,
-  snippets, as /api/search/ runs it) for a mixed query load,
+  snippets, as /api/search/ runs it) for a mixed query load, each run a new
+  query (facet cache cleared), then the next page of each (facets cached),
+  and the mean time of each phase,
 - bare top-10 latency, all terms required and any term, for Tantivy and
   FTS5 (BM25) on the same queries.
 
@@ -168,6 +170,33 @@ def tantivy_top10(backend, words: list[str], occur) -> list:
     return backend.searcher().search(Query.boolean_query(clauses), 10).hits
 
 
+def phases(backend, plans) -> None:
+    """Mean time of each part of a full search, over the query load."""
+    totals = dict.fromkeys(("facets + count", "top 10", "hits + snippets"), 0.0)
+    searcher, generation = backend._snapshot()
+    for params, plan in plans:
+        backend.clear_cache()
+        start = time.perf_counter()
+        require, _ = backend._counted_facets(searcher, generation, plan, params)
+        middle = time.perf_counter()
+        found = searcher.search(
+            backend._query(plan, params, require),
+            10,
+            count=False,
+            weight_by_field="weight",
+        )
+        end = time.perf_counter()
+        for _, address in found.hits:
+            backend._hit(searcher, address, plan)
+        totals["facets + count"] += middle - start
+        totals["top 10"] += end - middle
+        totals["hits + snippets"] += time.perf_counter() - end
+    print(
+        "  mean per phase     "
+        + ", ".join(f"{k} {v / len(plans) * 1000:.2f} ms" for k, v in totals.items())
+    )
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
@@ -221,13 +250,23 @@ def main(argv=None) -> int:
             )
             for q, filters in QUERIES
         ]
-        for params, plan in plans:  # warm caches once
+        for params, plan in plans:  # warm the OS and engine caches once
             backend.search(params, plan)
-        api = []
+
+        def cold(params, plan):
+            backend.clear_cache()  # facets computed afresh, as for a new query
+            return backend.search(params, plan)
+
+        api, cached = [], []
         for params, plan in plans:
-            api += timed(lambda p=params, pl=plan: backend.search(p, pl), args.rounds)
+            api += timed(lambda p=params, pl=plan: cold(p, pl), args.rounds)
+            # The next page of the same search: its facets are cached.
+            following = Params(**{**vars(params), "page": 2})
+            cached += timed(lambda p=following, pl=plan: backend.search(p, pl), 1)
         print(f"\nfull search (ranking + facets + snippets), {len(api)} runs:")
-        print(f"  tantivy            {percentiles(api)}")
+        print(f"  new query          {percentiles(api)}")
+        print(f"  next page (cached) {percentiles(cached)}")
+        phases(backend, plans)
 
         words = [query_words(q) for q, _ in QUERIES]
         print("\nbare top-10 BM25 on the same words:")

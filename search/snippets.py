@@ -39,9 +39,35 @@ def _matcher(terms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
 
 
+class _CharFolds(dict):
+    """Code point → its folded character (`analysis.fold` of it alone), or
+    None when it folds to nothing or to several characters; filled lazily."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        if char.isspace():
+            folded = char  # fold() strips a lone space to nothing
+        else:
+            folded = analysis.fold(char)
+            folded = folded if len(folded) == 1 else None
+        self[code] = folded
+        return folded
+
+
+_CHAR_FOLDS = _CharFolds()
+
+
 def _folded_same_length(text: str) -> str | None:
-    """`fold(text)` when it maps character for character, else None."""
-    folded = analysis.fold(text)
+    """`fold(text)` when it maps character for character, else None.
+
+    `text` is already one-line (single spaces). Folding is then a matter of
+    each character on its own (tone-mark placement, which `normalize` fixes
+    per word, disappears with the marks), so a translation table does it in
+    one pass; a character that folds to nothing or to more than one (a
+    combining mark, a zero-width space, "İ") changes the length and sends
+    the text to the careful path, as `fold(text)` would.
+    """
+    folded = text.translate(_CHAR_FOLDS)
     return folded if len(folded) == len(text) else None
 
 

@@ -1,12 +1,61 @@
 """The search page (/tim-kiem/), JSON API (/api/search/) and suggestions."""
 
-from django.http import JsonResponse
+import functools
+import logging
+
+from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from directives.models import DirectiveStatus
 
+from .backends.embedded import IndexSchemaMismatch
 from .query import FILTERS, Params, search, suggest
+
+logger = logging.getLogger(__name__)
+UNAVAILABLE = (
+    "Tìm kiếm tạm thời chưa sẵn sàng, xin thử lại sau ít phút. "
+    "Search is temporarily unavailable."
+)
+
+
+def _unavailable_errors() -> tuple[type[BaseException], ...]:
+    """Errors that mean the engine is not ready or not reachable, not a bug."""
+    errors: list[type[BaseException]] = [IndexSchemaMismatch]
+    try:
+        from elastic_transport import ConnectionError as ElasticConnectionError
+
+        errors.append(ElasticConnectionError)
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+def answers_503_when_unavailable(view):
+    """An index waiting for its rebuild, or Elasticsearch down: a 503 that says
+    so (the log says what to run), never a 500."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _unavailable_errors() as exc:
+            logger.error("search unavailable: %s", exc)
+            if request.path.startswith("/api/"):
+                response = JsonResponse(
+                    {"error": UNAVAILABLE},
+                    status=503,
+                    json_dumps_params={"ensure_ascii": False},
+                )
+            else:
+                response = HttpResponse(
+                    UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8"
+                )
+            response["Retry-After"] = "60"
+            return response
+
+    return wrapped
+
 
 KIND_LABELS = {"directive": "Văn bản", "notice": "Thông báo", "article": "Tin tức"}
 
@@ -16,17 +65,20 @@ def _json(data) -> JsonResponse:
 
 
 @require_GET
+@answers_503_when_unavailable
 def search_api(request):
     return _json(search(Params.from_query_dict(request.GET)).as_json())
 
 
 @require_GET
+@answers_503_when_unavailable
 def suggest_api(request):
     text = str(request.GET.get("q", ""))
     return _json({"query": text[:200], "suggestions": suggest(text)})
 
 
 @require_GET
+@answers_503_when_unavailable
 def search_page(request):
     params = Params.from_query_dict(request.GET)
     results = search(params) if (params.q or params.has_filters) else None

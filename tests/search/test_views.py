@@ -116,3 +116,22 @@ def test_any_query_is_a_valid_query(client, site, q, page, year):
         response = client.get(url, params)
         assert response.status_code == 200
         assert isinstance(json.loads(response.content), dict)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/api/search/?q=chi", "/tim-kiem/?q=chi", "/api/search/suggest/?q=chi"]
+)
+def test_index_awaiting_rebuild_is_a_503_not_a_500(client, monkeypatch, url):
+    from search import views
+    from search.backends.embedded import IndexSchemaMismatch
+
+    def refuse(*args, **kwargs):
+        raise IndexSchemaMismatch("run python manage.py rebuild_search_index")
+
+    monkeypatch.setattr(views, "search", refuse)
+    monkeypatch.setattr(views, "suggest", refuse)
+    response = client.get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert "Tìm kiếm tạm thời chưa sẵn sàng" in response.content.decode()
