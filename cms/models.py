@@ -152,3 +152,9 @@ class WardSettings(BaseSiteSetting):
     @property
     def locality(self) -> str:
         return ", ".join(part for part in (self.district, self.city) if part)
+
+    @property
+    def locality_in_sentence(self) -> str:
+        """“quận Hải Châu, thành phố Đà Nẵng”: unit words in lower case."""
+        parts = (self.district, self.city)
+        return ", ".join(p[:1].lower() + p[1:] for p in parts if p)
