@@ -5,7 +5,6 @@ revision, the same one residents get from `<page>/poster.pdf`.
 """
 
 from django import forms
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +15,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import posters
 from .models import CampaignPage
+from .views import pdf_response, poster_response
 
 
 def printable_pages(user):
@@ -28,23 +28,10 @@ def printable_pages(user):
     )
 
 
-def pdf_response(pdf: bytes, filename: str, download: bool) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    disposition = "attachment" if download else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
-
-
 def poster(request, page_id: int):
     page = get_object_or_404(printable_pages(request.user), pk=page_id).specific
-    size = request.GET.get("size", "A4").upper()
-    mode = request.GET.get("mode", "color")
-    try:
-        pdf = posters.render_poster(page, size, mode)
-    except posters.PosterError as exc:
-        raise Http404(str(exc)) from exc
     download = request.GET.get("download") == "1"
-    return pdf_response(pdf, f"{page.slug}-{size}.pdf", download)
+    return poster_response(request, page, download=download)
 
 
 class PrintPackForm(forms.Form):

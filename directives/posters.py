@@ -216,9 +216,21 @@ def _label(page) -> str:
 
 
 def _live_directives(page) -> list:
+    """A campaign's directives that residents may see (live and public).
+
+    `page` is the live revision, whose relations are in-memory lists: the
+    live and public checks are asked of the database.
+    """
     if not isinstance(page, CampaignPage):
         return []
-    return [d for d in page.directives.all() if d.live]
+    chosen = list(page.directives.all())
+    visible = set(
+        DirectivePage.objects.filter(pk__in=[d.pk for d in chosen])
+        .live()
+        .public()
+        .values_list("pk", flat=True)
+    )
+    return [d for d in chosen if d.pk in visible]
 
 
 def main_text(page) -> str:

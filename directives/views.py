@@ -105,9 +105,11 @@ def broadcast_today(request):
     return TemplateResponse(request, "loudspeaker/today.html", {"day": today})
 
 
-@require_GET
-def poster(request, path):
-    page, site = visible_page(request, path, kinds=POSTER_TYPES)
+def poster_response(request, page, *, site=None, download=False) -> HttpResponse:
+    """The poster of `page` in the size and mode the query asks for.
+
+    A bad option is a 400 and a missing PDF engine a 503, each saying why.
+    """
     size = (request.GET.get("size") or "A4").upper()
     mode = request.GET.get("mode") or "color"
     try:
@@ -120,6 +122,17 @@ def poster(request, path):
         return HttpResponse(
             str(exc), status=503, content_type="text/plain; charset=utf-8"
         )
+    return pdf_response(pdf, f"{page.slug}-{size}.pdf", download)
+
+
+def pdf_response(pdf: bytes, filename: str, download: bool) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{page.slug}-{size}.pdf"'
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
+
+
+@require_GET
+def poster(request, path):
+    page, site = visible_page(request, path, kinds=POSTER_TYPES)
+    return poster_response(request, page, site=site)

@@ -400,3 +400,23 @@ def test_poster_without_pango_is_a_503_that_says_what_to_install(
     response = client.get(f"{page.url}poster.pdf")
     assert response.status_code == 503
     assert "apt-get install libpango-1.0-0" in response.content.decode()
+
+
+def test_campaign_poster_leaves_out_private_directives(campaign):
+    from wagtail.models import PageViewRestriction
+
+    from directives.posters import _live_directives, live_object
+
+    shown = _live_directives(live_object(campaign))
+    assert [d.number for d in shown] == ["29-CT/TU", "26/CT-TTg", "86/KH-UBND"]
+    PageViewRestriction.objects.create(
+        page=shown[0], restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    shown = _live_directives(live_object(campaign))
+    assert [d.number for d in shown] == ["26/CT-TTg", "86/KH-UBND"]
+
+
+def test_admin_poster_bad_size_is_a_400_in_vietnamese(admin_client, notice):
+    response = admin_client.get(f"/admin/ap-phich/{notice.pk}/?size=A2")
+    assert response.status_code == 400
+    assert "Khổ giấy “A2” không hợp lệ" in response.content.decode()
