@@ -561,22 +561,13 @@ class EmbeddedBackend:
         if not results.count or params.offset >= results.count:
             return results
         query = self._query(plan, params, require)
-        if plan:
-            found = searcher.search(
-                query,
-                PER_PAGE,
-                count=False,
-                offset=params.offset,
-                weight_by_field="weight",
-            )
-        else:
-            found = searcher.search(
-                query,
-                PER_PAGE,
-                count=False,
-                offset=params.offset,
-                order_by_field="order",
-            )
+        # A query ranks by relevance (weighted); browsing without one, by date.
+        ordering = (
+            {"weight_by_field": "weight"} if plan else {"order_by_field": "order"}
+        )
+        found = searcher.search(
+            query, PER_PAGE, count=False, offset=params.offset, **ordering
+        )
         results.hits = [self._hit(searcher, address, plan) for _, address in found.hits]
         return results
 
