@@ -22,12 +22,14 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     PageChooserPanel,
+    TitleFieldPanel,
 )
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from cms.models import WardPageMixin
 from search import analysis
 
 from .blocks import BodyBlock, stream_to_text
@@ -123,7 +125,7 @@ class IssuingBody(index.Indexed, models.Model):
         return IssuerLevel.CENTRAL
 
 
-class ContentPage(Page):
+class ContentPage(WardPageMixin, Page):
     """Shared behaviour of every document page: body text, kind, citations."""
 
     body = StreamField(
@@ -185,6 +187,18 @@ class PosterMixin:
         return super().renditions() + [
             (_("Áp phích để in (PDF, A4)"), f"{self.url}poster.pdf"),
         ]
+
+
+def visible_pages(queryset: PageQuerySet, ids) -> dict:
+    """{pk: page} of the pages among `ids` that a resident may see (live and
+    public): for links held in memory, which preview cannot query."""
+    ids = {pk for pk in ids if pk}
+    return queryset.filter(pk__in=ids).live().public().in_bulk() if ids else {}
+
+
+def visible_page(model, pk):
+    """The page `pk` of `model` if a resident may see it, else None."""
+    return visible_pages(model.objects.all(), [pk]).get(pk)
 
 
 class DirectivePageTag(TaggedItemBase):
@@ -282,7 +296,14 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
     kind = "directive"
 
     content_panels = [
-        FieldPanel("title", help_text=_("Trích yếu: nội dung chính của văn bản.")),
+        # No slug sync: a directive's address comes from its number
+        # (default_slug), filled on save when the slug is left empty.
+        TitleFieldPanel(
+            "title",
+            targets=[],
+            help_text=_("Trích yếu: nội dung chính của văn bản."),
+            placeholder=_("Trích yếu*"),
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("doc_type"), FieldPanel("number")]),
@@ -343,17 +364,12 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
         self.number_key = analysis.symbol_key(self.number) or analysis.fold(self.number)
         super().save(*args, **kwargs)
 
-    def full_clean(self, *args, **kwargs):
-        if not self.slug and self.number:
-            self.slug = self.default_slug()
-        super().full_clean(*args, **kwargs)
-
     def default_slug(self) -> str:
-        from django.utils.text import slugify
-
+        """“chi-thi-29-ct-tu-2013”: type, number and year, as residents cite it."""
+        if not self.number:
+            return super().default_slug()
         year = self.signed_on.year if self.signed_on else ""
-        text = analysis.fold(f"{self.doc_type} {self.number} {year}")
-        return slugify(text.replace("/", "-"))
+        return analysis.slugify(f"{self.doc_type} {self.number} {year}")
 
     @property
     def display_name(self) -> str:
@@ -365,35 +381,39 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
         return self.status == DirectiveStatus.IN_FORCE
 
     def citing_notices(self):
-        return (
-            NoticePage.objects.live()
-            .public()
-            .filter(directives=self)
-            .order_by("-published_on")
-        )
+        return self._citing(NoticePage)
 
     def citing_articles(self):
-        return (
-            ArticlePage.objects.live()
-            .public()
-            .filter(directives=self)
-            .order_by("-published_on")
-        )
+        return self._citing(ArticlePage)
+
+    def _citing(self, model):
+        """Visible pages of `model` that implement this directive (none yet
+        for a new directive in preview)."""
+        if self.pk is None:
+            return model.objects.none()
+        return model.objects.visible().filter(directives=self)
 
     def related_directives(self):
-        """Directives this one links to, and those linking to it, with the link."""
-        outgoing = [
-            (rel.get_kind_display(), rel.target)
-            for rel in self.relations.select_related("target", "target__issuer")
-            if rel.target.live
+        """Directives this one links to, and those linking to it, with the link,
+        leaving out any a resident may not see. Works on an unsaved page in
+        preview, whose relations are still in memory."""
+        links = [
+            (rel.get_kind_display(), rel.target_id) for rel in self.relations.all()
         ]
-        incoming = [
-            (rel.get_inverse_display(), rel.page)
-            for rel in DirectiveRelation.objects.filter(target=self)
-            .select_related("page", "page__issuer")
-            .filter(page__live=True)
-        ]
-        return outgoing + incoming
+        if self.pk:
+            links += [
+                (rel.get_inverse_display(), rel.page_id)
+                for rel in DirectiveRelation.objects.filter(target=self)
+            ]
+        pages = visible_pages(
+            DirectivePage.objects.select_related("issuer"), {pk for _, pk in links}
+        )
+        return [(label, pages[pk]) for label, pk in links if pk in pages]
+
+    @property
+    def visible_replacement(self):
+        """The directive that replaces this one, if a resident may see it."""
+        return visible_page(DirectivePage, self.replaced_by_id)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -479,6 +499,16 @@ class DatedQuerySet(PageQuerySet):
 DatedManager = PageManager.from_queryset(DatedQuerySet)
 
 
+def linked_visible_directives(page):
+    """The directives `page` links to through its `directives` field that a
+    resident may see. In preview the links are still in memory (a
+    modelcluster FakeQuerySet, which has no live() or public())."""
+    ids = page.directives.values_list("id", flat=True)
+    return (
+        DirectivePage.objects.filter(pk__in=ids).visible().order_by("-signed_on", "-pk")
+    )
+
+
 class ImplementsDirectivesMixin(models.Model):
     """Pages that carry out directives: notices and news articles."""
 
@@ -505,7 +535,11 @@ class ImplementsDirectivesMixin(models.Model):
         abstract = True
 
     def linked_directives(self):
-        return self.directives.live().public().select_related("issuer")
+        return linked_visible_directives(self)
+
+    @property
+    def visible_campaign(self):
+        return visible_page(CampaignPage, self.campaign_id)
 
 
 class NoticePage(BroadcastMixin, PosterMixin, ImplementsDirectivesMixin, ContentPage):
@@ -542,7 +576,7 @@ class NoticePage(BroadcastMixin, PosterMixin, ImplementsDirectivesMixin, Content
     kind = "notice"
 
     content_panels = [
-        FieldPanel("title"),
+        TitleFieldPanel("title"),
         FieldRowPanel([FieldPanel("published_on"), FieldPanel("valid_until")]),
         FieldRowPanel([FieldPanel("posted_at"), FieldPanel("audience")]),
         FieldPanel("body"),
@@ -598,7 +632,7 @@ class ArticlePage(ImplementsDirectivesMixin, ContentPage):
     kind = "article"
 
     content_panels = [
-        FieldPanel("title"),
+        TitleFieldPanel("title"),
         FieldRowPanel([FieldPanel("published_on"), FieldPanel("author")]),
         FieldPanel("lead"),
         FieldPanel("cover_image"),
@@ -666,7 +700,7 @@ class CampaignPage(PosterMixin, ContentPage):
     kind = "campaign"
 
     content_panels = [
-        FieldPanel("title", help_text=_("Tên đợt tuyên truyền.")),
+        TitleFieldPanel("title", help_text=_("Tên đợt tuyên truyền.")),
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
         FieldPanel("summary"),
         InlinePanel("slogans", heading=_("Khẩu hiệu"), label=_("khẩu hiệu")),
@@ -693,21 +727,21 @@ class CampaignPage(PosterMixin, ContentPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["notices"] = NoticePage.objects.visible().filter(campaign=self)
-        context["articles"] = ArticlePage.objects.visible().filter(campaign=self)
-        context["campaign_directives"] = (
-            self.directives.live().public().select_related("issuer")
-        )
+        for name, model in (("notices", NoticePage), ("articles", ArticlePage)):
+            # A new campaign in preview has nothing filed under it yet.
+            pages = model.objects.visible()
+            context[name] = pages.filter(campaign=self) if self.pk else pages.none()
+        context["campaign_directives"] = linked_visible_directives(self)
         return context
 
 
-class SectionPage(Page):
+class SectionPage(WardPageMixin, Page):
     """A section of the portal; lists its children."""
 
     intro = RichTextField(
         _("giới thiệu"), blank=True, features=["bold", "italic", "link"]
     )
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = [TitleFieldPanel("title"), FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
     max_count = 1
     per_page = 20

@@ -26,7 +26,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.models import WardSettings
 
-from .models import CampaignPage, DirectivePage, NoticePage
+from .models import (
+    CampaignPage,
+    DirectivePage,
+    NoticePage,
+    linked_visible_directives,
+)
 
 SIZES = ("A4", "A3", "A5")
 MODES = ("color", "bw")
@@ -166,7 +171,7 @@ def pages_by_id(ids) -> list:
 
 def campaign_material(campaign: CampaignPage) -> list:
     """The campaign's own poster, then its directives and its current notices."""
-    directives = campaign.directives.live().public().order_by("-signed_on")
+    directives = linked_visible_directives(campaign)
     notices = NoticePage.objects.current().filter(campaign=campaign)
     return [campaign, *directives, *notices]
 

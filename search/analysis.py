@@ -46,6 +46,8 @@ __all__ = [
     "looks_like_symbol",
     "nfc",
     "normalize",
+    "slug_transliterations",
+    "slugify",
     "symbol_key",
     "tokenize",
     "unify_tone_marks",
@@ -222,6 +224,41 @@ def fold(text: str) -> str:
     in accents, tone placement, case or spacing fold to the same string.
     """
     return _strip_marks(normalize(text))
+
+
+_SLUG_JUNK_RE = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, max_length: int = 255) -> str:
+    """The ASCII URL slug of `text`: folded, words joined by "-".
+
+    "Thông báo tổng vệ sinh" → "thong-bao-tong-ve-sinh", "Đường Bạch Đằng" →
+    "duong-bach-dang" (Django's slugify drops "đ" and every letter with two
+    marks). Cut at `max_length` without a trailing "-".
+    """
+    slug = _SLUG_JUNK_RE.sub("-", fold(text)).strip("-")
+    return slug[:max_length].rstrip("-")
+
+
+@lru_cache(maxsize=1)
+def slug_transliterations() -> tuple[tuple[str, str], ...]:
+    """(character class, replacement) pairs that fold Latin letters with
+    diacritics, "đ" and "Đ" to ASCII, case kept, and drop combining marks.
+
+    For Wagtail's slug widget (`SlugInput(formatters=…)`), whose own
+    transliteration has no Vietnamese table: the browser then fills the slug
+    from the title exactly as `slugify` does on the server.
+    """
+    groups: dict[str, list[str]] = {}
+    for code in range(0x00C0, 0x1EFA):
+        char = chr(code)
+        if not char.isalpha() or unicodedata.combining(char):
+            continue
+        bare = _strip_marks(char)
+        if len(bare) == 1 and bare.isascii() and bare.isalpha() and bare != char:
+            groups.setdefault(bare, []).append(char)
+    pairs = [(f"[{''.join(chars)}]", bare) for bare, chars in sorted(groups.items())]
+    return (*pairs, ("[\u0300-\u036f]", ""))
 
 
 # ---------------------------------------------------------------------------
