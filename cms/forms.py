@@ -9,6 +9,7 @@ and, if it is still empty, on the server from the page's own `default_slug()`
 
 import copy
 
+from django import forms
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -16,6 +17,15 @@ from wagtail.admin.widgets import SlugInput
 from wagtail.models import Page
 
 from search import analysis
+
+from .widgets import FilterableCheckboxes
+
+
+def label_pages(field: forms.ModelMultipleChoiceField) -> None:
+    """Show each page as the admin names it ("Chỉ thị 29-CT/TU — trích yếu")
+    in a checkbox list the editor can filter by number or title."""
+    field.label_from_instance = lambda page: page.get_admin_display_title()
+    field.widget = FilterableCheckboxes(choices=field.choices)
 
 
 class WardPageForm(WagtailAdminPageForm):
@@ -32,6 +42,11 @@ class WardPageForm(WagtailAdminPageForm):
                 "Phần cuối địa chỉ trang, chỉ gồm chữ không dấu, số và dấu “-”. "
                 "Để trống: tự tạo từ tiêu đề."
             )
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelMultipleChoiceField) and issubclass(
+                field.queryset.model, Page
+            ):
+                label_pages(field)
 
     def clean(self):
         cleaned_data = super().clean()

@@ -13,6 +13,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from cms.forms import label_pages
+
 from . import posters
 from .models import CampaignPage
 from .views import pdf_response, poster_response
@@ -68,7 +70,8 @@ class PrintPackForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         pages = printable_pages(user)
-        self.fields["pages"].queryset = pages.order_by("content_type", "title")
+        self.fields["pages"].queryset = pages.order_by("content_type", "title").specific()
+        label_pages(self.fields["pages"])
         self.fields["campaign"].queryset = CampaignPage.objects.filter(
             pk__in=pages.values("pk")
         )

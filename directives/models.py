@@ -323,6 +323,10 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
     ]
 
     search_fields = Page.search_fields + [
+        # The admin's page search and choosers match as the editor types
+        # (autocomplete): by number and type ("chi thi 29", "29 CT TU").
+        index.AutocompleteField("display_name"),
+        index.SearchField("display_name"),
         index.SearchField("number"),
         index.SearchField("summary"),
         index.SearchField("body_text"),
@@ -344,6 +348,11 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
 
     def __str__(self):
         return self.title
+
+    def get_admin_display_title(self):
+        """“Chỉ thị 29-CT/TU — trích yếu” in the explorer, choosers and lists,
+        so that two directives with near-identical subjects are told apart."""
+        return f"{self.display_name} — {super().get_admin_display_title()}"
 
     def clean(self):
         super().clean()

@@ -6,6 +6,12 @@ query passed through `analysis.fold` first. Editors typing "chi thi 29",
 "hoà giải" or "Đống Đa" find what residents find. SQLite's own folding misses
 "đ" and letters with two marks (ệ, ồ); folded text has none left to miss.
 
+Document symbols are indexed once more as one word ("29-CT/TU" also as
+"29cttu", `analysis.symbol_words`) and a query's symbol in any spelling
+("29 CT TU", "29-ct/tu") becomes that word (`analysis.database_query`), so a
+number is found the same way whatever each database's tokenizer does with
+"-" and "/".
+
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.admin_backend"}}
 
 then `python manage.py wagtail_update_index` once to fold the existing index.
@@ -26,7 +32,8 @@ from . import analysis
 def fold_value(value):
     """Fold every string inside `value` (str, list, dict), keep the shape."""
     if isinstance(value, str):
-        return analysis.fold(value)
+        symbols = analysis.symbol_words(value)
+        return f"{analysis.fold(value)} {symbols}" if symbols else analysis.fold(value)
     if isinstance(value, list | tuple):
         return [fold_value(item) for item in value]
     if isinstance(value, dict):
@@ -79,9 +86,11 @@ class FoldingIndexMixin:
 
 def fold_query(query):
     if isinstance(query, str):
-        return analysis.fold(query)
+        return analysis.database_query(query)
     if isinstance(query, PlainText):
-        return PlainText(analysis.fold(query.query_string), operator=query.operator)
+        return PlainText(
+            analysis.database_query(query.query_string), operator=query.operator
+        )
     return query
 
 

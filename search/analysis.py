@@ -40,6 +40,8 @@ __all__ = [
     "Symbol",
     "analyze",
     "clean_number",
+    "compact_key",
+    "database_query",
     "expand_query",
     "find_symbols",
     "fold",
@@ -48,6 +50,7 @@ __all__ = [
     "normalize",
     "slug_transliterations",
     "slugify",
+    "symbol_words",
     "symbol_key",
     "tokenize",
     "unify_tone_marks",
@@ -470,6 +473,36 @@ def looks_like_symbol(query: str) -> bool:
     straight to that document. A number alone ("chi thi 29") is not enough.
     """
     return _whole_symbol(query) is not None
+
+
+def compact_key(key: str) -> str:
+    """A symbol key as one word, for engines whose tokenizers split on "-"
+    and "/" differently (SQLite FTS5, PostgreSQL): "29-ct-tu" → "29cttu"."""
+    return key.replace("-", "")
+
+
+def symbol_words(text: str) -> str:
+    """The compact key of every symbol in `text`, space-separated: what the
+    admin's database index adds to a text so its symbols can be searched."""
+    return " ".join(compact_key(s.key) for s in find_symbols(text))
+
+
+def database_query(text: str) -> str:
+    """A search box's `text` for a database full-text index of folded text:
+    folded, each symbol in any spelling ("29 CT TU", "29-ct/tu") as its
+    compact key ("29cttu"), other punctuation as spaces. A query that only
+    names a document ("Chỉ thị số 29-CT/TU") is that document's key alone."""
+    whole = _whole_symbol(text)
+    if whole:
+        return compact_key(whole.key)
+    text = nfc(text)
+    parts, last = [], 0
+    for match in _symbol_matches(text, loose=True):
+        parts.append(fold(text[last : match.start()]))
+        parts.append(compact_key(_symbol_from_match(match).key))
+        last = match.end()
+    parts.append(fold(text[last:]))
+    return " ".join(_SLUG_JUNK_RE.sub(" ", " ".join(parts)).split())
 
 
 def clean_number(text: str) -> str:

@@ -150,3 +150,20 @@ def test_slug_widget_fills_from_the_title_in_vietnamese(editor_client):
     formatters = html.split("data-w-slug-formatters-value=")[1][:5000]
     assert "u1ec7" in formatters  # ệ
     assert "u0111" in formatters  # đ
+
+
+def test_directive_choices_show_type_number_and_subject(editor_client):
+    parent = NoticeIndexPage.objects.get()
+    html = editor_client.get(add_url(NoticePage, parent)).content.decode()
+    directive = DirectivePage.objects.get(number="29-CT/TU")
+    label = f"Chỉ thị 29-CT/TU — {directive.title}"
+    assert label in html
+    assert 'data-search="chithi29cttuvetangcuong' in html
+    assert 'aria-label="Lọc theo số, ký hiệu hoặc tiêu đề"' in html
+    assert "js/filterable-choices.js" in html
+
+
+def test_explorer_names_directives_by_type_and_number(editor_client):
+    section = DirectiveIndexPage.objects.get()
+    html = editor_client.get(f"/admin/pages/{section.pk}/").content.decode()
+    assert "Kế hoạch 86/KH-UBND — " in html

@@ -1,9 +1,15 @@
 """Editors search the admin without diacritics, like residents do."""
 
+import io
+import re
+
 import pytest
+from django.core.management import call_command
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from directives.models import DirectivePage
+from search import analysis
 from tests.factories import DirectivePageFactory, IssuingBodyFactory, UserFactory
 
 FOLDING = {"default": {"BACKEND": "search.admin_backend"}}
@@ -48,3 +54,47 @@ def test_admin_page_search(client, directive):
     response = client.get("/admin/pages/search/", {"q": "nam ky cuong"})
     assert response.status_code == 200
     assert "Về thực hiện Năm kỷ cương hành chính" in response.content.decode()
+
+
+# --- Finding a document by its number (the editor's day) ---------------------
+
+
+def spellings(number: str) -> list[str]:
+    """As printed, spaced in capitals, in lower case: "29-CT/TU", "29 CT TU",
+    "29-ct/tu"."""
+    return [number, re.sub(r"[-/]", " ", number).upper(), number.lower()]
+
+
+@pytest.fixture
+def corpus_site(folding, sections, corpus_path):
+    call_command("import_documents", str(corpus_path), stdout=io.StringIO())
+    return DirectivePage.objects.all()
+
+
+@pytest.mark.django_db
+def test_admin_search_finds_every_corpus_directive_by_number(corpus_site):
+    backend = get_search_backend()
+    assert corpus_site.count() == 23
+    for directive in corpus_site:
+        for q in spellings(directive.number):
+            found = [p.pk for p in backend.autocomplete(q, Page.objects.all())[:5]]
+            assert found[:1] == [directive.pk], (q, found)
+        # Type and bare number: every directive of that type and number.
+        bare = f"{analysis.fold(directive.doc_type)} {int(directive.number[:2])}"
+        found = [p.pk for p in backend.autocomplete(bare, Page.objects.all())[:5]]
+        assert directive.pk in found, (bare, found)
+
+
+@pytest.mark.django_db
+def test_admin_search_and_chooser_show_type_and_number(client, corpus_site):
+    client.force_login(UserFactory(username="editor", is_superuser=True))
+    html = client.get("/admin/pages/search/", {"q": "29 ct tu"}).content.decode()
+    assert "Chỉ thị 29-CT/TU — " in html
+    chooser = client.get("/admin/choose-page/search/", {"q": "chi thi 29"})
+    text = (
+        chooser.json()["html"]
+        if "json" in chooser["Content-Type"]
+        else (chooser.content.decode())
+    )
+    assert "Chỉ thị 29-CT/TU — " in text
+    assert "Chỉ thị 29/CT-UBND — " in text
