@@ -1,5 +1,6 @@
 """The site itself: the home page and the ward's own identity."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
@@ -20,6 +21,17 @@ class WardPageMixin:
 
     def default_slug(self) -> str:
         return analysis.slugify(self.title)
+
+    def get_url_parts(self, request=None):
+        """Absolute URLs (QR codes, feeds, sitemap) come from the Site record
+        that serves the page, or from SITE_URL when it is set: the public
+        address of a one-ward installation behind a proxy. (Several wards on
+        one installation leave SITE_URL unset and set each Site record.)"""
+        parts = super().get_url_parts(request)
+        if parts is None or not settings.SITE_URL:
+            return parts
+        site_id, _root_url, path = parts
+        return site_id, settings.SITE_URL, path
 
     def full_clean(self, *args, **kwargs):
         # Wagtail would fill an empty slug with Django's slugify, which drops

@@ -19,8 +19,9 @@ SECTIONS = [
 
 
 def site_address() -> tuple[str, int]:
-    """Host name and port of SITE_URL, for Wagtail's Site record."""
-    url = urlsplit(settings.SITE_URL)
+    """Host name and port of the first Site record: SITE_URL's, or
+    127.0.0.1:8000 where `make run` serves."""
+    url = urlsplit(settings.DEFAULT_SITE_URL)
     default_port = 443 if url.scheme == "https" else 80
     return url.hostname or "localhost", url.port or default_port
 
@@ -50,8 +51,8 @@ def ensure_site_structure(home_title: str = "Trang chủ") -> dict:
             site_name=_("Cổng thông tin phường"),
         )
     elif (site.hostname, site.port) == ("localhost", 80):
-        # Wagtail's placeholder from its first migration: take SITE_URL's, so
-        # absolute links (sitemap, feeds, QR codes) point at the real site.
+        # Wagtail's placeholder from its first migration: take the real
+        # address, so absolute links (sitemap, feeds, QR codes) work.
         site.hostname, site.port = hostname, port
         site.save()
     if site.root_page_id != home.pk:

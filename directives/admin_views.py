@@ -70,7 +70,9 @@ class PrintPackForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         pages = printable_pages(user)
-        self.fields["pages"].queryset = pages.order_by("content_type", "title").specific()
+        self.fields["pages"].queryset = pages.order_by(
+            "content_type", "title"
+        ).specific()
         label_pages(self.fields["pages"])
         self.fields["campaign"].queryset = CampaignPage.objects.filter(
             pk__in=pages.values("pk")

@@ -1,6 +1,5 @@
 """RSS and Atom feeds of live, public directives and notices."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
@@ -17,10 +16,11 @@ class PageFeed(Feed):
         return item.title
 
     def item_link(self, item):
-        return f"{settings.SITE_URL}{item.url}"
+        return item.get_full_url()
 
     def item_guid(self, item):
-        return f"{settings.SITE_URL}/#page-{item.pk}"
+        site_id, root_url, _path = item.get_url_parts()
+        return f"{root_url}/#page-{item.pk}"
 
     item_guid_is_permalink = False
 

@@ -123,7 +123,7 @@ def poster_path(page, size: str = "A4", mode: str = "color", site=None) -> Path:
         raise PosterError(_("Trang chưa xuất bản nên chưa có áp phích."))
     ward = WardSettings.for_site(site or page.get_site())
     revision = page.live_revision_id or _published_stamp(page)
-    version = settings_version(ward)
+    version = settings_version(ward, absolute_url(page))
     path = cache_dir() / str(page.pk) / f"{size}-{mode}-{revision}-{version}.pdf"
 
     return cached(path, lambda: fit_pdf(live_object(page), ward, size, mode))
@@ -296,8 +296,9 @@ def poster_html(
 
 
 def absolute_url(page) -> str:
-    _site_id, _root, path = page.get_url_parts()
-    return f"{settings.SITE_URL}{path}"
+    """The page's address as printed and in the QR code: from the Site that
+    serves it, or SITE_URL (`WardPageMixin.get_url_parts`)."""
+    return page.get_full_url()
 
 
 def _qr_data_uri(url: str) -> str:
@@ -361,12 +362,13 @@ def design_version() -> str:
     return digest.hexdigest()
 
 
-def settings_version(ward) -> str:
-    """A short hash of everything besides the page that shows on its poster."""
+def settings_version(ward, url: str) -> str:
+    """A short hash of everything besides the page's content that shows on
+    its poster: the ward's settings, the page's address (QR code), design."""
     values = [(f.attname, getattr(ward, f.attname)) for f in ward._meta.concrete_fields]
     if ward.logo_id:
         values.append(("logo_file", ward.logo.file.name))
-    key = repr((values, settings.SITE_URL, design_version()))
+    key = repr((values, url, design_version()))
     return hashlib.sha256(key.encode()).hexdigest()[:12]
 
 

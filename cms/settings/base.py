@@ -22,7 +22,12 @@ ALLOWED_HOSTS = [
     for host in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
     if host.strip()
 ]
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address of the default site (QR codes, feeds, sitemap, admin
+# links), overriding its Wagtail Site record; unset, every absolute URL comes
+# from the Site that serves the page (Cài đặt → Website in the admin).
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+# Where the first Site record points when there is no SITE_URL (make run).
+DEFAULT_SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL") or None
 
 INSTALLED_APPS = [
@@ -162,7 +167,9 @@ CACHES = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Cổng thông tin phường")
-WAGTAILADMIN_BASE_URL = SITE_URL
+if SITE_URL:
+    # Unset, Wagtail uses the default Site record's address.
+    WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # The admin's page search, accent-insensitive (the portal's own search is
 # search/: an embedded Tantivy index, or Elasticsearch with ELASTICSEARCH_URL).

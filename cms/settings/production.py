@@ -1,4 +1,7 @@
-"""Production: refuses to start without a real SECRET_KEY."""
+"""Production: refuses to start without a real SECRET_KEY and a public https
+SITE_URL."""
+
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -10,6 +13,19 @@ if not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-"):  # n
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a long random value in production "
         "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+    )
+
+_site = urlsplit(SITE_URL)  # noqa: F405
+if (
+    _site.scheme != "https"
+    or _site.hostname in (None, "localhost")
+    or (_site.hostname.startswith("127.") or _site.hostname == "::1")
+):
+    raise ImproperlyConfigured(
+        "SITE_URL phải là địa chỉ công khai, bắt đầu bằng https:// "
+        "(ví dụ https://haichau.danang.gov.vn): mã QR trên áp phích, bản tin "
+        "và sơ đồ trang dùng địa chỉ này. SITE_URL must be the public https "
+        f"address of the portal, not {SITE_URL or 'unset'!r}."  # noqa: F405
     )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -76,3 +76,23 @@ def test_production_refuses_to_start_without_a_real_secret_key(tmp_path, secret)
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    ["", "http://phuong.example.vn", "https://127.0.0.1:8000", "https://localhost"],
+)
+def test_production_refuses_a_loopback_or_plain_http_site_url(tmp_path, site_url):
+    """QR codes on printed posters must never point at the server itself."""
+    result = run_manage(
+        "check",
+        "--settings=cms.settings.production",
+        env_extra={
+            "SECRET_KEY": "k" * 20 + "-a-real-long-random-production-secret-value-0",
+            "ALLOWED_HOSTS": "phuong.example.vn",
+            "SITE_URL": site_url,
+        },
+        tmp_path=tmp_path,
+    )
+    assert result.returncode != 0
+    assert "SITE_URL phải là địa chỉ công khai, bắt đầu bằng https://" in result.stderr

@@ -152,13 +152,34 @@ def test_every_font_is_embedded(directive):
         assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, name
 
 
-def test_qr_code_decodes_to_the_page_address(campaign):
+def qr_codes(pdf: bytes) -> list[str]:
     pdfium = pytest.importorskip("pypdfium2")
     zxingcpp = pytest.importorskip("zxingcpp")
-    document = pdfium.PdfDocument(posters.render_poster(campaign))
-    image = document[0].render(scale=200 / 72).to_pil()
-    decoded = [code.text for code in zxingcpp.read_barcodes(image)]
+    image = pdfium.PdfDocument(pdf)[0].render(scale=200 / 72).to_pil()
+    return [code.text for code in zxingcpp.read_barcodes(image)]
+
+
+def test_qr_code_decodes_to_the_page_address(campaign):
+    decoded = qr_codes(posters.render_poster(campaign))
     assert decoded == [f"{SITE_URL}/tuyen-truyen/5-xay-3-chong-2026/"]
+
+
+def test_without_site_url_the_qr_code_follows_the_site_record(settings, campaign):
+    """The ward administrator sets the real address under Cài đặt → Website;
+    the next poster (a new cache key) points there."""
+    from wagtail.models import Site
+
+    settings.SITE_URL = ""
+    site = Site.objects.get(is_default_site=True)
+    assert qr_codes(posters.render_poster(campaign)) == [
+        "http://127.0.0.1:8000/tuyen-truyen/5-xay-3-chong-2026/"
+    ]
+    site.hostname, site.port = "haichau.danang.gov.vn", 443
+    site.save()
+    campaign = CampaignPage.objects.get(pk=campaign.pk)  # as the next request
+    assert qr_codes(posters.render_poster(campaign)) == [
+        "https://haichau.danang.gov.vn/tuyen-truyen/5-xay-3-chong-2026/"
+    ]
 
 
 def long_notice(sections, word_count=3000):
