@@ -197,7 +197,7 @@ def test_editor_submits_and_leader_approves_in_vietnamese(
     approve.click()
     # Approving from the editor saves the page: Wagtail's "has been updated".
     expect(page.locator(".messages")).to_contain_text(
-        f"Đã cập nhật trang '{NOTICE_TITLE}'."
+        f"Đã phê duyệt và xuất bản «{NOTICE_TITLE}»."
     )
     page.wait_for_load_state("networkidle")
     screen(page, "10-approved")

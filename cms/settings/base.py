@@ -167,9 +167,8 @@ CACHES = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Cổng thông tin phường")
-if SITE_URL:
-    # Unset, Wagtail uses the default Site record's address.
-    WAGTAILADMIN_BASE_URL = SITE_URL
+# Links in notification e-mails to staff.
+WAGTAILADMIN_BASE_URL = DEFAULT_SITE_URL
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # The admin's page search, accent-insensitive (the portal's own search is
 # search/: an embedded Tantivy index, or Elasticsearch with ELASTICSEARCH_URL).

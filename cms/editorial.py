@@ -1,0 +1,68 @@
+"""The editorial workflow as the ward's staff meet it in the admin.
+
+One path to publication: an editor (Biên tập viên) submits, a ward leader
+(Lãnh đạo phường) approves, which publishes. While a page awaits her review,
+the leader's menu offers "Phê duyệt và xuất bản" and not also a bare
+"Xuất bản" that would skip the workflow; after her decision the message says
+what happened ("Đã phê duyệt và xuất bản «…»"), from the editor and from the
+dashboard's buttons alike.
+"""
+
+from django.utils.translation import gettext as _
+from wagtail.admin import messages
+from wagtail.admin.views.pages.edit import EditView
+from wagtail.admin.views.pages.workflow import WorkflowActionView
+from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.models import Page
+
+
+def decision_message(page: Page, action: str) -> str | None:
+    """What the approver is told after `action` on `page` (None: Wagtail's)."""
+    page = Page.objects.get(pk=page.pk)  # as it is now, after the action
+    title = page.get_admin_display_title()
+    if action == "approve":
+        if page.live and not page.has_unpublished_changes:
+            return _("Đã phê duyệt và xuất bản «%(title)s».") % {"title": title}
+        return _("Đã phê duyệt «%(title)s»; trang chuyển sang bước duyệt tiếp.") % {
+            "title": title
+        }
+    if action == "reject":
+        return _(
+            "Đã yêu cầu chỉnh sửa «%(title)s»: trang trở về người soạn, chưa xuất bản."
+        ) % {"title": title}
+    return None
+
+
+class WardEditView(EditView):
+    def perform_workflow_action(self):
+        self.decided = self.workflow_action
+        return super().perform_workflow_action()
+
+    def add_save_confirmation_message(self):
+        message = decision_message(self.page, getattr(self, "decided", ""))
+        if message:
+            messages.success(self.request, message)
+        else:
+            super().add_save_confirmation_message()
+
+
+class WardWorkflowActionView(WorkflowActionView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        self.task_state.refresh_from_db()
+        if self.task_state.status != "in_progress":
+            message = decision_message(self.object, self.action_name)
+            if message:
+                messages.success(request, message)
+        return response
+
+
+class WardPageViewSet(PageViewSet):
+    edit_view_class = WardEditView
+    workflow_action_view_class = WardWorkflowActionView
+
+
+def without_publish_during_review(menu_items, request, context) -> None:
+    """Leave the approver one way to publish a page in review: approving it."""
+    if any(getattr(item, "name", "") == "approve" for item in menu_items):
+        menu_items[:] = [i for i in menu_items if i.name != "action-publish"]
