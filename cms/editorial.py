@@ -8,8 +8,12 @@ what happened ("Đã phê duyệt và xuất bản «…»"), from the editor an
 dashboard's buttons alike.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
 from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem, SubmenuMenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
@@ -66,3 +70,44 @@ def without_publish_during_review(menu_items, request, context) -> None:
     """Leave the approver one way to publish a page in review: approving it."""
     if any(getattr(item, "name", "") == "approve" for item in menu_items):
         menu_items[:] = [i for i in menu_items if i.name != "action-publish"]
+
+
+class EditorGuideView(WagtailAdminTemplateMixin, TemplateView):
+    """The ward's editor's guide, in Vietnamese, shipped with the portal."""
+
+    template_name = "cms/admin/guide.html"
+    page_title = _("Hướng dẫn cho cán bộ biên tập")
+    header_icon = "help"
+
+
+def ward_help_menu(request, menu_items) -> None:
+    """The help menu points to the ward's own guide, not to English pages
+    on the internet ("What's new in Wagtail", "Editor Guide")."""
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name != "editor-guide" and not item.name.startswith("whats-new")
+    ]
+    menu_items.insert(
+        0,
+        MenuItem(
+            _("Hướng dẫn cho cán bộ biên tập"),
+            reverse("ward_editor_guide"),
+            icon_name="help",
+            name="ward-editor-guide",
+            order=1000,
+        ),
+    )
+
+
+def settings_menu_without_version(request, menu_items) -> None:
+    """Wagtail signs its settings menu "Wagtail v8.0.1": the same menu, unsigned."""
+    for index, item in enumerate(menu_items):
+        if item.name == "settings" and isinstance(item, SubmenuMenuItem):
+            menu_items[index] = SubmenuMenuItem(
+                item.label,
+                item.menu,
+                name=item.name,
+                icon_name=item.icon_name,
+                order=item.order,
+            )

@@ -12,7 +12,9 @@ import copy
 from django import forms
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagField
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.auth import LoginForm
 from wagtail.admin.widgets import SlugInput
 from wagtail.models import Page
 
@@ -43,6 +45,12 @@ class WardPageForm(WagtailAdminPageForm):
                 "Để trống: tự tạo từ tiêu đề."
             )
         for field in self.fields.values():
+            if isinstance(field, TagField):
+                # taggit's own help text is English.
+                field.help_text = _(
+                    "Các chủ đề, cách nhau bằng dấu phẩy, ví dụ: an ninh trật tự, "
+                    "môi trường."
+                )
             if isinstance(field, forms.ModelMultipleChoiceField) and issubclass(
                 field.queryset.model, Page
             ):
@@ -67,3 +75,14 @@ class WardPageForm(WagtailAdminPageForm):
             suffix += 1
             candidate = f"{base}-{suffix}"
         return candidate
+
+
+class WardLoginForm(LoginForm):
+    """Wagtail's login form, with the password field labelled: without a label
+    Django shows its field name, "Password", in English."""
+
+    password = forms.CharField(
+        label=_("Mật khẩu"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"placeholder": _("Nhập mật khẩu")}),
+    )

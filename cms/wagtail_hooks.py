@@ -1,7 +1,10 @@
+from django.templatetags.static import static
+from django.urls import path
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.models import get_page_models
 
-from . import editorial
+from . import dashboard, editorial
 from .models import WardPageMixin
 
 
@@ -16,3 +19,24 @@ def ward_page_viewsets():
 
 
 hooks.register("construct_page_action_menu", editorial.without_publish_during_review)
+hooks.register("construct_help_menu", editorial.ward_help_menu)
+hooks.register("construct_main_menu", editorial.settings_menu_without_version)
+
+
+@hooks.register("register_admin_urls")
+def editor_guide_url():
+    return [
+        path(
+            "huong-dan/",
+            editorial.EditorGuideView.as_view(),
+            name="ward_editor_guide",
+        )
+    ]
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+hooks.register("construct_homepage_panels", dashboard.add_ward_panels)

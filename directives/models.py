@@ -208,6 +208,10 @@ class DirectivePageTag(TaggedItemBase):
         on_delete=models.CASCADE,
     )
 
+    class Meta:
+        verbose_name = _("chủ đề của văn bản")
+        verbose_name_plural = _("chủ đề của văn bản")
+
 
 class DirectiveQuerySet(PageQuerySet):
     def visible(self):
@@ -486,6 +490,10 @@ class DirectiveRelation(Orderable):
 
     panels = [FieldPanel("kind"), FieldPanel("target")]
 
+    class Meta(Orderable.Meta):
+        verbose_name = _("liên kết giữa hai văn bản")
+        verbose_name_plural = _("liên kết giữa các văn bản")
+
     def get_inverse_display(self):
         return self.INVERSE[self.kind]
 
@@ -635,7 +643,7 @@ class ArticlePage(ImplementsDirectivesMixin, ContentPage):
         related_name="+",
     )
     lead = models.TextField(
-        _("sapo"), blank=True, help_text=_("Một đoạn ngắn tóm ý chính của bài.")
+        _("đoạn mở đầu"), blank=True, help_text=_("Một đoạn ngắn tóm ý chính của bài.")
     )
 
     kind = "article"
@@ -688,6 +696,10 @@ class CampaignSlogan(Orderable):
     )
 
     panels = [FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("khẩu hiệu")
+        verbose_name_plural = _("khẩu hiệu")
 
     def __str__(self):
         return self.text
@@ -939,3 +951,44 @@ class BroadcastSlot(models.Model):
             raise ValidationError(
                 {"page": _("Chỉ chọn được văn bản chỉ đạo hoặc thông báo.")}
             )
+
+
+class RenditionRecord(models.Model):
+    """That a page's poster or loudspeaker script was produced for one of its
+    revisions: the dashboard lists live pages whose current version has none."""
+
+    class Kind(models.TextChoices):
+        POSTER = "poster", _("áp phích")
+        SCRIPT = "script", _("kịch bản phát thanh")
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    revision_id = models.BigIntegerField(null=True)
+    first_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lần tạo áp phích, kịch bản")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "kind", "revision_id"], name="one_record_per_revision"
+            )
+        ]
+
+    @classmethod
+    def note(cls, page, kind: str) -> None:
+        """Record that `page`'s live revision now has a rendition of `kind`."""
+        cls.objects.get_or_create(
+            page_id=page.pk, kind=kind, revision_id=page.live_revision_id
+        )
+
+    @classmethod
+    def missing(cls, pages, kind: str):
+        """`pages` whose live revision has no rendition of `kind` yet."""
+        done = cls.objects.filter(
+            page=models.OuterRef("pk"),
+            kind=kind,
+            revision_id=models.OuterRef("live_revision_id"),
+        )
+        return pages.filter(~models.Exists(done))

@@ -30,6 +30,7 @@ from .models import (
     CampaignPage,
     DirectivePage,
     NoticePage,
+    RenditionRecord,
     linked_visible_directives,
 )
 
@@ -126,7 +127,12 @@ def poster_path(page, size: str = "A4", mode: str = "color", site=None) -> Path:
     version = settings_version(ward, absolute_url(page))
     path = cache_dir() / str(page.pk) / f"{size}-{mode}-{revision}-{version}.pdf"
 
-    return cached(path, lambda: fit_pdf(live_object(page), ward, size, mode))
+    def produce() -> bytes:
+        pdf = fit_pdf(live_object(page), ward, size, mode)
+        RenditionRecord.note(page, RenditionRecord.Kind.POSTER)
+        return pdf
+
+    return cached(path, produce)
 
 
 def _published_stamp(page) -> str:

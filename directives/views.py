@@ -14,7 +14,7 @@ from cms.models import WardSettings
 
 from . import programme
 from .broadcast import build_script
-from .models import DirectivePage, NoticePage
+from .models import DirectivePage, NoticePage, RenditionRecord
 from .posters import (
     POSTER_TYPES,
     PosterEngineUnavailable,
@@ -24,6 +24,14 @@ from .posters import (
 from .speech import SpeechUnavailable, audio_for
 
 RENDERABLE = (DirectivePage, NoticePage)
+
+
+def script_for(request, path):
+    """The live page at `path` and its loudspeaker script, noted as produced."""
+    page, site = visible_page(request, path)
+    script = build_script(page, WardSettings.for_site(site))
+    RenditionRecord.note(page, RenditionRecord.Kind.SCRIPT)
+    return page, script
 
 
 def visible_page(request, path: str, kinds=RENDERABLE):
@@ -49,8 +57,7 @@ def visible_page(request, path: str, kinds=RENDERABLE):
 
 @require_GET
 def loudspeaker_script(request, path):
-    page, site = visible_page(request, path)
-    script = build_script(page, WardSettings.for_site(site))
+    page, script = script_for(request, path)
     response = HttpResponse(script.text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="loa.txt"'
     response["X-Reading-Minutes"] = str(script.minutes)
@@ -59,8 +66,7 @@ def loudspeaker_script(request, path):
 
 @require_GET
 def loudspeaker_audio(request, path):
-    page, site = visible_page(request, path)
-    script = build_script(page, WardSettings.for_site(site))
+    page, script = script_for(request, path)
     try:
         wav = audio_for(script.text, cache_key=f"{page.pk}:{page.live_revision_id}")
     except SpeechUnavailable as exc:
@@ -73,8 +79,7 @@ def loudspeaker_audio(request, path):
 @require_GET
 def loudspeaker_print(request, path):
     """The script in large type, to print for the announcer."""
-    page, site = visible_page(request, path)
-    script = build_script(page, WardSettings.for_site(site))
+    page, script = script_for(request, path)
     return TemplateResponse(
         request, "loudspeaker/script.html", {"page": page, "script": script}
     )

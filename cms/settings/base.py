@@ -179,6 +179,10 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from Gravatar: no request leaves the admin, no staff e-mail hash
+# goes abroad; Wagtail shows its own local placeholder instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.forms.WardLoginForm"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Background work runs in-process for now; see README for a worker.

@@ -1,0 +1,181 @@
+"""The ward's dashboard: what the staff must do today, each with a link to
+the action. Wagtail's own panels stay ("Đang chờ bạn duyệt", recent edits)."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page
+
+LIMIT = 10
+
+
+class WardPanel(Component):
+    """One dashboard panel: a heading, a few rows, a line when empty."""
+
+    template_name = "cms/admin/dashboard_panel.html"
+    name = ""
+    heading = ""
+    empty = ""
+    order = 0
+
+    def __init__(self, request):
+        self.request = request
+
+    def rows(self) -> list[dict]:
+        """[{"title", "url", "detail", "actions": [(label, url)]}]"""
+        raise NotImplementedError
+
+    def get_context_data(self, parent_context=None):
+        rows = self.rows()
+        return {
+            "panel_id": self.name,
+            "heading": self.heading,
+            "empty": self.empty,
+            "rows": rows[:LIMIT],
+            "more": len(rows) > LIMIT,
+        }
+
+
+def edit_url(page) -> str:
+    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
+
+
+class MyDraftsPanel(WardPanel):
+    name = "my-drafts"
+    heading = "Bản nháp của tôi"
+    empty = "Bạn không có bản nháp nào đang dở."
+    order = 150
+
+    def rows(self):
+        pages = (
+            Page.objects.filter(
+                has_unpublished_changes=True, latest_revision__user=self.request.user
+            )
+            .exclude(_workflow_states__status="in_progress")
+            .order_by("-latest_revision_created_at")
+            .specific()
+        )
+        return [
+            {
+                "title": page.get_admin_display_title(),
+                "url": edit_url(page),
+                "detail": "Đã xuất bản, có sửa đổi chưa duyệt"
+                if page.live
+                else "Chưa xuất bản",
+                "actions": [("Tiếp tục sửa", edit_url(page))],
+            }
+            for page in pages[: LIMIT + 1]
+        ]
+
+
+class ExpiringNoticesPanel(WardPanel):
+    name = "expiring-notices"
+    heading = "Thông báo hết hạn trong 7 ngày tới"
+    empty = "Không có thông báo nào sắp hết hạn."
+    order = 160
+
+    def rows(self):
+        from directives.models import NoticePage
+
+        today = timezone.localdate()
+        notices = NoticePage.objects.live().filter(
+            valid_until__gte=today, valid_until__lte=today + datetime.timedelta(7)
+        )
+        return [
+            {
+                "title": notice.title,
+                "url": edit_url(notice),
+                "detail": f"Hết hạn {notice.valid_until:%d/%m/%Y}",
+                "actions": [("Gia hạn hoặc sửa", edit_url(notice))],
+            }
+            for notice in notices.order_by("valid_until", "pk")[: LIMIT + 1]
+        ]
+
+
+class TodayProgrammePanel(WardPanel):
+    name = "today-programme"
+    heading = "Lịch phát thanh hôm nay"
+    empty = "Hôm nay chưa có bài nào trong lịch phát thanh."
+    order = 170
+
+    def rows(self):
+        from directives.models import BroadcastSlot
+
+        slots = BroadcastSlot.objects.filter(day=timezone.localdate()).select_related(
+            "page"
+        )
+        today = reverse("broadcast_today")
+        return [
+            {
+                "title": slot.page.get_admin_display_title(),
+                "url": today,
+                "detail": slot.get_period_display()
+                + (f" · {slot.note}" if slot.note else ""),
+                "actions": [
+                    ("Kịch bản hôm nay", today),
+                    (
+                        "Sửa lượt phát",
+                        reverse(
+                            "wagtailsnippets_directives_broadcastslot:edit",
+                            args=(slot.pk,),
+                        ),
+                    ),
+                ],
+            }
+            for slot in slots[: LIMIT + 1]
+        ]
+
+
+class MissingRenditionsPanel(WardPanel):
+    name = "missing-renditions"
+    heading = "Chưa có áp phích hoặc kịch bản cho bản mới nhất"
+    empty = "Mọi trang đang hiển thị đã có áp phích và kịch bản."
+    order = 180
+
+    def rows(self):
+        from directives.models import RenditionRecord
+        from directives.posters import POSTER_TYPES
+        from directives.views import RENDERABLE as BROADCAST_TYPES
+
+        live = Page.objects.live().public()
+        no_poster = RenditionRecord.missing(
+            live.type(*POSTER_TYPES), RenditionRecord.Kind.POSTER
+        )
+        no_script = RenditionRecord.missing(
+            live.type(*BROADCAST_TYPES), RenditionRecord.Kind.SCRIPT
+        )
+        needs = {}
+        for page in no_poster.specific()[: LIMIT + 1]:
+            needs.setdefault(page.pk, [page, []])[1].append(
+                (
+                    "Tạo áp phích",
+                    reverse("directives_poster", args=(page.pk,)) + "?download=1",
+                )
+            )
+        for page in no_script.specific()[: LIMIT + 1]:
+            needs.setdefault(page.pk, [page, []])[1].append(
+                ("Tạo kịch bản", f"{page.url}loa.html")
+            )
+        return [
+            {
+                "title": page.get_admin_display_title(),
+                "url": edit_url(page),
+                "detail": ", ".join(label.removeprefix("Tạo ") for label, _ in actions),
+                "actions": actions,
+            }
+            for page, actions in needs.values()
+        ]
+
+
+PANELS = [
+    MyDraftsPanel,
+    ExpiringNoticesPanel,
+    TodayProgrammePanel,
+    MissingRenditionsPanel,
+]
+
+
+def add_ward_panels(request, panels) -> None:
+    panels.extend(panel(request) for panel in PANELS)
