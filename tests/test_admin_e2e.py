@@ -1,11 +1,17 @@
-"""End to end: the Wagtail admin in Vietnamese, in a real browser (issue 6).
+"""End to end: the editor's day in the admin, in a real browser (issue 9).
 
-An editor (bientap, group "Biên tập viên") logs in, goes from the dashboard to
-the page explorer, creates a notice under "Thông báo" and submits it to the
-workflow "Phê duyệt của lãnh đạo phường"; the approver (lanhdao, group "Lãnh đạo
-phường") logs in and approves it, which publishes it. Every screen is saved to
-admin-*.png (pytest --screenshots docs/screenshots refreshes the pictures in
-docs/) and checked for the most visible English labels.
+A newcomer editor (bientap, "Biên tập viên") creates one page of each type
+through the admin, filling only the required fields: saves, previews in the
+side panel and sees the content, submits. The ward leader (lanhdao, "Lãnh
+đạo phường") previews and approves each; each goes live. The directive is
+then found by its number in the admin search and on the portal search, and
+after the ward administrator sets the site's address under Cài đặt → Cổng
+thông tin, its poster's QR code decodes to the address it is served at.
+
+Every screen on the way is saved to admin-*.png (`pytest --screenshots
+docs/screenshots` refreshes the pictures in docs/) and checked for English:
+`tests.visible_text` flags any word on screen, in the tab title or in an
+accessible label that cannot be Vietnamese.
 
 Uses Debian's chromium (`.ci/system-deps.sh` installs it as root); Playwright's
 own browser download is never used.
@@ -16,46 +22,37 @@ from pathlib import Path
 
 import pytest
 
+from tests.visible_text import SCREEN_TEXT_JS, english_words
+
 pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 20_000
-DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "vi-VN"}
-NOTICE_TITLE = "Thông báo lịch tiếp công dân tháng 12"
-# The most visible English labels of Wagtail's admin: none may show.
-ENGLISH_LABELS = [
-    "Pages",
-    "Publish",
-    "Save draft",
-    "Submit for moderation",
-    "Dashboard",
-    "Search",
-    "Sign in",
-    "Log out",
-    "Account",
-    "Images",
-    "Documents",
-    "Snippets",
-    "Reports",
-    "Settings",
-    "Help",
-    "Add child page",
-    "Edit",
-    "Delete",
-    "Preview",
-    "Approve",
-    "Request changes",
-    "Awaiting your review",
-    "Your most recent edits",
-    "Status",
-    "Draft",
-    "Live",
-    "Title",
-    "Content",
-    "Promote",
-    "Comments",
-    "Actions",
-    "More actions",
-]
+# A browser set to English, as on many office computers: the admin must still
+# speak Vietnamese.
+DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "en-US"}
+#: Names that may show as they are: the demo accounts' user names.
+NAMES = frozenset({"admin", "bientap", "lanhdao"})
+
+DIRECTIVE = "Về tăng cường công tác dân vận trong tình hình mới"
+PAGES = {
+    # section title in the explorer, title typed, expected slug
+    "directive": ("Văn bản chỉ đạo", DIRECTIVE, "chi-thi-07-ct-tu-2026"),
+    "notice": (
+        "Thông báo",
+        "Thông báo tổng vệ sinh đường Bạch Đằng",
+        "thong-bao-tong-ve-sinh-duong-bach-dang",
+    ),
+    "article": (
+        "Tin tức",
+        "Đoàn viên phường ra quân dọn rác bờ sông",
+        "doan-vien-phuong-ra-quan-don-rac-bo-song",
+    ),
+    "campaign": (
+        "Tuyên truyền",
+        "Đợt tuyên truyền Đường phố văn minh",
+        "dot-tuyen-truyen-duong-pho-van-minh",
+    ),
+}
 
 
 def new_page(browser, screenshot_dir: Path):
@@ -64,50 +61,26 @@ def new_page(browser, screenshot_dir: Path):
     context.set_default_navigation_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.screenshot_dir = screenshot_dir
+    # Every request the admin makes, to prove none leaves the machine.
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
     return page
 
 
-def english_labels_shown(page) -> list[str]:
-    """Visible texts (elements' own text, aria-labels, placeholders, button
-    values) that are exactly one of the English labels.
-
-    Screen-reader-only elements (``.w-sr-only``) are left out: Wagtail 8.0.1
-    hard-codes ``<input type="submit" value="Search">`` in two of them
-    (wagtailadmin/home.html, wagtailadmin/shared/header.html), outside any
-    catalog. Likewise the ``aria-label="Actions"`` it hard-codes on
-    ``nav#w-slim-header-buttons`` (wagtailadmin/shared/headers/_actions.html)
-    is skipped until the project overrides that template."""
-    texts = page.evaluate(
-        """() => {
-        const out = [];
-        const visible = (el) => !el.closest('.w-sr-only')
-            && !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
-        for (const el of document.querySelectorAll('body *')) {
-            if (!visible(el)) continue;
-            for (const node of el.childNodes) {
-                if (node.nodeType === Node.TEXT_NODE) out.push(node.textContent);
-            }
-            for (const attr of ['aria-label', 'placeholder', 'title']) {
-                if (attr === 'aria-label' && el.id === 'w-slim-header-buttons') {
-                    continue;
-                }
-                if (el.getAttribute(attr)) out.push(el.getAttribute(attr));
-            }
-            if (el.tagName === 'INPUT' && ['submit', 'button'].includes(el.type)) {
-                out.push(el.value);
-            }
-        }
-        return out;
-    }"""
-    )
-    shown = {re.sub(r"\s+", " ", t).strip() for t in texts}
-    return sorted(shown & set(ENGLISH_LABELS))
+def external_requests(page, base_url: str) -> list[str]:
+    return [
+        url
+        for url in page.requested
+        if not url.startswith((base_url, "data:", "blob:", "about:"))
+    ]
 
 
 def screen(page, name: str) -> None:
-    """Screenshot, then check that no English label is visible."""
+    """Screenshot, then: no English on screen, the document in Vietnamese."""
+    page.wait_for_load_state("networkidle")
     page.screenshot(path=page.screenshot_dir / f"admin-{name}.png", full_page=True)
-    assert english_labels_shown(page) == [], f"{name}: English labels visible"
+    shown = english_words(page.evaluate(SCREEN_TEXT_JS), allowed=NAMES)
+    assert shown == [], f"{name}: English on screen: {shown}"
     assert page.locator("html").get_attribute("lang") == "vi"
 
 
@@ -115,93 +88,158 @@ def log_in(page, base_url: str, username: str, name: str) -> None:
     from playwright.sync_api import expect
 
     page.goto(base_url + "/admin/login/")
-    expect(page.get_by_role("button", name="Đăng nhập")).to_be_visible()
+    expect(page.get_by_role("heading", name="Đăng nhập trang quản trị")).to_be_visible()
+    expect(page).to_have_title("Đăng nhập - Phường Hải Châu")
     screen(page, f"{name}-login")
     page.fill("#id_username", username)
-    page.fill("#id_password", username)
+    page.get_by_label("Mật khẩu").fill(username)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
-    expect(page.get_by_role("heading", name="Tổng quan website")).to_be_visible()
-    page.wait_for_load_state("networkidle")
+    expect(
+        page.get_by_role("heading", name="Trang quản trị Phường Hải Châu")
+    ).to_be_visible()
+
+
+def open_footer_menu(page):
+    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    page.wait_for_timeout(400)  # the dropdown's fade-in
+
+
+def preview_shows(page, text: str, name: str) -> None:
+    """Open the live preview side panel: the page as residents will see it."""
+    from playwright.sync_api import expect
+
+    page.locator("[data-side-panel-toggle='preview']").click()
+    frame = page.frame_locator("#w-preview-iframe")
+    expect(frame.locator("h1")).to_contain_text(text)
+    screen(page, name)
+    page.locator("[data-side-panel-toggle='preview']").click()  # close it
+
+
+def fill_required(page, kind: str, title: str) -> None:
+    from playwright.sync_api import expect
+
+    page.fill("#id_title", title)
+    if kind == "directive":
+        page.fill("#id_number", "07-CT/TU")
+        page.get_by_role("button", name="Chọn cơ quan ban hành").click()
+        modal = page.locator(".modal-dialog")
+        modal.get_by_role("link", name="Ban Thường vụ Thành ủy Đà Nẵng").click()
+        expect(page.locator("#id_issuer-title")).to_have_text(
+            "Ban Thường vụ Thành ủy Đà Nẵng"
+        )
+        page.fill("#id_signed_on", "05/09/2026")
+        page.keyboard.press("Escape")  # close the date picker
+        page.fill("#id_summary", "Cán bộ phường gần dân, lắng nghe dân.")
+    if kind == "notice":
+        # The linked directive, found by typing its number in the filter box.
+        box = page.locator("[data-filterable-choices]").first
+        box.locator("input[type=search]").fill("29 ct tu")
+        visible = box.locator("label:visible")
+        assert visible.count() == 1
+        assert visible.first.inner_text().strip().startswith("Chỉ thị 29-CT/TU — ")
+        visible.first.locator("input").check()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_editor_submits_and_leader_approves_in_vietnamese(
-    live_server, browser, screenshot_dir
-):
+def test_editor_day_every_page_type_in_vietnamese(live_server, browser, screenshot_dir):
     from playwright.sync_api import expect
+    from wagtail.models import Page
 
-    from directives.models import NoticeIndexPage, NoticePage
-
-    notices = NoticeIndexPage.objects.get()
     base = live_server.url
 
-    # The editor: dashboard, page explorer, a new notice, submit for approval.
+    # The editor: one page of each type, only the required fields.
     page = new_page(browser, screenshot_dir)
     log_in(page, base, "bientap", "1-editor")
     screen(page, "2-editor-dashboard")
+    page.get_by_role("link", name="Hướng dẫn cho cán bộ biên tập").first.click()
+    expect(page.get_by_role("heading", name="1. Ai làm gì")).to_be_visible()
+    screen(page, "2b-guide")
 
-    page.goto(f"{base}/admin/pages/{notices.pk}/")
-    expect(page.get_by_role("link", name="Thêm trang con").first).to_be_visible()
-    page.wait_for_load_state("networkidle")
-    screen(page, "3-explorer")
-
-    page.get_by_role("link", name="Thêm trang con").first.click()
-    expect(page.locator("#id_title")).to_be_visible()
-    page.fill("#id_title", NOTICE_TITLE)
-    page.fill("#id_posted_at", "Bảng tin trụ sở UBND phường")
-    page.wait_for_load_state("networkidle")
-    screen(page, "4-new-notice")
-    page.get_by_role("tab", name="Quảng bá").click()
-    page.fill("#id_slug", "lich-tiep-cong-dan-thang-12")
-    screen(page, "4b-promote-tab")
-
-    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
-    submit = page.locator("button[name='action-submit']")
-    expect(submit).to_contain_text("Gửi duyệt")
-    expect(submit).to_be_visible()
-    page.wait_for_timeout(500)  # the dropdown's fade-in
-    screen(page, "5-submit-menu")
-    submit.click()
-    expect(page.locator(".messages")).to_contain_text(
-        f"Đã tạo trang '{NOTICE_TITLE}' và gửi duyệt."
-    )
-    page.wait_for_load_state("networkidle")
-    screen(page, "6-submitted")
+    created = {}
+    for index, (kind, (section, title, slug)) in enumerate(PAGES.items(), 3):
+        section_page = Page.objects.get(title=section, depth=3)
+        page.goto(f"{base}/admin/pages/{section_page.pk}/")
+        screen(page, f"{index}-explorer-{kind}")
+        page.get_by_role("link", name="Thêm trang con").first.click()
+        expect(page.locator("#id_title")).to_be_visible()
+        fill_required(page, kind, title)
+        if kind != "directive":
+            # The slug followed the title, transliterated from Vietnamese.
+            page.get_by_role("tab", name="Quảng bá").click()
+            expect(page.locator("#id_slug")).to_have_value(slug)
+            page.get_by_role("tab", name="Nội dung").click()
+        screen(page, f"{index}a-new-{kind}")
+        page.get_by_role("button", name="Lưu bản nháp").click()
+        expect(page.locator(".messages .success")).to_contain_text("Đã tạo trang")
+        created[kind] = Page.objects.get(slug=slug)
+        preview_shows(page, title, f"{index}b-preview-{kind}")
+        open_footer_menu(page)
+        page.locator("button[name='action-submit']").click()
+        expect(page.locator(".messages")).to_contain_text("gửi duyệt")
+        screen(page, f"{index}c-submitted-{kind}")
     page.context.close()
 
-    notice = NoticePage.objects.get(title=NOTICE_TITLE)
-    assert not notice.live
-    assert notice.current_workflow_state.workflow.name == (
-        "Phê duyệt của lãnh đạo phường"
-    )
+    for kind, wagtail_page in created.items():
+        wagtail_page.refresh_from_db()
+        assert not wagtail_page.live, kind
+        assert wagtail_page.current_workflow_state.workflow.name == (
+            "Phê duyệt của lãnh đạo phường"
+        )
 
-    # The ward leader: sees it awaiting review, approves, it goes live.
+    # The ward leader: sees them awaiting review, previews, approves.
     page = new_page(browser, screenshot_dir)
     log_in(page, base, "lanhdao", "7-leader")
     expect(page.get_by_text("Đang chờ bạn duyệt")).to_be_visible()
-    expect(page.get_by_text(NOTICE_TITLE).first).to_be_visible()
     screen(page, "8-leader-dashboard")
-
-    page.goto(f"{base}/admin/pages/{notice.pk}/edit/")
-    expect(page.locator("#id_title")).to_have_value(NOTICE_TITLE)
-    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
-    approve = page.locator(
-        "footer button[data-workflow-action-name='approve']:not([data-launch-modal])"
-    ).first
-    expect(approve).to_contain_text("Phê duyệt")
-    expect(approve).to_be_visible()
-    page.wait_for_timeout(500)
-    page.wait_for_load_state("networkidle")
-    screen(page, "9-approve-menu")
-    approve.click()
-    # Approving from the editor saves the page: Wagtail's "has been updated".
-    expect(page.locator(".messages")).to_contain_text(
-        f"Đã phê duyệt và xuất bản «{NOTICE_TITLE}»."
-    )
-    page.wait_for_load_state("networkidle")
-    screen(page, "10-approved")
+    for kind, wagtail_page in created.items():
+        page.goto(f"{base}/admin/pages/{wagtail_page.pk}/edit/")
+        preview_shows(page, PAGES[kind][1], f"9-leader-preview-{kind}")
+        open_footer_menu(page)
+        assert page.locator("footer button[name='action-publish']").count() == 0
+        approve = "footer button[data-workflow-action-name='approve']"
+        page.locator(f"{approve}:not([data-launch-modal])").first.click()
+        expect(page.locator(".messages .success")).to_contain_text(
+            "Đã phê duyệt và xuất bản «"
+        )
+        screen(page, f"10-approved-{kind}")
+        wagtail_page.refresh_from_db()
+        assert wagtail_page.live, kind
     page.context.close()
 
-    notice.refresh_from_db()
-    assert notice.live
+    # Found by its number: in the admin search, then on the portal search.
+    directive = created["directive"].specific
+    page = new_page(browser, screenshot_dir)
+    log_in(page, base, "admin", "11-administrator")
+    for spelling in ("07-CT/TU", "7 ct tu", "chi thi 07"):
+        page.goto(f"{base}/admin/pages/search/?q={spelling}")
+        expect(page.locator("main tbody a").first).to_contain_text(
+            f"Chỉ thị 07-CT/TU — {DIRECTIVE}"
+        )
+    screen(page, "12-admin-search-by-number")
+    page.goto(f"{base}/tim-kiem/?q=07 ct tu")
+    expect(page.locator("main li a").first).to_contain_text(DIRECTIVE)
+
+    # The ward administrator sets the portal's address once; the poster's QR
+    # code then points to it.
+    page.goto(f"{base}/admin/sites/")
+    screen(page, "13-sites")
+    page.locator("main tbody a").first.click()
+    port = live_server.url.rsplit(":", 1)[1]
+    page.fill("#id_hostname", "localhost")
+    page.fill("#id_port", port)
+    screen(page, "14-site-address")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator(".messages .success")).to_be_visible()
+    poster = page.request.get(f"{base}{directive.url}poster.pdf")
+    assert poster.status == 200
+    assert qr_codes(poster.body()) == [f"{base}{directive.url}"]
+    assert external_requests(page, base) == []
+    page.context.close()
+
+
+def qr_codes(pdf: bytes) -> list[str]:
+    pdfium = pytest.importorskip("pypdfium2")
+    zxingcpp = pytest.importorskip("zxingcpp")
+    image = pdfium.PdfDocument(pdf)[0].render(scale=200 / 72).to_pil()
+    return [code.text for code in zxingcpp.read_barcodes(image)]

@@ -52,6 +52,8 @@ _NUCLEUS = (
 _UNMARKED_SYLLABLE = re.compile(rf"{_ONSET}{_NUCLEUS}(?:ng|nh|[mn])?")
 _VIETNAMESE_LETTERS = re.compile(r"[^\x00-\x7f]")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+#: Loanwords written the same in Vietnamese ("lắp camera").
+LOANWORDS = {"camera", "video", "radio"}
 #: English words shaped like unmarked Vietnamese syllables.
 LOOKALIKES = {"on", "go", "do", "so", "my", "can", "man", "ten", "pin", "the", "no"}
 
@@ -62,6 +64,8 @@ def is_vietnamese_or_code(word: str) -> bool:
     if len(word) == 1 or sum(ch.isupper() for ch in word) >= 2:
         return True  # an initial ("T/M"), a code ("UBND", "TTg")
     lower = word.lower()
+    if lower in LOANWORDS:
+        return True
     return lower not in LOOKALIKES and bool(_UNMARKED_SYLLABLE.fullmatch(lower))
 
 

@@ -133,7 +133,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Vietnamese first.
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Vietnamese only: staff whose browser asks for English still get the admin
+# in Vietnamese (Wagtail would otherwise follow Accept-Language).
+LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
