@@ -139,7 +139,8 @@ class MissingRenditionsPanel(WardPanel):
         from directives.posters import POSTER_TYPES
         from directives.views import RENDERABLE as BROADCAST_TYPES
 
-        live = Page.objects.live().public()
+        # Newest first: what was just approved is what needs printing.
+        live = Page.objects.live().public().order_by("-last_published_at", "-pk")
         no_poster = RenditionRecord.missing(
             live.type(*POSTER_TYPES), RenditionRecord.Kind.POSTER
         )

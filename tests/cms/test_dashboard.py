@@ -1,0 +1,97 @@
+"""The ward's dashboard: what the staff must do today, with links to do it."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from directives import posters
+from directives.models import NoticePage, RenditionRecord
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def leader_client(client, demo):
+    client.login(username="lanhdao", password="lanhdao")
+    return client
+
+
+def dashboard(client) -> str:
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def panel(html: str, panel_id: str) -> str:
+    start = html.index(f'id="{panel_id}')
+    return html[start : html.index("</section>", start)]
+
+
+def test_every_ward_panel_is_on_the_dashboard(leader_client):
+    html = dashboard(leader_client)
+    for heading in (
+        "Bản nháp của tôi",
+        "Thông báo hết hạn trong 7 ngày tới",
+        "Lịch phát thanh hôm nay",
+        "Chưa có áp phích hoặc kịch bản cho bản mới nhất",
+    ):
+        assert heading in html
+
+
+def test_notices_expiring_within_a_week_are_listed(leader_client):
+    today = timezone.localdate()
+    soon = NoticePage.objects.live().first()
+    soon.valid_until = today + datetime.timedelta(days=3)
+    soon.save_revision().publish()
+    later = NoticePage.objects.live().exclude(pk=soon.pk).first()
+    later.valid_until = today + datetime.timedelta(days=30)
+    later.save_revision().publish()
+    html = panel(dashboard(leader_client), "expiring-notices")
+    assert soon.title in html
+    assert f"Hết hạn {soon.valid_until:%d/%m/%Y}" in html
+    assert f"/admin/pages/{soon.pk}/edit/" in html
+    assert later.title not in html
+
+
+def test_my_drafts_lists_only_my_unpublished_work(client, demo):
+    from django.contrib.auth import get_user_model
+
+    editor = get_user_model().objects.get(username="bientap")
+    notice = NoticePage.objects.live().first()
+    notice.title = "Thông báo đang sửa dở"
+    notice.save_revision(user=editor)
+    client.force_login(editor)
+    html = panel(dashboard(client), "my-drafts")
+    assert "Thông báo đang sửa dở" in html
+    assert "Đã xuất bản, có sửa đổi chưa duyệt" in html
+    client.login(username="lanhdao", password="lanhdao")
+    assert "Thông báo đang sửa dở" not in panel(dashboard(client), "my-drafts")
+
+
+def test_pages_without_poster_or_script_leave_the_list_once_made(
+    leader_client, settings, tmp_path
+):
+    settings.DATA_DIR = tmp_path
+    notice = NoticePage.objects.live().first()
+    notice.save_revision().publish()  # just approved: first in the list
+    notice.refresh_from_db()
+    html = panel(dashboard(leader_client), "missing-renditions")
+    assert notice.title in html
+    assert f"/admin/ap-phich/{notice.pk}/?download=1" in html
+    assert f"{notice.url}loa.html" in html
+
+    posters.render_poster(notice)
+    assert leader_client.get(f"{notice.url}loa.txt").status_code == 200
+    assert RenditionRecord.objects.filter(page=notice).count() == 2
+    assert notice.title not in panel(dashboard(leader_client), "missing-renditions")
+
+    # A new version needs its poster and script again.
+    notice.title = "Thông báo đã sửa"
+    notice.save_revision().publish()
+    assert "Thông báo đã sửa" in panel(dashboard(leader_client), "missing-renditions")
+
+
+def test_todays_programme_links_to_the_announcers_page(leader_client):
+    html = panel(dashboard(leader_client), "today-programme")
+    assert "/phat-thanh/hom-nay/" in html
