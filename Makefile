@@ -23,6 +23,7 @@ run: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
 	$(PY) manage.py rebuild_search_index
+	$(PY) manage.py wagtail_update_index --verbosity 0
 	@echo "Cổng thông tin: http://$(HOST):$(PORT)/   Quản trị: http://$(HOST):$(PORT)/admin/"
 	@# Scheduled publishing and expiry: publish_scheduled every minute beside gunicorn.
 	@trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \

@@ -86,3 +86,8 @@ class WardLoginForm(LoginForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"placeholder": _("Nhập mật khẩu")}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail's "Nhập Tên đăng nhập của bạn" capitalises mid-sentence.
+        self.fields["username"].widget.attrs["placeholder"] = _("Nhập tên đăng nhập")

@@ -185,7 +185,7 @@ TERMS = {
     r"\bprivacy\b": "quyền riêng tư",
     r"\bpreview": "xem trước",
     r"\bpermissions?\b": "quyền",
-    r"\bsites?\b": "website",
+    r"\bsites?\b": "cổng thông tin",
     r"\blocked\b": "khóa",
     r"\bdashboard\b": "bảng điều khiển",
 }
@@ -207,12 +207,26 @@ def test_glossary_terms_are_used_consistently():
     assert not wrong
 
 
+def test_no_english_words_left_in_the_translations():
+    """Loanwords the glossary replaces (website → cổng thông tin, menu → trình
+    đơn, email → thư điện tử) and the software's name never reach the screen."""
+    english = re.compile(r"\b(website|menu|snippet|e-?mail|slug|Wagtail)\b", re.I)
+    leftovers = []
+    for name in ("django.po", "djangojs.po"):
+        for entry in parse_po(LOCALE_DIR / name)[1:]:
+            texts = [v for k, v in entry.items() if k.startswith("msgstr")]
+            for text in texts:
+                if english.search(PLACEHOLDER.sub(" ", text)):
+                    leftovers.append(text)
+    assert leftovers == []
+
+
 def test_key_labels():
     with translation.override("vi"):
         assert translation.gettext("Submit for moderation") == "Gửi duyệt"
         assert translation.gettext("Save draft") == "Lưu bản nháp"
         assert translation.gettext("Unpublish") == "Ngừng xuất bản"
-        assert translation.gettext("Snippets") == "Nội dung dùng chung (snippet)"
+        assert translation.gettext("Snippets") == "Nội dung dùng chung"
         assert (
             translation.gettext("Submit to %(workflow_name)s")
             % {"workflow_name": "Phê duyệt của lãnh đạo phường"}
