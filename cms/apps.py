@@ -6,6 +6,8 @@ class CmsConfig(AppConfig):
     verbose_name = "Cổng thông tin"
 
     def ready(self):
+        from . import checks  # noqa: F401 -- registers the deployment checks
+
         translate_site_columns()
 
 

@@ -8,7 +8,9 @@ what happened ("Đã phê duyệt và xuất bản «…»"), from the editor an
 dashboard's buttons alike.
 """
 
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from wagtail.admin import messages
@@ -38,6 +40,25 @@ def decision_message(page: Page, action: str) -> str | None:
 
 
 class WardEditView(EditView):
+    @cached_property
+    def action_name_and_method(self):
+        name, method = super().action_name_and_method
+        if name == "publish" and self.page.workflow_in_progress:
+            # A page in review is published by approving it, not around it.
+            return ("refuse_publish", self.refuse_publish)
+        return name, method
+
+    def refuse_publish(self):
+        messages.error(
+            self.request,
+            _(
+                "«%(title)s» đang chờ duyệt: hãy chọn “Phê duyệt và xuất bản” "
+                "hoặc “Yêu cầu chỉnh sửa”."
+            )
+            % {"title": self.page.get_admin_display_title()},
+        )
+        return redirect("wagtailadmin_pages:edit", self.page.pk)
+
     def perform_workflow_action(self):
         self.decided = self.workflow_action
         return super().perform_workflow_action()

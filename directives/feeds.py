@@ -19,8 +19,9 @@ class PageFeed(Feed):
         return item.get_full_url()
 
     def item_guid(self, item):
-        site_id, root_url, _path = item.get_url_parts()
-        return f"{root_url}/#page-{item.pk}"
+        # Stable when the slug changes: the site's address and the page id.
+        parts = item.get_url_parts()
+        return f"{parts[1] if parts else ''}/#page-{item.pk}"
 
     item_guid_is_permalink = False
 

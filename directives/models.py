@@ -10,6 +10,7 @@ from django.contrib.admin import display as admin_display
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -980,16 +981,16 @@ class RenditionRecord(models.Model):
     @classmethod
     def note(cls, page, kind: str) -> None:
         """Record that `page`'s live revision now has a rendition of `kind`."""
+        # 0 for a page published without a revision (NULL never compares equal).
         cls.objects.get_or_create(
-            page_id=page.pk, kind=kind, revision_id=page.live_revision_id
+            page_id=page.pk, kind=kind, revision_id=page.live_revision_id or 0
         )
 
     @classmethod
     def missing(cls, pages, kind: str):
         """`pages` whose live revision has no rendition of `kind` yet."""
         done = cls.objects.filter(
-            page=models.OuterRef("pk"),
-            kind=kind,
-            revision_id=models.OuterRef("live_revision_id"),
+            page=models.OuterRef("pk"), kind=kind, revision_id=models.OuterRef("rev")
         )
-        return pages.filter(~models.Exists(done))
+        revision = Coalesce("live_revision_id", 0)
+        return pages.annotate(rev=revision).filter(~models.Exists(done))

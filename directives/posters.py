@@ -127,12 +127,9 @@ def poster_path(page, size: str = "A4", mode: str = "color", site=None) -> Path:
     version = settings_version(ward, absolute_url(page))
     path = cache_dir() / str(page.pk) / f"{size}-{mode}-{revision}-{version}.pdf"
 
-    def produce() -> bytes:
-        pdf = fit_pdf(live_object(page), ward, size, mode)
-        RenditionRecord.note(page, RenditionRecord.Kind.POSTER)
-        return pdf
-
-    return cached(path, produce)
+    poster = cached(path, lambda: fit_pdf(live_object(page), ward, size, mode))
+    RenditionRecord.note(page, RenditionRecord.Kind.POSTER)
+    return poster
 
 
 def _published_stamp(page) -> str:

@@ -24,7 +24,7 @@ from functools import cache
 
 from modelsearch.backends.database import SearchBackend as database_backend
 from modelsearch.index import RelatedFields
-from modelsearch.query import PlainText
+from modelsearch.query import MATCH_NONE, PlainText
 
 from . import analysis
 
@@ -85,12 +85,16 @@ class FoldingIndexMixin:
 
 
 def fold_query(query):
-    if isinstance(query, str):
-        return analysis.database_query(query)
-    if isinstance(query, PlainText):
-        return PlainText(
-            analysis.database_query(query.query_string), operator=query.operator
-        )
+    """The query as the folded index reads it; a query of punctuation alone
+    ("???", "—") matches nothing rather than breaking the database query."""
+    if isinstance(query, str | PlainText):
+        text = query if isinstance(query, str) else query.query_string
+        folded = analysis.database_query(text)
+        if not folded:
+            return MATCH_NONE
+        if isinstance(query, str):
+            return folded
+        return PlainText(folded, operator=query.operator)
     return query
 
 

@@ -261,7 +261,9 @@ def slug_transliterations() -> tuple[tuple[str, str], ...]:
         if len(bare) == 1 and bare.isascii() and bare.isalpha() and bare != char:
             groups.setdefault(bare, []).append(char)
     pairs = [(f"[{''.join(chars)}]", bare) for bare, chars in sorted(groups.items())]
-    return (*pairs, ("[\u0300-\u036f]", ""))
+    # Then, as `slugify` does, anything but a letter, digit, space or "-"
+    # separates words ("12/KH-UBND" → "12-kh-ubnd"; Wagtail would drop "/").
+    return (*pairs, ("[\u0300-\u036f]", ""), ("[^A-Za-z0-9\\s-]", "-"))
 
 
 # ---------------------------------------------------------------------------

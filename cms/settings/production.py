@@ -1,9 +1,11 @@
-"""Production: refuses to start without a real SECRET_KEY and a public https
-SITE_URL."""
+"""Production: refuses to start without a real SECRET_KEY, or with a SITE_URL
+that is not a public https address."""
 
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+
+from cms.checks import is_loopback
 
 from .base import *  # noqa: F403
 
@@ -15,17 +17,15 @@ if not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-"):  # n
         "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
     )
 
+# Unset, absolute URLs come from the Site records (checked by `check --deploy`,
+# cms/checks.py); set, it must be the public https address.
 _site = urlsplit(SITE_URL)  # noqa: F405
-if (
-    _site.scheme != "https"
-    or _site.hostname in (None, "localhost")
-    or (_site.hostname.startswith("127.") or _site.hostname == "::1")
-):
+if SITE_URL and (_site.scheme != "https" or is_loopback(_site.hostname)):  # noqa: F405
     raise ImproperlyConfigured(
         "SITE_URL phải là địa chỉ công khai, bắt đầu bằng https:// "
         "(ví dụ https://haichau.danang.gov.vn): mã QR trên áp phích, bản tin "
         "và sơ đồ trang dùng địa chỉ này. SITE_URL must be the public https "
-        f"address of the portal, not {SITE_URL or 'unset'!r}."  # noqa: F405
+        f"address of the portal, not {SITE_URL!r}."  # noqa: F405
     )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -39,4 +39,6 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # X_FRAME_OPTIONS is SAMEORIGIN for Wagtail's live preview (base.py).
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
-CSRF_TRUSTED_ORIGINS = [SITE_URL]  # noqa: F405
+CSRF_TRUSTED_ORIGINS = (
+    [SITE_URL] if SITE_URL else [f"https://{host}" for host in ALLOWED_HOSTS]  # noqa: F405
+)

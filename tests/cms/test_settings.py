@@ -80,7 +80,7 @@ def test_production_refuses_to_start_without_a_real_secret_key(tmp_path, secret)
 
 @pytest.mark.parametrize(
     "site_url",
-    ["", "http://phuong.example.vn", "https://127.0.0.1:8000", "https://localhost"],
+    ["http://phuong.example.vn", "https://127.0.0.1:8000", "https://localhost"],
 )
 def test_production_refuses_a_loopback_or_plain_http_site_url(tmp_path, site_url):
     """QR codes on printed posters must never point at the server itself."""
@@ -96,3 +96,22 @@ def test_production_refuses_a_loopback_or_plain_http_site_url(tmp_path, site_url
     )
     assert result.returncode != 0
     assert "SITE_URL phải là địa chỉ công khai, bắt đầu bằng https://" in result.stderr
+
+
+@pytest.mark.django_db
+def test_deploy_check_flags_a_site_record_on_loopback_or_http(settings, sections):
+    """Without SITE_URL the Site records give every absolute URL: one left at
+    the demo's 127.0.0.1:8000 fails `check --deploy`, a public one passes."""
+    from wagtail.models import Site
+
+    from cms.checks import public_site_addresses
+
+    settings.SITE_URL = ""
+    errors = public_site_addresses()
+    assert [e.id for e in errors] == ["cms.E001"]
+    assert "http://127.0.0.1:8000" in errors[0].msg
+    Site.objects.update(hostname="haichau.danang.gov.vn", port=443)
+    assert public_site_addresses() == []
+    settings.SITE_URL = "https://haichau.danang.gov.vn"
+    Site.objects.update(hostname="127.0.0.1", port=8000)
+    assert public_site_addresses() == []

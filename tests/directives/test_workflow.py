@@ -169,12 +169,18 @@ def test_removing_wagtails_groups_keeps_their_members():
     migration = import_module(
         "directives.migrations.0006_one_workflow_one_set_of_groups"
     )
+    from wagtail.models import GroupPagePermission
+
     old_editors = Group.objects.create(name="Editors")
     old_moderators = Group.objects.create(name="Moderators")
     writer = UserFactory(username="writer")
     writer.groups.add(old_editors)
     boss = UserFactory(username="boss")
     boss.groups.add(old_moderators)
+    root = Page.get_first_root_node()
+    GroupPagePermission.objects.create(
+        group=old_moderators, page=root, permission_type="unlock"
+    )
     task = GroupApprovalTask.objects.create(name="Moderators approval")
     workflow = Workflow.objects.create(name="Moderators approval")
     workflow.workflow_tasks.create(task=task, sort_order=0)
@@ -186,6 +192,10 @@ def test_removing_wagtails_groups_keeps_their_members():
     assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()
     assert not Workflow.objects.filter(name="Moderators approval").exists()
     assert not WorkflowPage.objects.filter(workflow__name="Moderators approval")
+    # What was granted to the English group stays with its twin.
+    assert GroupPagePermission.objects.filter(
+        group__name=APPROVERS, page=root, permission__codename="unlock_page"
+    ).exists()
 
 
 def submitted_notice(client, sections, editor, title):
@@ -243,4 +253,27 @@ def test_request_changes_from_the_dashboard_says_so(client, sections, editor, ap
         in client.get(
             reverse("wagtailadmin_pages:edit", args=(page.pk,))
         ).content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_a_page_in_review_cannot_be_published_around_the_approval(
+    client, sections, editor, approver
+):
+    page = submitted_notice(client, sections, editor, "Thông báo chờ lãnh đạo")
+    client.force_login(approver)
+    data = notice_form(page.title)
+    data["slug"] = page.slug
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+        {**data, "action-publish": "action-publish"},
+        follow=True,
+    )
+    page.refresh_from_db()
+    assert not page.live
+    assert page.workflow_in_progress
+    shown = [str(m).strip() for m in response.context["messages"]]
+    assert shown[-1] == (
+        "«Thông báo chờ lãnh đạo» đang chờ duyệt: hãy chọn “Phê duyệt và xuất bản” "
+        "hoặc “Yêu cầu chỉnh sửa”."
     )

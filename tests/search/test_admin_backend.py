@@ -98,3 +98,12 @@ def test_admin_search_and_chooser_show_type_and_number(client, corpus_site):
     )
     assert "Chỉ thị 29-CT/TU — " in text
     assert "Chỉ thị 29/CT-UBND — " in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ["???", "—", "-", "_", "“”"])
+def test_a_query_of_punctuation_finds_nothing_without_error(client, directive, q):
+    client.force_login(UserFactory(username="editor", is_superuser=True))
+    for url in ("/admin/pages/search/", "/admin/choose-page/search/"):
+        assert client.get(url, {"q": q}).status_code == 200
+    assert list(get_search_backend().autocomplete(q, Page.objects.all())) == []

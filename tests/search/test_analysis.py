@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from search import analysis
 from search.analysis import (
     DEFAULT_SYNONYMS,
     QUERY_SYMBOL_RE,
@@ -549,3 +550,41 @@ def test_corpus_numbers_are_clean_and_keys_distinct():
     keys = [symbol_key(n) for n in numbers]
     assert None not in keys
     assert len(set(keys)) == len(keys)
+
+
+def test_slugify_folds_vietnamese_and_keeps_number_parts_apart():
+    assert analysis.slugify("Thông báo tổng vệ sinh") == "thong-bao-tong-ve-sinh"
+    assert analysis.slugify("Đường Đống Đa") == "duong-dong-da"
+    assert analysis.slugify("Kế hoạch 12/KH-UBND, năm 2026.") == (
+        "ke-hoach-12-kh-ubnd-nam-2026"
+    )
+    assert analysis.slugify("???") == ""
+
+
+def test_slug_transliterations_mirror_slugify_in_the_browser():
+    """What Wagtail's slug widget does with the formatters, then its urlify."""
+    import re
+
+    def browser(text):
+        for pattern, replacement in analysis.slug_transliterations():
+            text = re.sub(pattern, replacement, unicodedata.normalize("NFC", text))
+        text = re.sub(r"[^-\w\s]", "", text.lower())
+        return re.sub(r"[-\s]+", "-", text).strip("-")
+
+    for title in ("Thông báo tổng vệ sinh", "Kế hoạch 12/KH-UBND", "Đường Đống Đa"):
+        assert browser(title) == analysis.slugify(title)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("29-CT/TU", "29cttu"),
+        ("29 CT TU", "29cttu"),
+        ("Chỉ thị số 29-CT/TU", "29cttu"),
+        ("chỉ thị 29", "chi thi 29"),
+        ("thực hiện 86/KH-UBND ở phường", "thuc hien 86khubnd o phuong"),
+        ("???", ""),
+    ],
+)
+def test_database_query_turns_symbols_into_one_word(query, expected):
+    assert analysis.database_query(query) == expected
