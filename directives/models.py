@@ -935,6 +935,11 @@ class BroadcastSlot(models.Model):
     def __str__(self):
         return f"{self.day:%d/%m/%Y} {self.get_period_display()}: {self.page.title}"
 
+    @admin_display(description=_("văn bản hoặc thông báo"))
+    def page_name(self) -> str:
+        """“Chỉ thị 29-CT/TU — trích yếu” for a directive, the title otherwise."""
+        return self.page.specific_deferred.get_admin_display_title()
+
     @admin_display(description=_("thời lượng đọc"))
     def reading_time(self) -> str:
         page = self.page.specific

@@ -40,7 +40,7 @@ class BroadcastSlotViewSet(SnippetViewSet):
     model = BroadcastSlot
     icon = "calendar-alt"
     menu_label = _("Lịch phát thanh")
-    list_display = ["day", "period", "page", "reading_time"]
+    list_display = ["day", "period", "page_name", "reading_time"]
     list_filter = ["period"]
     ordering = ["-day", "period", "sort_order"]
 

@@ -152,3 +152,19 @@ def test_editor_sees_the_reading_time_while_editing(client, demo):
         args=("directives", "directivepage", parent.pk),
     )
     assert "Lưu bản nháp để xem thời lượng đọc" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_programme_and_slot_list_name_directives_by_type_and_number(client, demo):
+    """Two trích yếu can read alike: the announcer and staff see the number."""
+    from directives.models import BroadcastSlot
+
+    slot = BroadcastSlot.objects.filter(
+        page__content_type__model="directivepage"
+    ).first()
+    directive = slot.page.specific
+    week = client.get("/phat-thanh/", {"tuan": f"{slot.day:%Y-%m-%d}"})
+    assert f"{directive.display_name} — {directive.title}" in week.content.decode()
+    client.login(username="lanhdao", password="lanhdao")
+    listing = client.get("/admin/snippets/directives/broadcastslot/").content.decode()
+    assert f"{directive.display_name} — " in listing
