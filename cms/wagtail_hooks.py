@@ -19,6 +19,7 @@ def ward_page_viewsets():
 
 
 hooks.register("construct_page_action_menu", editorial.without_publish_during_review)
+hooks.register("before_bulk_action", editorial.no_bulk_publish_during_review)
 hooks.register("construct_help_menu", editorial.ward_help_menu)
 hooks.register("construct_main_menu", editorial.settings_menu_without_version)
 

@@ -277,3 +277,18 @@ def test_a_page_in_review_cannot_be_published_around_the_approval(
         "«Thông báo chờ lãnh đạo» đang chờ duyệt: hãy chọn “Phê duyệt và xuất bản” "
         "hoặc “Yêu cầu chỉnh sửa”."
     )
+
+
+@pytest.mark.django_db
+def test_bulk_publish_refuses_pages_in_review(client, sections, editor, approver):
+    page = submitted_notice(client, sections, editor, "Thông báo chờ duyệt hàng loạt")
+    client.force_login(approver)
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    response = client.post(f"{url}?id={page.pk}", {}, follow=True)
+    page.refresh_from_db()
+    assert not page.live
+    assert page.workflow_in_progress
+    shown = [str(m).strip() for m in response.context["messages"]]
+    assert shown[-1] == (
+        "Không xuất bản hàng loạt được: «Thông báo chờ duyệt hàng loạt» đang chờ duyệt."
+    )
