@@ -358,6 +358,9 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
     def get_admin_display_title(self):
         """“Chỉ thị 29-CT/TU — trích yếu” in the explorer, choosers and lists,
         so that two directives with near-identical subjects are told apart."""
+        if {"doc_type", "number"} & self.get_deferred_fields():
+            # Listings that defer specific fields: one query, not two.
+            self.refresh_from_db(fields=["doc_type", "number"])
         return f"{self.display_name} — {super().get_admin_display_title()}"
 
     def clean(self):
