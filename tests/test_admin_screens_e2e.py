@@ -3,6 +3,8 @@ administrator opens is in Vietnamese, in a real browser set to English
 (issue 9). Screens: admin-2x-*.png and admin-3x-*.png. (A module of its own:
 two live-server tests in one module do not get the demo data back.)"""
 
+import re
+
 import pytest
 
 from tests.test_admin_e2e import external_requests, log_in, new_page, screen
@@ -15,6 +17,8 @@ def test_every_admin_screen_of_the_ward_is_in_vietnamese(
     live_server, browser, screenshot_dir
 ):
     """The screens an editor, an approver or a ward administrator opens."""
+    from playwright.sync_api import expect
+
     from directives.models import DirectivePage
 
     directive = DirectivePage.objects.get(number="29-CT/TU")
@@ -42,6 +46,25 @@ def test_every_admin_screen_of_the_ward_is_in_vietnamese(
     for name, path in screens.items():
         page.goto(live_server.url + path)
         screen(page, name)
+    # The choosers, opened from a new directive: issuer, then the page
+    # chooser, searched by number in a resident's spelling.
+    from directives.models import DirectiveIndexPage
+
+    section = DirectiveIndexPage.objects.get()
+    page.goto(
+        f"{live_server.url}/admin/pages/add/directives/directivepage/{section.pk}/"
+    )
+    page.get_by_role("button", name="Chọn cơ quan ban hành").click()
+    expect(page.locator(".modal-dialog")).to_contain_text("Ban Thường vụ Thành ủy")
+    screen(page, "39-issuer-chooser")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name=re.compile("Chọn một trang")).first.click()
+    modal = page.locator(".modal-dialog")
+    expect(modal).to_contain_text("Chỉ thị 29-CT/TU — ")
+    modal.get_by_placeholder("Tìm kiếm…").fill("29 ct tu")
+    expect(modal.locator("tbody a").first).to_contain_text("Chỉ thị 29-CT/TU — ")
+    screen(page, "40-page-chooser-by-number")
+    page.keyboard.press("Escape")
     # The sidebar's settings and help menus, opened.
     page.goto(live_server.url + "/admin/")
     for menu in ("Cài đặt", "Trợ giúp"):
