@@ -95,3 +95,17 @@ def test_pages_without_poster_or_script_leave_the_list_once_made(
 def test_todays_programme_links_to_the_announcers_page(leader_client):
     html = panel(dashboard(leader_client), "today-programme")
     assert "/phat-thanh/hom-nay/" in html
+
+
+def test_a_draft_sent_for_review_leaves_my_drafts(client, demo):
+    from django.contrib.auth import get_user_model
+    from wagtail.models import Workflow
+
+    editor = get_user_model().objects.get(username="bientap")
+    notice = NoticePage.objects.live().first()
+    notice.title = "Thông báo gửi duyệt rồi"
+    notice.save_revision(user=editor)
+    client.force_login(editor)
+    assert "Thông báo gửi duyệt rồi" in panel(dashboard(client), "my-drafts")
+    Workflow.objects.get(name="Phê duyệt của lãnh đạo phường").start(notice, editor)
+    assert "Thông báo gửi duyệt rồi" not in panel(dashboard(client), "my-drafts")
