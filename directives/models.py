@@ -330,8 +330,11 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
 
     search_fields = Page.search_fields + [
         # The admin's page search and choosers match as the editor types
-        # (autocomplete): by number and type ("chi thi 29", "29 CT TU").
+        # (autocomplete): by number and type ("chi thi 29", "29 CT TU"). The
+        # number twice, so that the document itself outranks a page that
+        # only cites it in its title (PostgreSQL ranks by occurrences).
         index.AutocompleteField("display_name"),
+        index.AutocompleteField("number"),
         index.SearchField("display_name"),
         index.SearchField("number"),
         index.SearchField("summary"),
