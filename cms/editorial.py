@@ -24,7 +24,7 @@ from wagtail.models import Page
 
 def decision_message(page: Page, action: str) -> str | None:
     """What the approver is told after `action` on `page` (None: Wagtail's)."""
-    page = Page.objects.get(pk=page.pk)  # as it is now, after the action
+    page = Page.objects.get(pk=page.pk).specific  # as it is now, after the action
     title = page.get_admin_display_title()
     if action == "approve":
         if page.live and not page.has_unpublished_changes:

@@ -199,8 +199,9 @@ def test_editor_day_every_page_type_in_vietnamese(live_server, browser, screensh
         assert page.locator("footer button[name='action-publish']").count() == 0
         approve = "footer button[data-workflow-action-name='approve']"
         page.locator(f"{approve}:not([data-launch-modal])").first.click()
+        named = "Chỉ thị 07-CT/TU — " if kind == "directive" else ""
         expect(page.locator(".messages .success")).to_contain_text(
-            "Đã phê duyệt và xuất bản «"
+            f"Đã phê duyệt và xuất bản «{named}{PAGES[kind][1]}»."
         )
         screen(page, f"10-approved-{kind}")
         wagtail_page.refresh_from_db()
