@@ -117,7 +117,7 @@ class TodayProgrammePanel(WardPanel):
         today = reverse("broadcast_today")
         return [
             {
-                "title": slot.page.get_admin_display_title(),
+                "title": slot.page_name(),
                 "url": today,
                 "detail": slot.get_period_display()
                 + (f" · {slot.note}" if slot.note else ""),

@@ -93,8 +93,13 @@ def test_pages_without_poster_or_script_leave_the_list_once_made(
 
 
 def test_todays_programme_links_to_the_announcers_page(leader_client):
+    from directives.models import BroadcastSlot, DirectivePage
+
+    directive = DirectivePage.objects.get(number="29-CT/TU")
+    BroadcastSlot.objects.create(day=timezone.localdate(), page=directive)
     html = panel(dashboard(leader_client), "today-programme")
     assert "/phat-thanh/hom-nay/" in html
+    assert f"Chỉ thị 29-CT/TU — {directive.title}" in html
 
 
 def test_a_draft_sent_for_review_leaves_my_drafts(client, demo):
