@@ -47,3 +47,11 @@ class SearchConfig(AppConfig):
         post_save.connect(
             signals.issuer_changed, sender=IssuingBody, dispatch_uid="search-issuer"
         )
+        # What a crash or a busy writer left in the outbox, applied soon after.
+        from django.core.signals import request_finished
+
+        from . import indexing
+
+        request_finished.connect(
+            indexing.heal_after_request, dispatch_uid="search-heal"
+        )

@@ -57,6 +57,8 @@ class SearchDocument:
     expires: int = NEVER
     weight: float = WEIGHT_DEFAULT
     display: dict = field(default_factory=dict)
+    # The live revision it was built from (0: none); see search.health.
+    stamp: int = 0
 
     @property
     def snippet_text(self) -> str:
@@ -125,6 +127,7 @@ def build_document(page) -> SearchDocument:
         body=page.body_text,
         expires=_timestamp(page.expire_at),
         display=display,
+        stamp=page.live_revision_id or 0,
     )
     if kind == "directive":
         issuer = page.issuer

@@ -82,6 +82,7 @@ def document_class(table, index_name: str):
         date = Integer()
         expires = Long()
         weight = Float()
+        stamp = Long()
         number = Text(analyzer=INDEX_ANALYZER)
         title = text
         about = text
@@ -109,6 +110,7 @@ def document_class(table, index_name: str):
                 date=doc.date,
                 expires=doc.expires,
                 weight=doc.weight,
+                stamp=doc.stamp,
                 number=" ".join(doc.number_tokens),
                 hit=doc.display,
                 snippet_text=doc.snippet_text,

@@ -1,26 +1,92 @@
-"""What `search_health` reports: is the index there, and does it agree?"""
+"""What `search_health` reports and repairs: does the index agree with the
+database, page by page?
+
+The database is the truth. The index should hold exactly the live, public
+pages, each built from its current live revision (the document's `stamp`).
+`check()` compares the two sets and the stamps; with `repair=True` it
+applies the outbox, rebuilds an index that is missing or unreadable, and
+re-indexes every page that is missing, extra or stale.
+"""
 
 from __future__ import annotations
 
+import logging
+
 from . import indexing
 from .backends import get_backend
+from .backends.errors import IndexUnavailable
+
+logger = logging.getLogger(__name__)
+SAMPLE = 20  # ids listed per kind of difference
 
 
-def check(retry: bool = False) -> dict:
-    """Index statistics beside the database's count of indexable pages.
+def expected_stamps() -> dict[int, int]:
+    """{page id: live revision id} of every page the index should hold."""
+    stamps = {}
+    for model in indexing.indexed_models():
+        rows = model.objects.live().public().values_list("pk", "live_revision_id")
+        stamps.update((pk, revision or 0) for pk, revision in rows.iterator())
+    return stamps
 
-    `ok` is false when the engine cannot be reached, when counts differ or
-    when failed updates are still waiting (run with `retry=True`).
+
+def differences(expected: dict[int, int], indexed: dict[int, int]) -> dict:
+    missing = expected.keys() - indexed.keys()
+    extra = indexed.keys() - expected.keys()
+    stale = {
+        pk for pk in expected.keys() & indexed.keys() if expected[pk] != indexed[pk]
+    }
+    return {"missing": missing, "extra": extra, "stale": stale}
+
+
+def check(retry: bool = False, repair: bool = False) -> dict:
+    """The report: counts, differences (with a sample of ids), the outbox.
+
+    `ok` is false when the index cannot be read, when it differs from the
+    database, or when updates are still waiting in the outbox.
     """
-    if retry:
-        indexing.update_pages(())
-    expected = indexing.indexable_count()
-    report = {"expected_documents": expected, "pending_updates": []}
+    repaired: list[str] = []
+    if retry or repair:
+        indexing.drain(wait=indexing.COMMAND_WAIT)
+    backend = get_backend()
+    try:
+        indexed = backend.doc_stamps()
+    except IndexUnavailable as exc:
+        if not repair:
+            return _report(expected_stamps(), None, error=exc)
+        logger.error("search index unavailable, rebuilding it: %s", exc)
+        indexing.rebuild()
+        repaired.append("rebuilt")
+        indexed = backend.doc_stamps()
+    expected = expected_stamps()
+    if repair:
+        wrong = set().union(*differences(expected, indexed).values())
+        if wrong:
+            logger.warning("search index differs on %s pages; repairing", len(wrong))
+            indexing.update_pages(wrong, wait=indexing.COMMAND_WAIT)
+            repaired.append(f"reindexed {len(wrong)}")
+            indexed = backend.doc_stamps()
+            expected = expected_stamps()
+    return _report(expected, indexed, repaired=repaired)
+
+
+def _report(expected, indexed, error=None, repaired=()) -> dict:
+    report = {
+        "expected_documents": len(expected),
+        "pending_updates": indexing.pending_ids(),
+        "pending_count": indexing.pending_count(),
+        "repaired": list(repaired),
+    }
+    if error is not None:
+        report.update(ok=False, error=f"{type(error).__name__}: {error}")
+        return report
     try:
         report.update(get_backend().stats())
-    except Exception as exc:  # the point is to report it
+    except IndexUnavailable as exc:  # vanished since doc_stamps()
         report.update(ok=False, error=f"{type(exc).__name__}: {exc}")
         return report
-    report["pending_updates"] = sorted(indexing.failed_ids())
-    report["ok"] = report["documents"] == expected and not report["pending_updates"]
+    diff = differences(expected, indexed)
+    for name, ids in diff.items():
+        report[name] = len(ids)
+        report[f"{name}_sample"] = sorted(ids)[:SAMPLE]
+    report["ok"] = not any(diff.values()) and not report["pending_count"]
     return report

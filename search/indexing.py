@@ -1,38 +1,47 @@
-"""Keeping the index true to the database.
+"""Keeping the index true to the database, durably.
 
-Wagtail's signals (see `apps.SearchConfig.ready`) call `schedule(page_ids)`.
-Once the transaction commits, one task (`tasks.update_search_index`)
-re-reads those pages and updates the index: a page that is live and public is
-(re)indexed, anything else (unpublished, deleted, restricted, moved under a
-private section) is removed. So every handler asks the same question of the
-database, and a repeated or late update is always harmless.
+Wagtail's signals (see `apps.SearchConfig.ready`) call `schedule(page_ids)`,
+which writes one outbox row per page (`models.PendingUpdate`) in the same
+transaction as the change. Once that transaction commits, a task
+(`tasks.update_search_index`) drains the outbox: it re-reads those pages
+and updates the index (a page that is live and public is (re)indexed,
+anything else is removed), then deletes the rows it applied. So every
+handler asks the same question of the database, a repeated or late update is
+harmless, and nothing is lost between the database's commit and the
+index's: a killed process, a writer holding the lock, an engine that is down
+all leave rows behind, which the next drain applies (the next publish, the
+next request after `HEAL_EVERY` seconds, `search_health --retry`, a rebuild).
 
-A publish never fails because of search: scheduling and updating log their
-errors instead of raising, and ids whose update failed are kept in a small
-file and retried with the next update (or by `search_health --retry`).
+A publish never waits on the index for long: it tries the writer lock for
+`PUBLISH_WAIT` seconds and otherwise leaves its rows for later.
 """
 
 from __future__ import annotations
 
-import fcntl
-import json
+import datetime
 import logging
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from .backends import get_backend
+from .backends.errors import IndexLocked, IndexUnavailable
 from .builder import SearchDocument, build_document
 
 logger = logging.getLogger(__name__)
 
-ATTEMPTS = 3
-RETRY_DELAY = 0.2  # seconds, doubled after each failed attempt
 CHUNK = 500
+# How long a publish (or any web request) waits for another writer.
+PUBLISH_WAIT = 1.0
+# How long a command (search_health, a rebuild's final drain) waits.
+COMMAND_WAIT = 30.0
+# A rebuild marker without a heartbeat for this long belongs to a dead rebuild.
+REBUILD_STALE = 120
+HEARTBEAT_EVERY = 1000  # documents
 
 _local = threading.local()
 
@@ -66,79 +75,118 @@ def documents(ids: Iterable[int] | None = None) -> Iterator[SearchDocument]:
             logger.exception("cannot build the search document of page %s", page.pk)
 
 
-# -- ids whose update failed --------------------------------------------------
+# -- the outbox ------------------------------------------------------------
 
 
-def _pending_file():
-    return settings.DATA_DIR / "search-pending.json"
+def pending_ids(limit: int = 100) -> list[int]:
+    """Pages waiting for the index (the first `limit`, oldest first)."""
+    from .models import PendingUpdate
+
+    ids = PendingUpdate.objects.order_by("pk").values_list("page_id", flat=True)
+    return sorted(set(ids[:limit]))
 
 
-@contextmanager
-def _pending_locked():
-    path = _pending_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+", encoding="utf-8") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        handle.seek(0)
-        try:
-            ids = set(json.loads(handle.read() or "[]"))
-        except ValueError:
-            ids = set()
-        box = {"ids": ids}
-        yield box
-        handle.seek(0)
-        handle.truncate()
-        handle.write(json.dumps(sorted(box["ids"])))
+def pending_count() -> int:
+    from .models import PendingUpdate
+
+    return PendingUpdate.objects.count()
 
 
-def remember_failed(ids: Iterable[int]) -> None:
-    with _pending_locked() as box:
-        box["ids"] |= set(ids)
+def rebuild_in_progress() -> bool:
+    from .models import RebuildMarker
+
+    fresh = timezone.now() - datetime.timedelta(seconds=REBUILD_STALE)
+    return RebuildMarker.objects.filter(heartbeat__gte=fresh).exists()
 
 
-def take_failed() -> set[int]:
-    with _pending_locked() as box:
-        ids, box["ids"] = box["ids"], set()
-    return ids
+def drain(
+    *,
+    wait: float = PUBLISH_WAIT,
+    first: Iterable[int] = (),
+    limit: int | None = None,
+    during_rebuild: bool = False,
+) -> int:
+    """Apply pending updates to the index, oldest first (pages in `first`
+    before the rest); returns how many rows were applied.
 
-
-def failed_ids() -> set[int]:
-    with _pending_locked() as box:
-        return set(box["ids"])
-
-
-# -- updating ---------------------------------------------------------------
-
-
-def update_pages(ids: Iterable[int]) -> None:
-    """Make the index agree with the database for `ids` (and earlier failures).
-
-    Retries a few times (another process may hold the writer lock, the
-    cluster may blink); if it still fails the ids are remembered for the next
-    update, and the error is raised for the task's log.
+    Stops, leaving rows for later, when the writer lock stays busy for
+    `wait` seconds, when the index is unavailable, or after `limit` rows. A
+    row is deleted only if no rebuild started meanwhile: that rebuild might
+    have read the page before the change, and applies the row itself after
+    its swap (`during_rebuild=True`).
     """
-    ids = {int(i) for i in ids} | take_failed()
-    if not ids:
-        return
-    delay = RETRY_DELAY
-    for attempt in range(1, ATTEMPTS + 1):
+    from .models import PendingUpdate
+
+    if not during_rebuild and rebuild_in_progress():
+        return 0
+    first = {int(pk) for pk in first}
+    applied = 0
+    while limit is None or applied < limit:
+        size = CHUNK if limit is None else min(CHUNK, limit - applied)
+        rows = PendingUpdate.objects.order_by("pk").values_list("pk", "page_id")
+        batch = list(rows.filter(page_id__in=first)[:size]) if first else []
+        first = set()
+        batch = batch or list(rows[:size])
+        if not batch:
+            break
+        ids = {page_id for _, page_id in batch}
         try:
             found = list(documents(ids))
-            get_backend().update(found, delete_ids=ids - {d.id for d in found})
-            return
+            get_backend().update(
+                found, delete_ids=ids - {d.id for d in found}, lock_timeout=wait
+            )
+        except IndexLocked:
+            logger.info("search index busy: %s updates left for later", len(batch))
+            break
+        except IndexUnavailable as exc:
+            logger.error("search index unavailable, updates kept: %s", exc)
+            break
         except Exception:
-            if attempt == ATTEMPTS:
-                remember_failed(ids)
-                raise
-            logger.warning("search update failed (attempt %s), retrying", attempt)
-            time.sleep(delay)
-            delay *= 2
+            logger.exception("search update failed; the updates are kept")
+            break
+        with transaction.atomic():
+            if not during_rebuild and rebuild_in_progress():
+                break
+            PendingUpdate.objects.filter(pk__in=[pk for pk, _ in batch]).delete()
+        applied += len(batch)
+    return applied
+
+
+def update_pages(ids: Iterable[int], wait: float = PUBLISH_WAIT) -> int:
+    """Record `ids` in the outbox and apply it (for callers outside a
+    signal, such as the health check's repair)."""
+    from .models import PendingUpdate
+
+    ids = sorted({int(pk) for pk in ids})
+    PendingUpdate.objects.bulk_create([PendingUpdate(page_id=pk) for pk in ids])
+    return drain(wait=wait, first=ids)
+
+
+def _heartbeats(items: Iterable, marker) -> Iterator:
+    for count, item in enumerate(items, 1):
+        if count % HEARTBEAT_EVERY == 0:
+            marker.heartbeat = timezone.now()
+            marker.save(update_fields=["heartbeat"])
+        yield item
 
 
 def rebuild() -> int:
-    """Rebuild the whole index from the database; returns the document count."""
-    take_failed()
-    return get_backend().rebuild(documents())
+    """Rebuild the whole index from the database; returns the document count.
+
+    The old index stays in use until the new one is complete. Changes made
+    meanwhile stay in the outbox (the marker tells drains to leave them) and
+    are applied to the new index once it is in place.
+    """
+    from .models import RebuildMarker
+
+    marker = RebuildMarker.objects.create(heartbeat=timezone.now())
+    try:
+        count = get_backend().rebuild(_heartbeats(documents(), marker))
+        drain(wait=COMMAND_WAIT, during_rebuild=True)
+    finally:
+        marker.delete()
+    drain(wait=COMMAND_WAIT)
+    return count
 
 
 # -- scheduling after commit --------------------------------------------------
@@ -167,19 +215,27 @@ def _flush() -> None:
     try:
         update_search_index.enqueue(sorted(ids))
     except Exception:
-        logger.exception("cannot enqueue a search update; it will be retried")
-        remember_failed(ids)
+        # The rows are in the outbox: the next drain applies them.
+        logger.exception("cannot enqueue a search update; it stays in the outbox")
 
 
 def schedule(page_ids: Iterable[int]) -> None:
-    """Update the index for `page_ids` once the current transaction commits.
+    """Record `page_ids` in the outbox now, in the current transaction, and
+    update the index once it commits.
 
     All pages of one transaction (an import publishes hundreds) go to the
-    index in one task and one commit.
+    index in one task and one commit. Rolled back, the rows vanish with the
+    change; committed, they survive whatever happens to the process next.
     """
+    from .models import PendingUpdate
+
     ids = {int(pk) for pk in page_ids if pk is not None}
     if not ids:
         return
+    # A savepoint: if the insert fails, the change itself still commits
+    # (the health check finds and repairs the difference).
+    with transaction.atomic():
+        PendingUpdate.objects.bulk_create([PendingUpdate(page_id=pk) for pk in ids])
     _local.ids = getattr(_local, "ids", set()) | ids
     if _inside_test_case():
         _flush()
@@ -187,6 +243,29 @@ def schedule(page_ids: Iterable[int]) -> None:
         # Every call registers the flush: if a savepoint rollback discards
         # one callback, a later one still sends the whole set.
         transaction.on_commit(_flush, robust=True)
+
+
+# -- healing on the next request ---------------------------------------------
+
+_last_heal = {"at": 0.0}
+
+
+def heal_after_request(**kwargs) -> None:
+    """Connected to `request_finished`: at most every `HEAL_EVERY` seconds
+    per process, apply what a crash or a busy writer left in the outbox.
+    One indexed query when there is nothing to do."""
+    every = getattr(settings, "SEARCH_HEAL_EVERY", None)
+    now = time.monotonic()
+    if not every or now - _last_heal["at"] < every:
+        return
+    _last_heal["at"] = now
+    try:
+        from .models import PendingUpdate
+
+        if PendingUpdate.objects.exists():
+            drain(wait=0, limit=CHUNK)
+    except Exception:
+        logger.exception("healing the search index after a request failed")
 
 
 def with_descendants(page) -> list[int]:

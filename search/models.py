@@ -30,3 +30,41 @@ class Synonym(models.Model):
 
     def phrase_list(self) -> list[str]:
         return [line.strip() for line in self.phrases.splitlines() if line.strip()]
+
+
+class PendingUpdate(models.Model):
+    """One page whose index entry may be stale: the index's outbox.
+
+    Written in the same transaction as the change that makes it stale (a
+    publish, a move, a renamed issuing body), so the record is as durable as
+    the change; deleted only once the index holds the page as the database
+    does. A crash, a stuck writer or an engine that is down leaves rows here,
+    and the next request, `search_health --retry` or a rebuild applies them.
+    """
+
+    page_id = models.BigIntegerField(_("trang"))
+    created_at = models.DateTimeField(_("lúc ghi"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cập nhật chỉ mục đang chờ")
+        verbose_name_plural = _("cập nhật chỉ mục đang chờ")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.page_id}"
+
+
+class RebuildMarker(models.Model):
+    """Present while `rebuild_search_index` runs, with its last heartbeat.
+
+    While it is fresh, pending updates stay in the outbox (they would go to
+    the index being replaced) and the rebuild applies them after the swap; a
+    rebuild killed midway stops beating, and the marker is ignored after
+    `search.indexing.REBUILD_STALE` seconds.
+    """
+
+    heartbeat = models.DateTimeField(_("nhịp gần nhất"))
+
+    class Meta:
+        verbose_name = _("lượt xây lại chỉ mục")
+        verbose_name_plural = _("lượt xây lại chỉ mục")

@@ -11,6 +11,7 @@ from . import indexing
 
 @task()
 def update_search_index(page_ids: list[int]) -> int:
-    """Bring the index in line with the database for these pages."""
-    indexing.update_pages(page_ids)
-    return len(page_ids)
+    """Apply the outbox, these pages first (their rows were written with
+    the change); returns how many rows were applied. Whatever this cannot
+    apply (a busy writer, an index being rebuilt) stays in the outbox."""
+    return indexing.drain(first=page_ids)

@@ -3,37 +3,36 @@
 import functools
 import logging
 
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from directives.models import DirectiveStatus
 
-from .backends.embedded import IndexSchemaMismatch
+from .backends.errors import IndexUnavailable
 from .query import FILTERS, Params, search, suggest
 
 logger = logging.getLogger(__name__)
-UNAVAILABLE = (
-    "Tìm kiếm tạm thời chưa sẵn sàng, xin thử lại sau ít phút. "
-    "Search is temporarily unavailable."
-)
+UNAVAILABLE = "Tìm kiếm tạm thời chưa sẵn sàng, xin thử lại sau ít phút."
 
 
 def _unavailable_errors() -> tuple[type[BaseException], ...]:
     """Errors that mean the engine is not ready or not reachable, not a bug."""
-    errors: list[type[BaseException]] = [IndexSchemaMismatch]
+    errors: list[type[BaseException]] = [IndexUnavailable]
     try:
         from elastic_transport import ConnectionError as ElasticConnectionError
+        from elasticsearch import NotFoundError as ElasticNotFound
 
-        errors.append(ElasticConnectionError)
+        errors += [ElasticConnectionError, ElasticNotFound]
     except ImportError:
         pass
     return tuple(errors)
 
 
 def answers_503_when_unavailable(view):
-    """An index waiting for its rebuild, or Elasticsearch down: a 503 that says
-    so (the log says what to run), never a 500."""
+    """An index missing, damaged or waiting for its rebuild, or Elasticsearch
+    down: a 503 that says so to the resident (the log says what to run),
+    never a 500 and never an empty result that looks like an answer."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -48,8 +47,11 @@ def answers_503_when_unavailable(view):
                     json_dumps_params={"ensure_ascii": False},
                 )
             else:
-                response = HttpResponse(
-                    UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8"
+                response = TemplateResponse(
+                    request,
+                    "search/unavailable.html",
+                    {"message": UNAVAILABLE},
+                    status=503,
                 )
             response["Retry-After"] = "60"
             return response

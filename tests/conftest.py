@@ -15,6 +15,17 @@ def shared_file(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _search_index_built():
+    """The suite's index exists from the start, as after `make run`'s
+    rebuild: an update never creates one (only a rebuild knows every page)."""
+    from search.backends import get_backend
+
+    backend = get_backend()
+    if backend.name == "embedded" and backend.current_dir() is None:
+        backend.rebuild([])
+
+
 @pytest.fixture
 def sections(db):
     from cms.site_structure import ensure_site_structure

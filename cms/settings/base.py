@@ -189,6 +189,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Background work runs in-process for now; see README for a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Seconds between two attempts, per process, to apply what the search
+# outbox still holds after a request (search/indexing.py); None: never.
+SEARCH_HEAL_EVERY = 30
 
 LOGIN_URL = "wagtailadmin_login"
 

@@ -23,6 +23,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Healing after requests is tested on its own (tests/search/test_healing.py);
+# elsewhere it would add a query to whichever request comes first.
+SEARCH_HEAL_EVERY = None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["NAME"] = DATA_DIR / "test.sqlite3"  # noqa: F405
     DATABASES["default"]["OPTIONS"] = {}  # noqa: F405

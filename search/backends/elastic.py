@@ -29,6 +29,7 @@ from .embedded import (
     SYMBOL_BOOST,
     TIE_BREAKER,
 )
+from .errors import IndexUnavailable
 
 ALIAS = "ward-portal-pages"
 BULK_CHUNK = 500
@@ -147,10 +148,21 @@ class ElasticBackend:
             yield cls.from_search_document(doc).to_dict(include_meta=True)
 
     def ensure_index(self) -> None:
+        """An update never creates the index (it would hold only the pages
+        of that update): without the alias, the outbox keeps the update and
+        search answers 503 until `rebuild_search_index`."""
         if not self.client.indices.exists_alias(name=self.alias):
-            self.rebuild([])
+            raise IndexUnavailable(
+                f"there is no Elasticsearch index behind {self.alias!r}: run "
+                "`python manage.py rebuild_search_index`"
+            )
 
-    def update(self, documents: list[SearchDocument], delete_ids: Iterable[int] = ()):
+    def update(
+        self,
+        documents: list[SearchDocument],
+        delete_ids: Iterable[int] = (),
+        lock_timeout: float = 0,  # the cluster has no writer lock
+    ):
         from elasticsearch.helpers import bulk
 
         self.ensure_index()
@@ -249,10 +261,25 @@ class ElasticBackend:
         return out
 
     def doc_ids(self) -> list[int]:
-        response = self.client.search(
-            index=self.alias, query={"match_all": {}}, size=10_000, source=False
-        )
-        return sorted(int(hit["_id"]) for hit in response["hits"]["hits"])
+        return sorted(self.doc_stamps())
+
+    def doc_stamps(self) -> dict[int, int]:
+        """{page id: stamp} of every document (scrolled, any number)."""
+        from elasticsearch.exceptions import NotFoundError
+        from elasticsearch.helpers import scan
+
+        try:
+            hits = scan(
+                self.client,
+                index=self.alias,
+                query={"query": {"match_all": {}}},
+                _source=["stamp"],
+            )
+            return {
+                int(hit["_id"]): int(hit["_source"].get("stamp") or 0) for hit in hits
+            }
+        except NotFoundError as exc:
+            raise IndexUnavailable(f"no Elasticsearch index {self.alias!r}") from exc
 
 
 __all__ = ["ALIAS", "ElasticBackend", "build_query"]

@@ -15,15 +15,26 @@ phrase would check positions in every match); snippets are cut from at most
 is `SCHEMA_VERSION`: a folder written with another one is refused until
 `rebuild_search_index` replaces it.
 
+The folder holds generations (`gen-…/`, each a whole Tantivy index) and a
+pointer file, `CURRENT`, naming the one in use. A rebuild writes a new
+generation beside the old and then replaces the pointer in one rename, so it
+recovers from any state of the old one (corrupt, deleted, another schema,
+locked by a stuck writer) and readers never see an empty index. No pointer,
+or a generation whose files are gone or damaged, raises `IndexUnavailable`:
+search answers 503 and updates wait in the outbox; an update never creates
+an index (only a rebuild knows every page).
+
 Several gunicorn workers share the folder. Tantivy lets one writer hold the
-lock at a time: updates take it, retry while another process has it, commit
-and release it at once. Readers notice a commit by the mtime of meta.json
-and reload, so every worker sees a change within `RELOAD_SECONDS`.
+lock at a time: updates take it, retry for as long as their caller allows,
+commit and release it at once. Readers notice a commit by the mtime of
+meta.json and a rebuild by the pointer, so every worker sees a change within
+`RELOAD_SECONDS`.
 """
 
 from __future__ import annotations
 
 import copy
+import fcntl
 import json
 import logging
 import os
@@ -41,15 +52,19 @@ from .. import analysis
 from ..builder import NEVER, SearchDocument
 from ..query import PER_PAGE, Params, QueryPlan, Results, empty_facets
 from ..snippets import SCAN_CHARS, highlight
+from .errors import IndexLocked, IndexSchemaMismatch, IndexUnavailable
 
 logger = logging.getLogger(__name__)
 
 # Version of the index layout (fields, tokens, stored data). An index folder
 # written with another version is refused until `rebuild_search_index`
 # replaces it; the number is kept in the folder's `schema_version` file.
-SCHEMA_VERSION = 2
+# 3: the `stamp` field (the live revision a document was built from).
+SCHEMA_VERSION = 3
 VERSION_FILE = "schema_version"
-LEGACY_VERSION_FILE = "portal-schema-version"  # schema 1 kept it here
+POINTER = "CURRENT"
+GENERATION_PREFIX = "gen-"
+REBUILD_LOCK = "rebuild.lock"
 TOKENIZER = "vi_pretokenized"
 RELOAD_SECONDS = 0.5
 LOCK_TIMEOUT = 30.0
@@ -91,6 +106,9 @@ def build_schema() -> tantivy.Schema:
     builder.add_integer_field("expires", indexed=True, fast=True)
     builder.add_float_field("weight", fast=True)
     builder.add_integer_field("order", fast=True)  # newest first without a query
+    # Which live revision the document was built from: the health check
+    # compares it with the database's to find stale entries.
+    builder.add_integer_field("stamp", fast=True)
     freq = {"tokenizer_name": TOKENIZER, "index_option": "freq"}
     builder.add_text_field("number", **freq)
     # Phrases are only looked up in titles: the one field with positions.
@@ -113,14 +131,6 @@ def pair_tokens(tokens: list[str]) -> list[str]:
     return [f"{a}{PAIR_JOINER}{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
-class IndexSchemaMismatch(RuntimeError):
-    """The index folder was written with another SCHEMA_VERSION."""
-
-
-class IndexLocked(RuntimeError):
-    """Another process held the writer lock for longer than LOCK_TIMEOUT."""
-
-
 class EmbeddedBackend:
     name = "embedded"
 
@@ -128,6 +138,7 @@ class EmbeddedBackend:
         self.path = Path(path)
         self.schema = build_schema()
         self._index: tantivy.Index | None = None
+        self._generation_dir: Path | None = None  # what `_index` was opened on
         self._seen_mtime = 0.0
         self._checked_at = 0.0
         # Bumped at every reload: what a searcher sees changes only then.
@@ -136,59 +147,82 @@ class EmbeddedBackend:
         self._facet_cache: OrderedDict = OrderedDict()
         self._next_expiry: tuple[int, int] | None = None  # (generation, time)
 
-    # -- opening and reloading ------------------------------------------------
+    # -- the folder: generations and the pointer -----------------------------
 
-    @property
-    def _version_file(self) -> Path:
-        return self.path / VERSION_FILE
+    def current_dir(self) -> Path | None:
+        """The generation the pointer names; None when no index was built."""
+        try:
+            name = (self.path / POINTER).read_text(encoding="utf-8").strip()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        if not name.startswith(GENERATION_PREFIX) or "/" in name:
+            raise IndexUnavailable(
+                f"the search index pointer {self.path / POINTER} is damaged "
+                f"({name[:40]!r}): run `python manage.py rebuild_search_index`"
+            )
+        return self.path / name
 
-    def schema_version(self) -> int | None:
-        """The version the folder was written with; None when it holds no index."""
-        for name in (VERSION_FILE, LEGACY_VERSION_FILE):
-            try:
-                return int((self.path / name).read_text().strip())
-            except FileNotFoundError:
-                continue
-            except ValueError:
-                return 0
-        # An index without any version file predates versioning.
-        return 1 if (self.path / "meta.json").exists() else None
+    def _required_dir(self) -> Path:
+        current = self.current_dir()
+        if current is None:
+            raise IndexUnavailable(
+                f"there is no search index in {self.path}: run "
+                "`python manage.py rebuild_search_index`"
+            )
+        if not (current / "meta.json").is_file():
+            raise IndexUnavailable(
+                f"the search index {current} has been deleted or damaged: run "
+                "`python manage.py rebuild_search_index`"
+            )
+        return current
 
-    def _check_version(self) -> None:
-        version = self.schema_version()
-        if version not in (None, SCHEMA_VERSION):
+    def schema_version(self, folder: Path | None = None) -> int | None:
+        """The version a generation was written with (the current one by
+        default); None when there is no index."""
+        folder = folder or self.current_dir()
+        if folder is None:
+            return None
+        try:
+            return int((folder / VERSION_FILE).read_text().strip())
+        except FileNotFoundError:
+            return 1 if (folder / "meta.json").exists() else None
+        except ValueError:
+            return 0
+
+    def _check_version(self, folder: Path) -> None:
+        version = self.schema_version(folder)
+        if version != SCHEMA_VERSION:
             raise IndexSchemaMismatch(
-                f"the search index in {self.path} has schema version {version}, "
+                f"the search index in {folder} has schema version {version}, "
                 f"this code needs {SCHEMA_VERSION}: run "
                 "`python manage.py rebuild_search_index`"
             )
 
-    def _open(self, reset: bool = False) -> tantivy.Index:
-        self.path.mkdir(parents=True, exist_ok=True)
-        if reset and self.schema_version() not in (None, SCHEMA_VERSION):
-            logger.warning("search index schema changed; rebuilding %s", self.path)
-            self._wipe()
-        self._check_version()
-        index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+    def _tantivy_index(self, folder: Path) -> tantivy.Index:
+        try:
+            index = tantivy.Index(self.schema, path=str(folder), reuse=True)
+        except ValueError as exc:  # "Data corrupted", a schema it cannot read
+            raise IndexUnavailable(
+                f"the search index in {folder} cannot be read ({exc}): run "
+                "`python manage.py rebuild_search_index`"
+            ) from exc
         index.register_tokenizer(
             TOKENIZER,
             tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build(),
         )
         # Only `searcher()` reloads, so `_generation` says what readers see.
         index.config_reader(reload_policy="Manual")
-        if not self._version_file.exists():
-            self._version_file.write_text(f"{SCHEMA_VERSION}\n")
-            (self.path / LEGACY_VERSION_FILE).unlink(missing_ok=True)
+        return index
+
+    def _open(self) -> tantivy.Index:
+        """Open the current generation (the caller holds `_lock`)."""
+        folder = self._required_dir()
+        self._check_version(folder)
+        index = self._tantivy_index(folder)
+        self._generation_dir = folder
         self._seen_mtime = self._meta_mtime()
         self._generation += 1
         return index
-
-    def _wipe(self) -> None:
-        for child in self.path.iterdir():
-            if child.is_dir():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
 
     @property
     def index(self) -> tantivy.Index:
@@ -199,28 +233,44 @@ class EmbeddedBackend:
 
     def _meta_mtime(self) -> float:
         try:
-            return (self.path / "meta.json").stat().st_mtime
-        except FileNotFoundError:
+            return (self._generation_dir / "meta.json").stat().st_mtime
+        except (FileNotFoundError, TypeError):
             return 0.0
 
+    def _refresh(self) -> None:
+        """Follow a rebuild (the pointer moved) or a commit (meta.json changed)
+        made by any process; a vanished or damaged index raises
+        IndexUnavailable, and the next call looks again (the caller holds
+        `_lock`)."""
+        try:
+            folder = self._required_dir()
+            if self._index is None or folder != self._generation_dir:
+                self._index = None
+                self._index = self._open()
+                return
+            mtime = self._meta_mtime()
+            if mtime != self._seen_mtime:
+                self._seen_mtime = mtime
+                self._index.reload()
+                self._generation += 1
+        except IndexUnavailable:
+            self._index = None
+            raise
+        except (ValueError, OSError) as exc:
+            self._index = None
+            raise IndexUnavailable(
+                f"the search index in {self._generation_dir} cannot be read "
+                f"({exc}): run `python manage.py rebuild_search_index`"
+            ) from exc
+
     def _snapshot(self) -> tuple[tantivy.Searcher, int]:
-        """A searcher that reflects every commit, from any process, and its
-        generation (which changes whenever what it sees may have changed)."""
-        self.index  # noqa: B018 - opens the index (or refuses) on first use
+        """A searcher that reflects every commit and rebuild, from any process,
+        and its generation (which changes whenever what it sees may have)."""
         with self._lock:
             now = time.monotonic()
-            if now - self._checked_at >= RELOAD_SECONDS / 5:
+            if self._index is None or now - self._checked_at >= RELOAD_SECONDS / 5:
                 self._checked_at = now
-                mtime = self._meta_mtime()
-                if mtime != self._seen_mtime:
-                    if self.schema_version() != SCHEMA_VERSION:
-                        # Another process rebuilt the folder with another
-                        # schema: open it afresh (or refuse, clearly).
-                        self._index = self._open()
-                    else:
-                        self._seen_mtime = mtime
-                        self._index.reload()
-                        self._generation += 1
+                self._refresh()
             return self._index.searcher(), self._generation
 
     def searcher(self) -> tantivy.Searcher:
@@ -228,14 +278,26 @@ class EmbeddedBackend:
 
     # -- writing ---------------------------------------------------------------
 
-    def _writer(self, heap: int = UPDATE_HEAP, threads: int = 1):
-        deadline = time.monotonic() + LOCK_TIMEOUT
+    def _writer(
+        self,
+        heap: int = UPDATE_HEAP,
+        threads: int = 1,
+        lock_timeout: float = LOCK_TIMEOUT,
+    ):
+        """A writer on the current generation, waiting at most `lock_timeout`
+        seconds for another process's writer to finish."""
+        deadline = time.monotonic() + lock_timeout
         delay = 0.01
         while True:
+            with self._lock:
+                self._refresh()
+                index = self._index
             try:
-                return self.index.writer(heap_size=heap, num_threads=threads)
+                return index.writer(heap_size=heap, num_threads=threads)
             except ValueError as exc:
-                if "LockBusy" not in str(exc) or time.monotonic() > deadline:
+                if "LockBusy" not in str(exc):
+                    raise IndexUnavailable(str(exc)) from exc
+                if time.monotonic() >= deadline:
                     raise IndexLocked(str(exc)) from exc
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
@@ -249,22 +311,29 @@ class EmbeddedBackend:
         self._after_commit()
 
     def _after_commit(self) -> None:
-        index = self.index
         with self._lock:
             self._checked_at = 0.0
-            index.reload()
-            self._seen_mtime = self._meta_mtime()
-            self._generation += 1
+            self._refresh()
 
     def _delete_query(self, ids: Iterable[int]) -> Query:
         return Query.term_set_query(self.schema, "id", list(ids))
 
-    def update(self, documents: list[SearchDocument], delete_ids: Iterable[int] = ()):
-        """Replace `documents` (by id) and remove `delete_ids`, in one commit."""
+    def update(
+        self,
+        documents: list[SearchDocument],
+        delete_ids: Iterable[int] = (),
+        lock_timeout: float = LOCK_TIMEOUT,
+    ):
+        """Replace `documents` (by id) and remove `delete_ids`, in one commit.
+
+        Raises IndexLocked when another writer keeps the lock longer than
+        `lock_timeout`, IndexUnavailable when there is no readable index (an
+        update never creates one: only a rebuild knows every page).
+        """
         ids = {doc.id for doc in documents} | set(delete_ids)
         if not ids:
             return
-        writer = self._writer()
+        writer = self._writer(lock_timeout=lock_timeout)
         try:
             writer.delete_documents_by_query(self._delete_query(ids))
             for document in documents:
@@ -279,34 +348,81 @@ class EmbeddedBackend:
 
     def _collect_garbage(self) -> None:
         try:
-            writer = self._writer()
-        except IndexLocked:
+            writer = self._writer(lock_timeout=0)
+        except (IndexLocked, IndexUnavailable):
             return  # someone else is writing; they collect next time
         writer.garbage_collect_files()
         writer.wait_merging_threads()
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
-        """Replace the whole index with `documents`; readers never see it empty.
+        """Build a fresh index beside the current one, then move the pointer.
 
-        An index written with another schema version is replaced from scratch
-        (it could not be read anyway).
+        Whatever state the old generation is in (corrupt, another schema,
+        deleted, locked by a stuck writer), the new one is written from
+        scratch in its own folder; readers switch when the pointer file is
+        replaced (one rename), so they never see it empty or half-built.
+        Rebuilds on this machine take turns (a file lock).
         """
-        if self.schema_version() not in (None, SCHEMA_VERSION):
-            with self._lock:
-                self._index = self._open(reset=True)
-        writer = self._writer(heap=REBUILD_HEAP, threads=2)
-        count = 0
-        try:
-            writer.delete_all_documents()
-            for document in documents:
-                writer.add_document(self._to_tantivy(document))
-                count += 1
-        except BaseException:
-            writer.rollback()
-            raise
-        self._finish(writer)
-        self._collect_garbage()
+        self.path.mkdir(parents=True, exist_ok=True)
+        with open(self.path / REBUILD_LOCK, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            previous = self._current_dir_or_none()
+            folder = self.path / (
+                f"{GENERATION_PREFIX}{time.strftime('%Y%m%d%H%M%S')}"
+                f"-{os.getpid()}-{time.time_ns() % 10**9}"
+            )
+            folder.mkdir()
+            try:
+                (folder / VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n")
+                index = self._tantivy_index(folder)
+                writer = index.writer(heap_size=REBUILD_HEAP, num_threads=2)
+                count = 0
+                for document in documents:
+                    writer.add_document(self._to_tantivy(document))
+                    count += 1
+                writer.commit()
+                writer.wait_merging_threads()
+                del writer, index
+                self._point_to(folder)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            self._remove_retired(keep={folder, previous})
+        self._after_commit()
         return count
+
+    def _current_dir_or_none(self) -> Path | None:
+        try:
+            return self.current_dir()
+        except IndexUnavailable:
+            return None
+
+    def _point_to(self, folder: Path) -> None:
+        """Replace the pointer atomically (write a temporary file, fsync,
+        rename over the old one)."""
+        temporary = self.path / f".{POINTER}.{os.getpid()}.{threading.get_ident()}"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(folder.name + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.path / POINTER)
+
+    def _remove_retired(self, keep: set) -> None:
+        """Delete generations older than the previous one, and the files of
+        the layout before generations. The previous one stays a while: a
+        worker that has not noticed the new pointer still reads it."""
+        for child in self.path.iterdir():
+            if child in keep or child.name in (POINTER, REBUILD_LOCK):
+                continue
+            if child.name.startswith(f".{POINTER}."):
+                continue  # another process's pointer being written
+            try:
+                if child.is_dir():
+                    shutil.rmtree(child)
+                else:
+                    child.unlink()
+            except OSError:
+                logger.warning("cannot remove the retired search index %s", child)
 
     def clear(self) -> None:
         self.rebuild([])
@@ -322,6 +438,7 @@ class EmbeddedBackend:
         out.add_integer("expires", doc.expires)
         out.add_float("weight", doc.weight)
         out.add_integer("order", doc.date)
+        out.add_integer("stamp", doc.stamp)
         out.add_text("number", " ".join(doc.number_tokens))
         analyzed = doc.analyzed()
         for name, tokens in analyzed.items():
@@ -339,10 +456,11 @@ class EmbeddedBackend:
 
     def stats(self) -> dict:
         searcher = self.searcher()
-        size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
+        folder = self._generation_dir
+        size = sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
         return {
             "backend": self.name,
-            "path": str(self.path),
+            "path": str(folder),
             "documents": searcher.num_docs,
             "segments": searcher.num_segments,
             "bytes": size,
@@ -617,11 +735,22 @@ class EmbeddedBackend:
 
     def doc_ids(self) -> list[int]:
         """Every indexed page id (for tests and search_health)."""
+        return sorted(self.doc_stamps())
+
+    def doc_stamps(self) -> dict[int, int]:
+        """{page id: stamp} of every indexed document, from fast fields."""
         searcher = self.searcher()
         found = searcher.search(Query.all_query(), max(1, searcher.num_docs))
-        return sorted(
-            searcher.fast_field_values("id", [address for _, address in found.hits])
-        )
+        addresses = [address for _, address in found.hits]
+        ids = searcher.fast_field_values("id", addresses)
+        stamps = searcher.fast_field_values("stamp", addresses)
+        return dict(zip(ids, stamps, strict=True))
 
 
-__all__ = ["EmbeddedBackend", "IndexLocked", "IndexSchemaMismatch", "PER_PAGE"]
+__all__ = [
+    "EmbeddedBackend",
+    "IndexLocked",
+    "IndexSchemaMismatch",
+    "IndexUnavailable",
+    "PER_PAGE",
+]

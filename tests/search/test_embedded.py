@@ -31,18 +31,23 @@ def _search(backend, q, **filters):
 
 def test_a_new_index_records_its_schema_version(search_index):
     search_index.rebuild([_doc(1)])
-    version = (search_index.path / "schema_version").read_text().strip()
-    assert version == str(embedded.SCHEMA_VERSION)
+    current = search_index.current_dir()
+    assert current.parent == search_index.path
+    assert (current / "schema_version").read_text().strip() == str(
+        embedded.SCHEMA_VERSION
+    )
     assert search_index.schema_version() == embedded.SCHEMA_VERSION
 
 
-@pytest.mark.parametrize("file", ["schema_version", "portal-schema-version", None])
-def test_an_index_of_another_schema_is_refused_until_rebuilt(search_index, file):
+@pytest.mark.parametrize("version", ["2\n", "garbage", None])
+def test_an_index_of_another_schema_is_refused_until_rebuilt(search_index, version):
     search_index.rebuild([_doc(1)])
-    (search_index.path / "schema_version").unlink()
-    if file:
-        (search_index.path / file).write_text("1\n")
-    # A worker starting on the old folder (schema 1 had no or another file).
+    version_file = search_index.current_dir() / "schema_version"
+    if version is None:
+        version_file.unlink()  # schema 1 had no version file
+    else:
+        version_file.write_text(version)
+    # A worker starting on the old folder.
     backend = EmbeddedBackend(search_index.path)
     with pytest.raises(IndexSchemaMismatch, match="rebuild_search_index"):
         _search(backend, "tiếp công dân")
@@ -52,7 +57,6 @@ def test_an_index_of_another_schema_is_refused_until_rebuilt(search_index, file)
     assert backend.rebuild([_doc(1), _doc(2)]) == 2
     assert backend.schema_version() == embedded.SCHEMA_VERSION
     assert _search(backend, "tiep cong dan").count == 2
-    assert not (search_index.path / "portal-schema-version").exists()
 
 
 def test_a_running_reader_reopens_after_a_rebuild_elsewhere(search_index):

@@ -5,7 +5,11 @@ from search.backends import get_backend
 
 
 class Command(BaseCommand):
-    help = "Xây lại chỉ mục tìm kiếm từ cơ sở dữ liệu (các trang đã đăng, công khai)."
+    help = (
+        "Xây lại chỉ mục tìm kiếm từ cơ sở dữ liệu (các trang đã đăng, công "
+        "khai): dựng bản mới bên cạnh bản cũ rồi chuyển sang, nên chữa được "
+        "cả chỉ mục hỏng hay bị xóa."
+    )
 
     def handle(self, *args, **options):
         count = indexing.rebuild()
