@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
+import socket
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -92,11 +94,25 @@ def pending_count() -> int:
     return PendingUpdate.objects.count()
 
 
+def _alive(host: str, pid: int) -> bool:
+    """Whether a rebuild's process still runs (known only on its machine)."""
+    if host != socket.gethostname() or not pid:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def rebuild_in_progress() -> bool:
     from .models import RebuildMarker
 
     fresh = timezone.now() - datetime.timedelta(seconds=REBUILD_STALE)
-    return RebuildMarker.objects.filter(heartbeat__gte=fresh).exists()
+    markers = RebuildMarker.objects.filter(heartbeat__gte=fresh)
+    return any(_alive(host, pid) for host, pid in markers.values_list("host", "pid"))
 
 
 def drain(
@@ -179,7 +195,15 @@ def rebuild() -> int:
     """
     from .models import RebuildMarker
 
-    marker = RebuildMarker.objects.create(heartbeat=timezone.now())
+    # A rebuild killed midway left its marker: it no longer holds drains back.
+    stale = timezone.now() - datetime.timedelta(seconds=REBUILD_STALE)
+    RebuildMarker.objects.filter(heartbeat__lt=stale).delete()
+    RebuildMarker.objects.filter(
+        pk__in=[m.pk for m in RebuildMarker.objects.all() if not _alive(m.host, m.pid)]
+    ).delete()
+    marker = RebuildMarker.objects.create(
+        heartbeat=timezone.now(), host=socket.gethostname(), pid=os.getpid()
+    )
     try:
         count = get_backend().rebuild(_heartbeats(documents(), marker))
         drain(wait=COMMAND_WAIT, during_rebuild=True)

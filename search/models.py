@@ -59,11 +59,14 @@ class RebuildMarker(models.Model):
 
     While it is fresh, pending updates stay in the outbox (they would go to
     the index being replaced) and the rebuild applies them after the swap; a
-    rebuild killed midway stops beating, and the marker is ignored after
+    rebuild killed midway is ignored at once on its own machine (its process
+    is gone) and elsewhere once it stops beating, after
     `search.indexing.REBUILD_STALE` seconds.
     """
 
     heartbeat = models.DateTimeField(_("nhịp gần nhất"))
+    host = models.CharField(_("máy"), max_length=255, blank=True)
+    pid = models.IntegerField(_("tiến trình"), default=0)
 
     class Meta:
         verbose_name = _("lượt xây lại chỉ mục")

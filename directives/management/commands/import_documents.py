@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from directives.importing import ImportLineError, import_file
+from search import indexing
 
 
 class Command(BaseCommand):
@@ -18,6 +19,10 @@ class Command(BaseCommand):
         except ImportLineError as exc:
             self.stderr.write(str(exc))
             raise SystemExit(1) from exc
+        if not dry_run:
+            # What an earlier import killed after its commit left in the
+            # search outbox is applied now, even if nothing changed this time.
+            indexing.drain(wait=indexing.COMMAND_WAIT)
         for warning in report.warnings:
             self.stderr.write(warning)
         self.stdout.write(report.summary())
