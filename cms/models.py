@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -32,6 +34,21 @@ class WardPageMixin:
             return parts
         site_id, _root_url, path = parts
         return site_id, settings.SITE_URL, path
+
+    @property
+    def past_expiry(self) -> bool:
+        """Live but past its expiry time: Wagtail unpublishes it at the next
+        `publish_scheduled`; until then residents see it nowhere
+        (cms/visibility.py), not at its own address either."""
+        return bool(self.expire_at and self.expire_at <= timezone.now())
+
+    def get_sitemap_urls(self, request=None):
+        return [] if self.past_expiry else super().get_sitemap_urls(request)
+
+    def serve(self, request, *args, **kwargs):
+        if self.past_expiry:
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
     def full_clean(self, *args, **kwargs):
         # Wagtail would fill an empty slug with Django's slugify, which drops
@@ -71,12 +88,9 @@ class HomePage(WardPageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["current_notices"] = NoticePage.objects.current()[:6]
-        context["latest_directives"] = (
-            DirectivePage.objects.live()
-            .public()
-            .select_related("issuer")
-            .order_by("-signed_on", "-pk")[:6]
-        )
+        context["latest_directives"] = DirectivePage.objects.visible().order_by(
+            "-signed_on", "-pk"
+        )[:6]
         context["running_campaigns"] = CampaignPage.objects.running().prefetch_related(
             "slogans"
         )[:4]

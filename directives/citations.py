@@ -91,9 +91,7 @@ class _Resolver:
     """Live, public directives, looked up once per text."""
 
     def __init__(self):
-        self.pages = list(
-            DirectivePage.objects.live().public().select_related("issuer")
-        )
+        self.pages = list(DirectivePage.objects.visible())
 
     def by_symbol(self, key: str, issuer: str | None):
         found = [p for p in self.pages if p.number_key == key]

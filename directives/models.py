@@ -31,6 +31,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.models import WardPageMixin
+from cms.visibility import ResidentQuerySet, for_residents
 from search import analysis
 
 from .blocks import BodyBlock, stream_to_text
@@ -195,7 +196,7 @@ def visible_pages(queryset: PageQuerySet, ids) -> dict:
     """{pk: page} of the pages among `ids` that a resident may see (live and
     public): for links held in memory, which preview cannot query."""
     ids = {pk for pk in ids if pk}
-    return queryset.filter(pk__in=ids).live().public().in_bulk() if ids else {}
+    return for_residents(queryset.filter(pk__in=ids)).in_bulk() if ids else {}
 
 
 def visible_page(model, pk):
@@ -215,9 +216,9 @@ class DirectivePageTag(TaggedItemBase):
         verbose_name_plural = _("chủ đề của văn bản")
 
 
-class DirectiveQuerySet(PageQuerySet):
+class DirectiveQuerySet(ResidentQuerySet):
     def visible(self):
-        return self.live().public().select_related("issuer")
+        return self.for_residents().select_related("issuer")
 
     def by_number(self, number: str):
         key = analysis.symbol_key(number)
@@ -506,9 +507,9 @@ class DirectiveRelation(Orderable):
         return self.INVERSE[self.kind]
 
 
-class DatedQuerySet(PageQuerySet):
+class DatedQuerySet(ResidentQuerySet):
     def visible(self):
-        return self.live().public().order_by("-published_on", "-pk")
+        return self.for_residents().order_by("-published_on", "-pk")
 
     def current(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
@@ -683,12 +684,11 @@ class ArticlePage(ImplementsDirectivesMixin, ContentPage):
         return None
 
 
-class CampaignQuerySet(PageQuerySet):
+class CampaignQuerySet(ResidentQuerySet):
     def running(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
         return (
-            self.live()
-            .public()
+            self.for_residents()
             .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=today))
             .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
             .order_by("-starts_on")
@@ -852,7 +852,7 @@ class CampaignIndexPage(SectionPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        campaigns = CampaignPage.objects.child_of(self).live().public()
+        campaigns = CampaignPage.objects.child_of(self).for_residents()
         context["campaigns"] = campaigns.order_by("-starts_on", "-pk")
         return context
 

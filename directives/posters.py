@@ -234,8 +234,7 @@ def _live_directives(page) -> list:
     chosen = list(page.directives.all())
     visible = set(
         DirectivePage.objects.filter(pk__in=[d.pk for d in chosen])
-        .live()
-        .public()
+        .for_residents()
         .values_list("pk", flat=True)
     )
     return [d for d in chosen if d.pk in visible]

@@ -37,8 +37,9 @@ def script_for(request, path):
 def visible_page(request, path: str, kinds=RENDERABLE):
     """The live page at `path` that this request may see, or Http404.
 
-    Drafts, unpublished pages and pages under a view restriction the request
-    does not satisfy are all "not found": nothing about them leaks.
+    Drafts, unpublished pages, pages past their expiry time and pages under a
+    view restriction the request does not satisfy are all "not found":
+    nothing about them leaks (the rule of cms/visibility.py, for one page).
     """
     site = Site.find_for_request(request)
     if site is None:
@@ -47,7 +48,7 @@ def visible_page(request, path: str, kinds=RENDERABLE):
     result = site.root_page.specific.route(request, components)
     page = result.page if hasattr(result, "page") else result[0]
     page = page.specific
-    if not isinstance(page, kinds) or not page.live:
+    if not isinstance(page, kinds) or not page.live or page.past_expiry:
         raise Http404
     for restriction in page.get_view_restrictions():
         if not restriction.accept_request(request):

@@ -57,7 +57,7 @@ def indexed_models():
 def indexable_pages(ids: Iterable[int] | None = None) -> Iterator:
     """The live, public pages that belong in the index, as specific pages."""
     for model in indexed_models():
-        pages = model.objects.live().public().order_by("pk")
+        pages = model.objects.for_residents(expired_too=True).order_by("pk")
         if ids is not None:
             pages = pages.filter(pk__in=list(ids))
         if hasattr(model, "issuer"):
@@ -66,7 +66,9 @@ def indexable_pages(ids: Iterable[int] | None = None) -> Iterator:
 
 
 def indexable_count() -> int:
-    return sum(m.objects.live().public().count() for m in indexed_models())
+    return sum(
+        m.objects.for_residents(expired_too=True).count() for m in indexed_models()
+    )
 
 
 def documents(ids: Iterable[int] | None = None) -> Iterator[SearchDocument]:

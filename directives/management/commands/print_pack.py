@@ -41,7 +41,7 @@ class Command(BaseCommand):
         if current_notices:
             chosen = posters.current_notices()
         elif campaign:
-            page = CampaignPage.objects.live().filter(slug=campaign).first()
+            page = CampaignPage.objects.for_residents().filter(slug=campaign).first()
             if page is None:
                 raise CommandError(f"Không có đợt tuyên truyền “{campaign}”.")
             chosen = posters.campaign_material(page)
