@@ -33,6 +33,7 @@ from search.backends import get_backend
 from search.backends.errors import IndexUnavailable
 from search.query import Params, search
 from tests.factories import NoticePageFactory
+from tests.processes import env, manage, migrated_data_dir, own_database
 
 ROOT = Path(__file__).resolve().parents[2]
 WORD = "thủylôi"
@@ -317,33 +318,10 @@ def _record(n: int) -> dict:
 
 @pytest.fixture(scope="module")
 def migrated(tmp_path_factory):
-    """A migrated database and an empty index, made once for the module."""
-    folder = tmp_path_factory.mktemp("migrated")
-    _manage(folder, "migrate", "--noinput", "-v0")
-    _manage(folder, "rebuild_search_index")
-    return folder
+    return migrated_data_dir(tmp_path_factory)
 
 
-def _env(data_dir: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(
-        DATA_DIR=str(data_dir),
-        DJANGO_SETTINGS_MODULE="cms.settings.dev",
-        DJANGO_DEBUG="0",
-        PYTHONPATH=str(ROOT),
-    )
-    return env
-
-
-def _manage(data_dir: Path, *args: str, check=True) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=_env(data_dir),
-        capture_output=True,
-        text=True,
-        check=check,
-        timeout=300,
-    )
+_manage = manage
 
 
 def _health(data_dir: Path, *flags: str) -> dict:
@@ -359,7 +337,7 @@ def _searched(data_dir: Path) -> list[str]:
     )
     done = subprocess.run(
         [sys.executable, "-c", script],
-        env=_env(data_dir),
+        env=env(data_dir),
         capture_output=True,
         text=True,
         check=True,
@@ -371,7 +349,7 @@ def _kill_at(data_dir: Path, phase: str, import_file: Path) -> None:
     script = textwrap.dedent(KILLER).format(root=str(ROOT), phase=phase)
     done = subprocess.run(
         [sys.executable, "-c", script, str(import_file)],
-        env=_env(data_dir),
+        env=env(data_dir),
         capture_output=True,
         text=True,
         timeout=300,
@@ -387,6 +365,7 @@ IMPORT_PHASES = [
 ]
 
 
+@own_database
 @pytest.mark.slow
 @pytest.mark.parametrize(("phase", "written"), IMPORT_PHASES)
 def test_kill_9_during_an_import_then_recovery(migrated, tmp_path, phase, written):
@@ -414,6 +393,7 @@ def test_kill_9_during_an_import_then_recovery(migrated, tmp_path, phase, writte
     assert len(_searched(data_dir)) == 6
 
 
+@own_database
 @pytest.mark.slow
 @pytest.mark.parametrize("phase", ["rebuilding", "swapping"])
 def test_kill_9_during_a_rebuild_leaves_the_old_index_serving(
