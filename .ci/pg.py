@@ -12,3 +12,11 @@ with psycopg.connect(
     conn.execute(f'DROP DATABASE IF EXISTS "test_{name}" WITH (FORCE)')
     if action == "create":
         conn.execute(f'CREATE DATABASE "{name}"')
+    if action == "drop":
+        left = conn.execute(
+            "SELECT datname FROM pg_database WHERE datname IN (%s, %s)",
+            (name, f"test_{name}"),
+        ).fetchall()
+        if left:
+            sys.exit(f"could not drop {[row[0] for row in left]}")
+        print(f"dropped {name} and test_{name}")
