@@ -229,7 +229,7 @@ def main(argv=None) -> int:
         started = time.perf_counter()
         backend.rebuild(docs)
         engine = time.perf_counter() - started
-        size = sum(f.stat().st_size for f in backend.path.iterdir()) / 2**20
+        size = backend.stats()["bytes"] / 2**20
         print(
             f"tantivy: full rebuild (analysis + indexing) {engine:.1f} s, "
             f"{len(docs) / engine:,.0f} docs/s, {size:.0f} MiB"
