@@ -119,7 +119,7 @@ def rebuild_in_progress() -> bool:
 
 def drain(
     *,
-    wait: float = PUBLISH_WAIT,
+    wait: float | None = None,
     first: Iterable[int] = (),
     limit: int | None = None,
     during_rebuild: bool = False,
@@ -135,6 +135,7 @@ def drain(
     """
     from .models import PendingUpdate
 
+    wait = PUBLISH_WAIT if wait is None else wait
     if not during_rebuild and rebuild_in_progress():
         return 0
     first = {int(pk) for pk in first}
@@ -170,7 +171,7 @@ def drain(
     return applied
 
 
-def update_pages(ids: Iterable[int], wait: float = PUBLISH_WAIT) -> int:
+def update_pages(ids: Iterable[int], wait: float | None = None) -> int:
     """Record `ids` in the outbox and apply it (for callers outside a
     signal, such as the health check's repair)."""
     from .models import PendingUpdate
