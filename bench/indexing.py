@@ -103,7 +103,7 @@ def main(argv=None) -> int:
         django.setup()
         from cms.site_structure import ensure_site_structure
         from directives.blocks import paragraphs_to_stream
-        from directives.models import NoticePage
+        from directives.models import DirectivePage, NoticePage
         from search import health, indexing
         from search.backends import get_backend
         from search.models import PendingUpdate
@@ -157,11 +157,7 @@ def main(argv=None) -> int:
             f"first {waiting[0]:.2f} s, then {ms(waiting[1:])}"
         )
         ids = list(NoticePage.objects.values_list("pk", flat=True))
-        ids += list(
-            __import__(
-                "directives.models", fromlist=["DirectivePage"]
-            ).DirectivePage.objects.values_list("pk", flat=True)
-        )
+        ids += list(DirectivePage.objects.values_list("pk", flat=True))
         PendingUpdate.objects.bulk_create([PendingUpdate(page_id=pk) for pk in ids])
         started = time.perf_counter()
         applied = indexing.drain(wait=30)
