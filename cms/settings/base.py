@@ -4,6 +4,7 @@ The environment is read here and only here (see INTERFACES.md for the variables)
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django.forms",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +74,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as axes asks: it turns a lockout flagged during the login view
+    # into the Vietnamese 429 page (cms/login_limits.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Wagtail's live preview shows the page in a same-origin iframe; DENY would
@@ -191,6 +196,42 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 LOGIN_URL = "wagtailadmin_login"
+
+# Login rate limiting (django-axes; cms/login_limits.py). Failures are counted
+# in the database, so every gunicorn worker sees the same count.
+AUTHENTICATION_BACKENDS = [
+    "cms.login_limits.WardAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "cms.login_limits.WardLockoutHandler"
+# Two keys, each with its own limit (WardLockoutHandler):
+# - a user name from one address: AXES_FAILURE_LIMIT (5) wrong passwords lock
+#   that pair only. The ward office sits behind one NAT address, so a key on
+#   the address alone would let one mistyping colleague, or one attacker in
+#   the office network, lock every member of staff out;
+# - a user name from anywhere: LOGIN_ACCOUNT_FAILURE_LIMIT (30) lock the
+#   account, so a botnet rotating addresses gets 30 guesses, not 5 per address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_FAILURE_LIMIT = 5
+LOGIN_ACCOUNT_FAILURE_LIMIT = 30
+# Finite: a lockout lifts by itself 15 minutes after the failure that caused
+# it; failures while locked out do not prolong it (so the page's "thử lại sau
+# N phút" holds). An administrator lifts it sooner (Cài đặt → Khóa đăng nhập,
+# or `manage.py axes_reset_username NAME`).
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A member of staff who finally types the right password starts again at zero.
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.login_limits.lockout_response"
+# Axes has no Vietnamese catalog; these are its only messages a person could see.
+AXES_COOLOFF_MESSAGE = _(
+    "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau hoặc nhờ quản trị viên mở khóa."
+)
+AXES_PERMALOCK_MESSAGE = _(
+    "Đăng nhập sai quá nhiều lần. Vui lòng nhờ quản trị viên mở khóa."
+)
+# No Django admin here: locks are listed and lifted in the Wagtail admin.
+AXES_ENABLE_ADMIN = False
 
 LOGGING = {
     "version": 1,
