@@ -1,0 +1,108 @@
+"""Hardening (issue 18): `make run` serves with debug off, security headers,
+uploaded media served under production settings."""
+
+import os
+import re
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Run under a given settings module, in a fresh process: what a server sees.
+PROBE = """
+from django.conf import settings
+from django.test import Client
+import django
+
+django.setup()
+response = Client().get("/", HTTP_HOST="evil.example")
+print(settings.DEBUG, response.status_code, settings.SECRET_KEY)
+print(response.content.decode())
+"""
+
+DEV_PROBE = "from django.conf import settings as s; print(s.DEBUG, s.SECRET_KEY)"
+
+
+def clean_env(tmp_path, **extra) -> dict:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DJANGO_DEBUG"}
+    }
+    env.update(DATA_DIR=str(tmp_path), **extra)
+    return env
+
+
+def probe(settings_module: str, tmp_path) -> tuple[bool, int, str, str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=clean_env(tmp_path, DJANGO_SETTINGS_MODULE=settings_module),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    first, body = result.stdout.split("\n", 1)
+    debug, status, key = first.split(" ")
+    return debug == "True", int(status), key, body
+
+
+def make_run_settings(tmp_path) -> str:
+    """The settings module `make run` serves with, as make itself resolves it
+    (`-n`: nothing is run)."""
+    result = subprocess.run(
+        ["make", "-pn", "run"],
+        cwd=ROOT,
+        env=clean_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return re.findall(r"^run: DJANGO_SETTINGS_MODULE := (\S+)$", result.stdout, re.M)[0]
+
+
+def test_make_run_serves_with_debug_off_and_vietnamese_error_pages(tmp_path):
+    """A fresh machine, nothing set: debug off, and a bad request shows the
+    portal's page, not Django's debug page with the settings."""
+    module = make_run_settings(tmp_path)
+    assert module == "cms.settings.local"
+    debug, status, key, body = probe(module, tmp_path)
+    assert not debug
+    assert status == 400
+    assert "<h1>Yêu cầu không hợp lệ</h1>" in body
+    assert "DisallowedHost" not in body and "SECRET_KEY" not in body
+
+
+def test_make_run_keeps_its_generated_secret_key(tmp_path):
+    """Made once on the first run, kept private in DATA_DIR, the same after a
+    restart (sessions survive; production still insists on its own)."""
+    _, _, key, _ = probe("cms.settings.local", tmp_path)
+    stored = tmp_path / "secret_key"
+    assert stored.read_text() == key and len(key) >= 50
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+    assert probe("cms.settings.local", tmp_path)[2] == key
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_manage_py_keeps_the_development_conveniences(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", DEV_PROBE],
+        cwd=ROOT,
+        env=clean_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.startswith("True dev-only-insecure-key"), result.stderr
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 500])
+def test_every_error_page_is_vietnamese(status):
+    page = ROOT / "templates" / f"{status}.html"
+    html = page.read_text()
+    assert '<html lang="vi">' in html or html.startswith('{% extends "base.html" %}')
