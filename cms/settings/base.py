@@ -157,6 +157,9 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = []
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# The portal serves uploaded images itself (cms/media.py): a ward site has no
+# separate web server. SERVE_MEDIA=0 when a reverse proxy serves MEDIA_ROOT.
+SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "1").lower() in {"1", "true", "yes", "on"}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -106,3 +106,59 @@ def test_every_error_page_is_vietnamese(status):
     page = ROOT / "templates" / f"{status}.html"
     html = page.read_text()
     assert '<html lang="vi">' in html or html.startswith('{% extends "base.html" %}')
+
+
+# --- Uploaded media under production settings (cms/media.py) ---------------
+
+
+@pytest.fixture
+def image(db):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    return Image.objects.create(title="Logo phường", file=get_test_image_file())
+
+
+def test_a_rendition_is_served_with_safe_headers(client, image, settings):
+    """Debug off, as in production: the ward logo's rendition is a 200 PNG."""
+    assert not settings.DEBUG
+    rendition = image.get_rendition("max-160x160")
+    assert rendition.url.startswith("/media/images/")
+    response = client.get(rendition.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response["Cache-Control"] == "public, max-age=86400"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert client.get(image.file.url).status_code == 200
+
+
+def test_documents_are_never_served_from_media(client, db, settings):
+    """Their privacy is checked by Wagtail's document view, not here."""
+    folder = Path(settings.MEDIA_ROOT) / "documents"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "bien-ban.pdf").write_bytes(b"%PDF-1.4 noi bo")
+    for path in ("documents/bien-ban.pdf", "images/../documents/bien-ban.pdf"):
+        response = client.get(f"/media/{path}")
+        assert response.status_code == 404, path
+        assert b"noi bo" not in response.content
+
+
+def test_serve_media_off_leaves_media_to_the_proxy(client, image, settings):
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import cms.urls
+
+    url = image.get_rendition("max-160x160").url
+    settings.SERVE_MEDIA = False
+    try:
+        importlib.reload(cms.urls)
+        clear_url_caches()
+        assert client.get(url).status_code == 404
+    finally:
+        settings.SERVE_MEDIA = True
+        importlib.reload(cms.urls)
+        clear_url_caches()
