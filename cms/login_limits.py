@@ -197,6 +197,9 @@ class LoginLocksView(WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("Khóa đăng nhập")
     header_icon = "lock"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": None, "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["locks"] = current_locks()

@@ -3,6 +3,7 @@ passwords lock a user name out with a Vietnamese 429, the ward administrator
 lets it back in from Cài đặt → Khóa đăng nhập."""
 
 import datetime
+import re
 
 import pytest
 from axes.models import AccessAttempt
@@ -110,6 +111,11 @@ def test_the_administrator_sees_the_lock_and_lifts_it(client, admin_client):
     page = admin_client.get(LOCKS)
     assert page.status_code == 200
     html = page.content.decode()
+    assert "<title>Khóa đăng nhập - Phường Hải Châu</title>" in html
+    # The breadcrumb names the screen: Trang chủ › Khóa đăng nhập.
+    assert re.search(
+        r"icon-lock w-breadcrumbs__icon.*?</svg>\s*Khóa đăng nhập", html, re.S
+    )
     assert "<strong>bientap</strong>" in html
     assert f"<td>{OFFICE}</td>" in html
     assert "(còn 15 phút)" in html
