@@ -33,8 +33,8 @@ run: install
 	@# Scheduled publishing and expiry: publish_scheduled every minute beside gunicorn.
 	@trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \
 	(while sleep 60; do $(PY) manage.py publish_scheduled >/dev/null 2>&1; done) & loop=$$!; \
-	$(VENV)/bin/gunicorn cms.wsgi:application --bind $(HOST):$(PORT) \
-		--workers $(WORKERS) --access-logfile - --timeout 60
+	$(VENV)/bin/gunicorn cms.wsgi:application --config cms/gunicorn.conf.py \
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --timeout 60
 
 test: install
 	bash .ci/system-deps.sh

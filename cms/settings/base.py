@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -61,10 +62,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.security_headers.WardCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -82,6 +86,60 @@ MIDDLEWARE = [
 # Wagtail's live preview shows the page in a same-origin iframe; DENY would
 # break the editor, SAMEORIGIN still blocks framing by other sites.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Content-Security-Policy (django-csp; cms/security_headers.py). The portal
+# loads nothing from elsewhere and runs no inline script or style: everything
+# is a file under /static/ or /media/.
+_PORTAL_CSP = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _PORTAL_CSP}
+# The Wagtail admin after login (also the live preview's frame). Wagtail 8's
+# widgets start themselves with inline scripts (`new PageChooser(…)`,
+# `initDateChooser(…)`, InlinePanel), the modals' responses carry more, and
+# its JavaScript sets inline styles: none of them carry a nonce, so the admin
+# needs 'unsafe-inline' (Wagtail issue #1288). Everything else stays as
+# strict as the portal's, and the login page keeps the portal's policy.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_PORTAL_CSP,
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # The image uploader previews the chosen file from a blob: address.
+        "img-src": [SELF, "data:", "blob:"],
+    }
+}
+# Permissions-Policy: the portal and the admin use none of these.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # Form widgets render through TEMPLATES, so templates/ can hold the project's.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

@@ -162,3 +162,111 @@ def test_serve_media_off_leaves_media_to_the_proxy(client, image, settings):
         settings.SERVE_MEDIA = True
         importlib.reload(cms.urls)
         clear_url_caches()
+
+
+# --- Security headers (cms/security_headers.py, cms/gunicorn.conf.py) -------
+
+
+def policy(response) -> dict[str, set[str]]:
+    header = response["Content-Security-Policy"]
+    return {
+        name: set(values)
+        for name, *values in (part.split() for part in header.split(";"))
+    }
+
+
+def test_the_portal_allows_no_inline_script_or_style(client, demo):
+    for url in ("/", "/tim-kiem/?q=chi+thi", "/khong-co-trang-nay/"):
+        csp = policy(client.get(url))
+        assert csp["script-src"] == {"'self'"}, url
+        assert csp["style-src"] == {"'self'"}, url
+        assert csp["object-src"] == {"'none'"}
+        assert csp["frame-ancestors"] == {"'self'"}
+        assert csp["base-uri"] == csp["form-action"] == {"'self'"}
+
+
+def test_the_admin_has_its_own_looser_policy_but_not_its_login(client, demo):
+    login = policy(client.get("/admin/login/"))
+    assert login["script-src"] == {"'self'"}
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="admin"))
+    admin = policy(client.get("/admin/pages/"))
+    assert admin["script-src"] == admin["style-src"] == {"'self'", "'unsafe-inline'"}
+    assert admin["img-src"] == {"'self'", "data:", "blob:"}
+    assert admin["object-src"] == {"'none'"}
+    assert "'unsafe-eval'" not in admin["script-src"]
+
+
+def test_permissions_policy_turns_off_what_the_portal_never_uses(client, demo):
+    header = client.get("/")["Permissions-Policy"]
+    features = dict(item.split("=") for item in header.split(", "))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert features[feature] == "()"
+
+
+def test_make_run_uses_the_committed_gunicorn_config(tmp_path):
+    result = subprocess.run(
+        ["make", "-n", "run"],
+        cwd=ROOT,
+        env=clean_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "gunicorn cms.wsgi:application --config cms/gunicorn.conf.py" in (
+        result.stdout
+    )
+
+
+@pytest.mark.slow
+def test_gunicorn_sends_no_server_banner(tmp_path):
+    """gunicorn with the config `make run` uses, under its settings."""
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cms.wsgi:application",
+            "--config",
+            "cms/gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+        ],
+        cwd=ROOT,
+        env=clean_env(tmp_path, DJANGO_SETTINGS_MODULE="cms.settings.local"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/", headers={"Host": "evil.example"}
+        )
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(request, timeout=5)
+            except urllib.error.HTTPError as error:
+                response = error
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("gunicorn did not answer")
+        assert response.status == 400
+        assert response.headers["Server"] is None
+        assert "Yêu cầu không hợp lệ" in response.read().decode()
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+        assert "camera=()" in response.headers["Permissions-Policy"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
