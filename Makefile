@@ -5,6 +5,10 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
+# `make run` serves with debug off (cms.settings.local: production-like over
+# http, a secret key kept in DATA_DIR); manage.py and the other targets use
+# cms.settings.dev. A DJANGO_SETTINGS_MODULE set in the environment wins.
+RUN_SETTINGS := $(or $(DJANGO_SETTINGS_MODULE),cms.settings.local)
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .PHONY: install run test lint eval i18n-check clean
@@ -17,6 +21,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 install: $(VENV)/.installed
 
+run: export DJANGO_SETTINGS_MODULE := $(RUN_SETTINGS)
 run: install
 	@bash .ci/system-deps.sh runtime
 	$(PY) manage.py migrate --noinput
@@ -30,8 +35,8 @@ run: install
 	@trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \
 	(while sleep 60; do $(PY) manage.py publish_scheduled >/dev/null 2>&1; \
 		$(PY) manage.py search_health --repair --quiet >/dev/null 2>&1; done) & loop=$$!; \
-	$(VENV)/bin/gunicorn cms.wsgi:application --bind $(HOST):$(PORT) \
-		--workers $(WORKERS) --access-logfile - --timeout 60
+	$(VENV)/bin/gunicorn cms.wsgi:application --config cms/gunicorn.conf.py \
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --timeout 60
 
 test: install
 	bash .ci/system-deps.sh

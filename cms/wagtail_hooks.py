@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.models import get_page_models
 
-from . import dashboard, editorial
+from . import dashboard, editorial, login_limits
 from .models import WardPageMixin
 
 
@@ -31,8 +31,16 @@ def editor_guide_url():
             "huong-dan/",
             editorial.EditorGuideView.as_view(),
             name="ward_editor_guide",
-        )
+        ),
+        path(
+            "khoa-dang-nhap/",
+            login_limits.LoginLocksView.as_view(),
+            name="ward_login_locks",
+        ),
     ]
+
+
+hooks.register("register_settings_menu_item", login_limits.login_locks_menu_item)
 
 
 @hooks.register("insert_global_admin_css")

@@ -2,6 +2,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+# A WSGI server is never the development server: debug off by default.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.local")
 
 application = get_wsgi_application()

@@ -42,6 +42,7 @@ def test_every_admin_screen_of_the_ward_is_in_vietnamese(
         "35-account": "/admin/account/",
         "36-images": "/admin/images/",
         "37-documents": "/admin/documents/",
+        "41-login-locks": "/admin/khoa-dang-nhap/",
     }
     for name, path in screens.items():
         page.goto(live_server.url + path)

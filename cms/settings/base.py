@@ -4,9 +4,11 @@ The environment is read here and only here (see INTERFACES.md for the variables)
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -59,10 +61,14 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django.forms",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.security_headers.WardCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,11 +78,68 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as axes asks: it turns a lockout flagged during the login view
+    # into the Vietnamese 429 page (cms/login_limits.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Wagtail's live preview shows the page in a same-origin iframe; DENY would
 # break the editor, SAMEORIGIN still blocks framing by other sites.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Content-Security-Policy (django-csp; cms/security_headers.py). The portal
+# loads nothing from elsewhere and runs no inline script or style: everything
+# is a file under /static/ or /media/.
+_PORTAL_CSP = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _PORTAL_CSP}
+# The Wagtail admin after login (also the live preview's frame). Wagtail 8's
+# widgets start themselves with inline scripts (`new PageChooser(…)`,
+# `initDateChooser(…)`, InlinePanel), the modals' responses carry more, and
+# its JavaScript sets inline styles: none of them carry a nonce, so the admin
+# needs 'unsafe-inline' (Wagtail issue #1288). Everything else stays as
+# strict as the portal's, and the login page keeps the portal's policy.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_PORTAL_CSP,
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # The image uploader previews the chosen file from a blob: address.
+        "img-src": [SELF, "data:", "blob:"],
+    }
+}
+# Permissions-Policy: the portal and the admin use none of these.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # Form widgets render through TEMPLATES, so templates/ can hold the project's.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
@@ -152,6 +215,9 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = []
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# The portal serves uploaded images itself (cms/media.py): a ward site has no
+# separate web server. SERVE_MEDIA=0 when a reverse proxy serves MEDIA_ROOT.
+SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "1").lower() in {"1", "true", "yes", "on"}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -194,6 +260,42 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 SEARCH_HEAL_EVERY = 30
 
 LOGIN_URL = "wagtailadmin_login"
+
+# Login rate limiting (django-axes; cms/login_limits.py). Failures are counted
+# in the database, so every gunicorn worker sees the same count.
+AUTHENTICATION_BACKENDS = [
+    "cms.login_limits.WardAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "cms.login_limits.WardLockoutHandler"
+# Two keys, each with its own limit (WardLockoutHandler):
+# - a user name from one address: AXES_FAILURE_LIMIT (5) wrong passwords lock
+#   that pair only. The ward office sits behind one NAT address, so a key on
+#   the address alone would let one mistyping colleague, or one attacker in
+#   the office network, lock every member of staff out;
+# - a user name from anywhere: LOGIN_ACCOUNT_FAILURE_LIMIT (30) lock the
+#   account, so a botnet rotating addresses gets 30 guesses, not 5 per address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_FAILURE_LIMIT = 5
+LOGIN_ACCOUNT_FAILURE_LIMIT = 30
+# Finite: a lockout lifts by itself 15 minutes after the failure that caused
+# it; failures while locked out do not prolong it (so the page's "thử lại sau
+# N phút" holds). An administrator lifts it sooner (Cài đặt → Khóa đăng nhập,
+# or `manage.py axes_reset_username NAME`).
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A member of staff who finally types the right password starts again at zero.
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.login_limits.lockout_response"
+# Axes has no Vietnamese catalog; these are its only messages a person could see.
+AXES_COOLOFF_MESSAGE = _(
+    "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau hoặc nhờ quản trị viên mở khóa."
+)
+AXES_PERMALOCK_MESSAGE = _(
+    "Đăng nhập sai quá nhiều lần. Vui lòng nhờ quản trị viên mở khóa."
+)
+# No Django admin here: locks are listed and lifted in the Wagtail admin.
+AXES_ENABLE_ADMIN = False
 
 LOGGING = {
     "version": 1,

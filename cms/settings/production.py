@@ -29,6 +29,9 @@ if SITE_URL and (_site.scheme != "https" or is_loopback(_site.hostname)):  # noq
     )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind that proxy every connection comes from the proxy's address: login
+# limits key on the address it forwards (a user name from one address).
+AXES_CLIENT_IP_CALLABLE = "cms.login_limits.forwarded_client_ip"
 SECURE_SSL_REDIRECT = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

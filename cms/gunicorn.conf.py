@@ -1,0 +1,25 @@
+"""gunicorn's configuration for the portal (`make run`; in production
+`gunicorn -c cms/gunicorn.conf.py cms.wsgi`).
+
+No `Server: gunicorn` banner: gunicorn 27 has no setting for it. It writes the
+header itself, first of the fixed lines `Response.default_headers()` returns
+(gunicorn/http/wsgi.py), ahead of the application's own headers; the patch
+below drops that one line. The configuration file runs in the master before
+the workers fork, so every worker inherits it.
+"""
+
+from gunicorn.http import wsgi
+
+
+def _without_server_banner(default_headers):
+    def headers(self):
+        return [h for h in default_headers(self) if not h.startswith("Server:")]
+
+    headers.without_server_banner = True
+    return headers
+
+
+if not getattr(wsgi.Response.default_headers, "without_server_banner", False):
+    wsgi.Response.default_headers = _without_server_banner(
+        wsgi.Response.default_headers
+    )
