@@ -5,7 +5,7 @@ import logging
 
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from directives.models import DirectiveStatus
 
@@ -66,20 +66,20 @@ def _json(data) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
+@require_safe
 @answers_503_when_unavailable
 def search_api(request):
     return _json(search(Params.from_query_dict(request.GET)).as_json())
 
 
-@require_GET
+@require_safe
 @answers_503_when_unavailable
 def suggest_api(request):
     text = str(request.GET.get("q", ""))
     return _json({"query": text[:200], "suggestions": suggest(text)})
 
 
-@require_GET
+@require_safe
 @answers_503_when_unavailable
 def search_page(request):
     params = Params.from_query_dict(request.GET)
