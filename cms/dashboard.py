@@ -178,11 +178,69 @@ class MissingRenditionsPanel(WardPanel):
         ]
 
 
+class SearchIndexPanel(WardPanel):
+    """Shown only when the portal's search is behind: pages published more
+    than `LATE` ago and still waiting in the outbox, or an index that cannot
+    be read. Editors then know why a page is not found yet, and whom to ask."""
+
+    name = "search-index"
+    heading = "Tìm kiếm trên cổng thông tin"
+    order = 190
+    LATE = datetime.timedelta(minutes=2)
+
+    def rows(self):
+        from search.backends import get_backend
+        from search.models import PendingUpdate
+        from search.views import _unavailable_errors
+
+        if hasattr(self, "_rows"):
+            return self._rows
+        self._rows = []
+        try:
+            get_backend().stats()
+        except _unavailable_errors():
+            self._rows = [
+                {
+                    "title": "Tìm kiếm đang tạm ngưng: người dân thấy thông báo "
+                    "“chưa sẵn sàng”",
+                    "url": "",
+                    "detail": "Người quản trị cần chạy "
+                    "“python manage.py search_health --repair”.",
+                    "actions": [],
+                }
+            ]
+            return self._rows
+        late = PendingUpdate.objects.filter(
+            created_at__lt=timezone.now() - self.LATE
+        ).order_by("pk")
+        ids = list(dict.fromkeys(late.values_list("page_id", flat=True)[:200]))
+        pages = Page.objects.filter(pk__in=ids).specific()
+        since = {}
+        for page_id, created in late.values_list("page_id", "created_at")[:200]:
+            since.setdefault(page_id, created)
+        self._rows = [
+            {
+                "title": page.get_admin_display_title(),
+                "url": edit_url(page),
+                "detail": "chờ vào chỉ mục tìm kiếm từ "
+                + timezone.localtime(since[page.pk]).strftime("%H:%M %d/%m/%Y"),
+                "actions": [],
+            }
+            for page in pages
+        ]
+        return self._rows
+
+    def render_html(self, parent_context=None):
+        # Nothing wrong: no panel at all.
+        return super().render_html(parent_context) if self.rows() else ""
+
+
 PANELS = [
     MyDraftsPanel,
     ExpiringNoticesPanel,
     TodayProgrammePanel,
     MissingRenditionsPanel,
+    SearchIndexPanel,
 ]
 
 

@@ -114,3 +114,33 @@ def test_a_draft_sent_for_review_leaves_my_drafts(client, demo):
     assert "Thông báo gửi duyệt rồi" in panel(dashboard(client), "my-drafts")
     Workflow.objects.get(name="Phê duyệt của lãnh đạo phường").start(notice, editor)
     assert "Thông báo gửi duyệt rồi" not in panel(dashboard(client), "my-drafts")
+
+
+def test_search_panel_appears_only_when_search_is_behind(leader_client, settings):
+    import shutil
+
+    from search.backends import get_backend
+    from search.models import PendingUpdate
+
+    assert "Tìm kiếm trên cổng thông tin" not in dashboard(leader_client)
+
+    notice = NoticePage.objects.live().first()
+    row = PendingUpdate.objects.create(page_id=notice.pk)
+    PendingUpdate.objects.filter(pk=row.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    html = panel(dashboard(leader_client), "search-index")
+    assert notice.title in html and "chờ vào chỉ mục tìm kiếm từ" in html
+
+    backend = get_backend()
+    saved = backend.path.with_name(backend.path.name + "-saved")
+    shutil.copytree(backend.path, saved)
+    try:
+        shutil.rmtree(backend.path)
+        html = panel(dashboard(leader_client), "search-index")
+        assert "Tìm kiếm đang tạm ngưng" in html
+        assert "search_health --repair" in html
+    finally:
+        shutil.rmtree(backend.path, ignore_errors=True)
+        shutil.copytree(saved, backend.path)
+        shutil.rmtree(saved)
