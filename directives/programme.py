@@ -79,14 +79,22 @@ def programme(first: datetime.date, days: int, ward) -> list[Day]:
     return result
 
 
+# A programme is planned around now: a day outside these years (9999-12-31,
+# whose week would run past the calendar's end) shows this week instead.
+FIRST_DAY = datetime.date(2000, 1, 1)
+LAST_DAY = datetime.date(2099, 12, 31)
+
+
 def parse_day(value: str | None) -> datetime.date:
-    """A date from the query string (dd/mm/yyyy or yyyy-mm-dd), else today."""
+    """A date from the query string (dd/mm/yyyy or yyyy-mm-dd) between
+    FIRST_DAY and LAST_DAY, else today."""
     today = timezone.localdate()
     if not value:
         return today
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return datetime.datetime.strptime(value.strip(), fmt).date()
+            day = datetime.datetime.strptime(str(value).strip(), fmt).date()
         except ValueError:
             continue
+        return day if FIRST_DAY <= day <= LAST_DAY else today
     return today

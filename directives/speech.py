@@ -5,8 +5,10 @@ The default engine is espeak-ng's Vietnamese voice (Debian package
 """
 
 import hashlib
+import os
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -63,7 +65,13 @@ def audio_for(script_text: str, cache_key: str, engine=None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{digest[:32]}.wav"
     if not path.exists():
-        tmp = path.with_suffix(".tmp.wav")
-        engine.synthesize(script_text, tmp)
-        tmp.replace(path)  # atomic: a concurrent reader never sees half a file
+        # Each request its own temporary file (concurrent first requests for
+        # one page once shared one and failed); the rename is atomic, so a
+        # reader never sees half a file, and the last writer wins harmlessly.
+        tmp = folder / f".{digest[:32]}.{os.getpid()}.{threading.get_ident()}.wav"
+        try:
+            engine.synthesize(script_text, tmp)
+            tmp.replace(path)
+        finally:
+            tmp.unlink(missing_ok=True)
     return path

@@ -111,3 +111,46 @@ def test_audio_with_espeak(client, demo):
     assert response["Content-Type"] == "audio/wav"
     data = b"".join(response.streaming_content)
     assert data[:4] == b"RIFF" and len(data) > 50_000
+
+
+def test_concurrent_first_renderings_of_one_audio_all_succeed(tmp_path, settings):
+    """Six requests for a page's first loa.wav at once once shared one
+    temporary file: two of six answered 500."""
+    import threading
+
+    from directives.speech import audio_for
+
+    class SlowEngine:
+        name = "slow"
+
+        def executable(self):
+            return "/bin/true"
+
+        def synthesize(self, text, out):
+            with open(out, "wb") as handle:
+                handle.write(b"RIFF")
+                barrier.wait(timeout=10)  # all six write at the same moment
+                handle.write(text.encode() * 100)
+
+    settings.DATA_DIR = tmp_path
+    barrier = threading.Barrier(6)
+    results, errors = [], []
+
+    def render():
+        try:
+            results.append(audio_for("Thông báo lịch tiếp dân.", "k", SlowEngine()))
+        except Exception as exc:  # the point is to count them
+            errors.append(exc)
+
+    threads = [threading.Thread(target=render) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(set(results)) == 1
+    data = results[0].read_bytes()
+    assert data.startswith(b"RIFF") and len(data) == 4 + 100 * len(
+        "Thông báo lịch tiếp dân.".encode()
+    )
+    assert list((tmp_path / "audio").iterdir()) == [results[0]]  # no leftovers
