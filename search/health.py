@@ -53,7 +53,8 @@ def check(retry: bool = False, repair: bool = False) -> dict:
     try:
         indexed = backend.doc_stamps()
     except IndexUnavailable as exc:
-        if not repair:
+        if not repair or indexing.rebuild_in_progress():
+            # Another rebuild is already on it: its swap is the repair.
             return _report(expected_stamps(), None, error=exc)
         logger.error("search index unavailable, rebuilding it: %s", exc)
         indexing.rebuild()

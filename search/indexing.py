@@ -19,15 +19,17 @@ A publish never waits on the index for long: it tries the writer lock for
 from __future__ import annotations
 
 import datetime
+import fcntl
 import logging
 import os
 import socket
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .backends import get_backend
@@ -43,7 +45,8 @@ PUBLISH_WAIT = 1.0
 COMMAND_WAIT = 30.0
 # A rebuild marker without a heartbeat for this long belongs to a dead rebuild.
 REBUILD_STALE = 120
-HEARTBEAT_EVERY = 1000  # documents
+HEARTBEAT_SECONDS = 10
+REBUILD_LOCK_KEY = 7_245_110_042  # pg_advisory_lock key of rebuild_search_index
 
 _local = threading.local()
 
@@ -71,12 +74,18 @@ def indexable_count() -> int:
     )
 
 
-def documents(ids: Iterable[int] | None = None) -> Iterator[SearchDocument]:
+def documents(
+    ids: Iterable[int] | None = None, failed: set | None = None
+) -> Iterator[SearchDocument]:
+    """The search documents of `ids` (all indexable pages by default); the
+    ids of pages whose document could not be built go into `failed`."""
     for page in indexable_pages(ids):
         try:
             yield build_document(page)
         except Exception:  # one broken page must not stop the others
             logger.exception("cannot build the search document of page %s", page.pk)
+            if failed is not None:
+                failed.add(page.pk)
 
 
 # -- the outbox ------------------------------------------------------------
@@ -109,11 +118,12 @@ def _alive(host: str, pid: int) -> bool:
     return True
 
 
-def rebuild_in_progress() -> bool:
+def rebuild_in_progress(exclude: int | None = None) -> bool:
+    """Whether a rebuild (other than marker `exclude`) runs now."""
     from .models import RebuildMarker
 
     fresh = timezone.now() - datetime.timedelta(seconds=REBUILD_STALE)
-    markers = RebuildMarker.objects.filter(heartbeat__gte=fresh)
+    markers = RebuildMarker.objects.filter(heartbeat__gte=fresh).exclude(pk=exclude)
     return any(_alive(host, pid) for host, pid in markers.values_list("host", "pid"))
 
 
@@ -122,40 +132,57 @@ def drain(
     wait: float | None = None,
     first: Iterable[int] = (),
     limit: int | None = None,
-    during_rebuild: bool = False,
+    during_rebuild=None,
 ) -> int:
     """Apply pending updates to the index, oldest first (pages in `first`
     before the rest); returns how many rows were applied.
 
-    Stops, leaving rows for later, when the writer lock stays busy for
-    `wait` seconds, when the index is unavailable, or after `limit` rows. A
-    row is deleted only if no rebuild started meanwhile: that rebuild might
-    have read the page before the change, and applies the row itself after
-    its swap (`during_rebuild=True`).
+    Each batch is chosen and read from the database while the index's writer
+    lock is held (`backend.apply`), so two drains cannot interleave and
+    write an older version of a page over a newer one. Stops, leaving rows
+    for later, when the lock stays busy for `wait` seconds, when the index
+    is unavailable, or after `limit` rows. A row is deleted only if no other
+    rebuild started meanwhile: that rebuild might have read the page before
+    the change, and applies the row itself after its swap. `during_rebuild`
+    is the marker of the rebuild calling (its own marker does not count).
+    A page whose document cannot be built keeps its row (and its entry).
     """
     from .models import PendingUpdate
 
     wait = PUBLISH_WAIT if wait is None else wait
-    if not during_rebuild and rebuild_in_progress():
+    own = getattr(during_rebuild, "pk", None)
+    if rebuild_in_progress(exclude=own):
         return 0
     first = {int(pk) for pk in first}
+    # Rows kept in this call (their page could not be built): not again.
+    state = {"skip": set(), "first": first}
     applied = 0
-    while limit is None or applied < limit:
+
+    def next_batch():
         size = CHUNK if limit is None else min(CHUNK, limit - applied)
-        rows = PendingUpdate.objects.order_by("pk").values_list("pk", "page_id")
-        batch = list(rows.filter(page_id__in=first)[:size]) if first else []
-        first = set()
+        rows = (
+            PendingUpdate.objects.exclude(pk__in=state["skip"])
+            .order_by("pk")
+            .values_list("pk", "page_id")
+        )
+        batch = []
+        if state["first"]:
+            batch = list(rows.filter(page_id__in=state["first"])[:size])
+            state["first"] = set()
         batch = batch or list(rows[:size])
         if not batch:
-            break
+            return None
         ids = {page_id for _, page_id in batch}
+        failed: set[int] = set()
+        found = list(documents(ids, failed))
+        gone = ids - {d.id for d in found} - failed
+        return found, gone, batch, failed
+
+    while limit is None or applied < limit:
         try:
-            found = list(documents(ids))
-            get_backend().update(
-                found, delete_ids=ids - {d.id for d in found}, lock_timeout=wait
-            )
+            result = get_backend().apply(next_batch, lock_timeout=wait)
         except IndexLocked:
-            logger.info("search index busy: %s updates left for later", len(batch))
+            logger.info("search index busy: updates left for later")
             break
         except IndexUnavailable as exc:
             logger.error("search index unavailable, updates kept: %s", exc)
@@ -163,10 +190,15 @@ def drain(
         except Exception:
             logger.exception("search update failed; the updates are kept")
             break
+        if result is None:
+            break
+        _found, _gone, batch, failed = result
+        done = [pk for pk, page_id in batch if page_id not in failed]
+        state["skip"] |= {pk for pk, page_id in batch if page_id in failed}
         with transaction.atomic():
-            if not during_rebuild and rebuild_in_progress():
+            if rebuild_in_progress(exclude=own):
                 break
-            PendingUpdate.objects.filter(pk__in=[pk for pk, _ in batch]).delete()
+            PendingUpdate.objects.filter(pk__in=done).delete()
         applied += len(batch)
     return applied
 
@@ -182,11 +214,34 @@ def update_pages(ids: Iterable[int], wait: float | None = None) -> int:
 
 
 def _heartbeats(items: Iterable, marker) -> Iterator:
-    for count, item in enumerate(items, 1):
-        if count % HEARTBEAT_EVERY == 0:
+    """`items`, beating the marker every HEARTBEAT_SECONDS while they flow."""
+    last = time.monotonic()
+    for item in items:
+        if time.monotonic() - last >= HEARTBEAT_SECONDS:
+            last = time.monotonic()
             marker.heartbeat = timezone.now()
             marker.save(update_fields=["heartbeat"])
         yield item
+
+
+@contextmanager
+def _one_rebuild_at_a_time():
+    """Rebuilds take turns: a file lock on this machine, and on PostgreSQL
+    an advisory lock for every machine sharing the database (several web
+    servers in front of one Elasticsearch cluster)."""
+    path = settings.DATA_DIR / "search-rebuild.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_lock(%s)", [REBUILD_LOCK_KEY])
+        try:
+            yield
+        finally:
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [REBUILD_LOCK_KEY])
 
 
 def rebuild() -> int:
@@ -198,20 +253,23 @@ def rebuild() -> int:
     """
     from .models import RebuildMarker
 
-    # A rebuild killed midway left its marker: it no longer holds drains back.
-    stale = timezone.now() - datetime.timedelta(seconds=REBUILD_STALE)
-    RebuildMarker.objects.filter(heartbeat__lt=stale).delete()
-    RebuildMarker.objects.filter(
-        pk__in=[m.pk for m in RebuildMarker.objects.all() if not _alive(m.host, m.pid)]
-    ).delete()
-    marker = RebuildMarker.objects.create(
-        heartbeat=timezone.now(), host=socket.gethostname(), pid=os.getpid()
-    )
-    try:
-        count = get_backend().rebuild(_heartbeats(documents(), marker))
-        drain(wait=COMMAND_WAIT, during_rebuild=True)
-    finally:
-        marker.delete()
+    with _one_rebuild_at_a_time():
+        # A rebuild killed midway left its marker: it holds drains back no more.
+        stale = timezone.now() - datetime.timedelta(seconds=REBUILD_STALE)
+        RebuildMarker.objects.filter(heartbeat__lt=stale).delete()
+        RebuildMarker.objects.filter(
+            pk__in=[
+                m.pk for m in RebuildMarker.objects.all() if not _alive(m.host, m.pid)
+            ]
+        ).delete()
+        marker = RebuildMarker.objects.create(
+            heartbeat=timezone.now(), host=socket.gethostname(), pid=os.getpid()
+        )
+        try:
+            count = get_backend().rebuild(_heartbeats(documents(), marker))
+            drain(wait=COMMAND_WAIT, during_rebuild=marker)
+        finally:
+            marker.delete()
     drain(wait=COMMAND_WAIT)
     return count
 
@@ -230,7 +288,7 @@ def _inside_test_case() -> bool:
     """
     connection = transaction.get_connection()
     blocks = getattr(connection, "atomic_blocks", [])
-    return bool(blocks) and getattr(blocks[0], "_from_testcase", False)
+    return any(getattr(block, "_from_testcase", False) for block in blocks)
 
 
 def _flush() -> None:

@@ -163,14 +163,38 @@ class ElasticBackend:
         delete_ids: Iterable[int] = (),
         lock_timeout: float = 0,  # the cluster has no writer lock
     ):
+        """Write `documents` and delete `delete_ids`; raises on any failure
+        but deleting what is already gone (the outbox then keeps the rows).
+
+        Documents carry their stamp (live revision) as an external version,
+        so of two writers the older version of a page cannot overwrite the
+        newer one."""
         from elasticsearch.helpers import bulk
 
         self.ensure_index()
-        actions = list(self._actions(documents, self.alias))
+        actions = []
+        for action in self._actions(documents, self.alias):
+            action["version"] = action["_source"].get("stamp") or 0
+            action["version_type"] = "external_gte"
+            actions.append(action)
         actions += [
             {"_op_type": "delete", "_index": self.alias, "_id": pk} for pk in delete_ids
         ]
-        bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
+        bulk(
+            self.client,
+            actions,
+            raise_on_error=True,
+            ignore_status=(404, 409),  # gone already; a newer version is there
+            refresh="wait_for",
+        )
+
+    def apply(self, build, lock_timeout: float = 0):
+        """As the embedded backend's: `build()` then write (no lock to take;
+        external versions order concurrent writers)."""
+        result = build()
+        if result is not None:
+            self.update(result[0], delete_ids=result[1])
+        return result
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
         """Fill a new versioned index, then point the alias at it atomically."""
@@ -265,6 +289,7 @@ class ElasticBackend:
 
     def doc_stamps(self) -> dict[int, int]:
         """{page id: stamp} of every document (scrolled, any number)."""
+        from elastic_transport import ConnectionError
         from elasticsearch.exceptions import NotFoundError
         from elasticsearch.helpers import scan
 
@@ -280,6 +305,8 @@ class ElasticBackend:
             }
         except NotFoundError as exc:
             raise IndexUnavailable(f"no Elasticsearch index {self.alias!r}") from exc
+        except ConnectionError as exc:
+            raise IndexUnavailable(f"Elasticsearch unreachable: {exc}") from exc
 
 
 __all__ = ["ALIAS", "ElasticBackend", "build_query"]

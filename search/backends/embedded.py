@@ -324,17 +324,31 @@ class EmbeddedBackend:
         delete_ids: Iterable[int] = (),
         lock_timeout: float = LOCK_TIMEOUT,
     ):
-        """Replace `documents` (by id) and remove `delete_ids`, in one commit.
+        """Replace `documents` (by id) and remove `delete_ids`, in one commit."""
+        self.apply(lambda: (documents, set(delete_ids)), lock_timeout=lock_timeout)
 
-        Raises IndexLocked when another writer keeps the lock longer than
-        `lock_timeout`, IndexUnavailable when there is no readable index (an
-        update never creates one: only a rebuild knows every page).
+    def apply(self, build, lock_timeout: float = LOCK_TIMEOUT):
+        """Take the writer lock, then call `build()` for what to write: None
+        (nothing) or a tuple starting with (documents, ids to delete); write
+        it in one commit and return the tuple.
+
+        Reading the database inside `build`, under the lock, is what keeps
+        two processes from writing an older version of a page over a newer
+        one. Raises IndexLocked when another writer keeps the lock longer
+        than `lock_timeout`, IndexUnavailable when there is no readable index
+        (an update never creates one: only a rebuild knows every page).
         """
-        ids = {doc.id for doc in documents} | set(delete_ids)
-        if not ids:
-            return
         writer = self._writer(lock_timeout=lock_timeout)
         try:
+            result = build()
+            if result is None:
+                writer.rollback()
+                return None
+            documents, delete_ids = result[0], set(result[1])
+            ids = {doc.id for doc in documents} | delete_ids
+            if not ids:
+                writer.rollback()
+                return result
             writer.delete_documents_by_query(self._delete_query(ids))
             for document in documents:
                 writer.add_document(self._to_tantivy(document))
@@ -342,9 +356,11 @@ class EmbeddedBackend:
             writer.rollback()
             raise
         self._finish(writer)
+        del writer  # releases the lock (a rollback alone does not)
         # Each small commit leaves a segment; merging folds them together and
         # drops deleted documents. Collect the files no segment uses now.
         self._collect_garbage()
+        return result
 
     def _collect_garbage(self) -> None:
         try:
@@ -415,7 +431,13 @@ class EmbeddedBackend:
             if child in keep or child.name in (POINTER, REBUILD_LOCK):
                 continue
             if child.name.startswith(f".{POINTER}."):
-                continue  # another process's pointer being written
+                # Another process's pointer being written, or one a killed
+                # rebuild left: only the latter is old.
+                try:
+                    if time.time() - child.stat().st_mtime < 600:
+                        continue
+                except FileNotFoundError:
+                    continue
             try:
                 if child.is_dir():
                     shutil.rmtree(child)
@@ -457,7 +479,12 @@ class EmbeddedBackend:
     def stats(self) -> dict:
         searcher = self.searcher()
         folder = self._generation_dir
-        size = sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
+        size = 0
+        for child in folder.iterdir():
+            try:
+                size += child.stat().st_size if child.is_file() else 0
+            except FileNotFoundError:  # merged away by another process
+                continue
         return {
             "backend": self.name,
             "path": str(folder),

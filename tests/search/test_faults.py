@@ -208,20 +208,79 @@ def test_publishing_never_waits_on_a_stuck_writer(sections, search_index):
     assert _found() == [page.title]
 
 
-@pytest.mark.django_db
-def test_a_rebuild_keeps_changes_made_while_it_ran(sections, search_index):
-    from search.models import RebuildMarker
+def _changing_during(monkeypatch, change):
+    """`indexing.documents`, calling `change()` once, after the first page
+    has been read (as a publish in another process would, midway)."""
+    real = indexing.documents
+    state = {"done": False}
 
-    before = NoticePageFactory(parent=sections["NoticeIndexPage"], title=f"{WORD} 1")
-    # As if a rebuild (in another process) were running now: a publish leaves
-    # its row, which would otherwise go to the index about to be replaced.
-    RebuildMarker.objects.create(heartbeat=indexing.timezone.now())
-    during = NoticePageFactory(parent=sections["NoticeIndexPage"], title=f"{WORD} 2")
-    assert during.pk in indexing.pending_ids()
-    RebuildMarker.objects.all().delete()
+    def documents(ids=None, failed=None):
+        for doc in real(ids, failed):
+            yield doc
+            if not state["done"]:
+                state["done"] = True
+                change()
+
+    monkeypatch.setattr(indexing, "documents", documents)
+
+
+@pytest.mark.django_db
+def test_a_change_made_while_a_rebuild_reads_reaches_the_new_index(
+    sections, search_index, monkeypatch
+):
+    page = NoticePageFactory(parent=sections["NoticeIndexPage"], title=f"{WORD} cũ")
+    other = NoticePageFactory(parent=sections["NoticeIndexPage"], title=f"{WORD} 2")
+
+    def publish_new_title():
+        fresh = type(page).objects.get(pk=page.pk)
+        fresh.title = f"{WORD} mới"
+        fresh.save_revision().publish()  # its drain leaves the row: rebuilding
+
+    _changing_during(monkeypatch, publish_new_title)
     indexing.rebuild()
     assert indexing.pending_ids() == []
-    assert _found() == sorted([before.title, during.title])
+    assert _found() == sorted([f"{WORD} mới", other.title])
+
+
+@pytest.mark.django_db
+def test_two_drains_cannot_interleave_an_older_version_over_a_newer(
+    sections, search_index, monkeypatch
+):
+    from search.models import PendingUpdate
+
+    page = NoticePageFactory(parent=sections["NoticeIndexPage"], title=f"{WORD} v1")
+    monkeypatch.setattr(indexing, "PUBLISH_WAIT", 0.2)
+
+    def publish_v2():
+        fresh = type(page).objects.get(pk=page.pk)
+        fresh.title = f"{WORD} v2"
+        fresh.save_revision().publish()  # a second drain: the lock is held
+
+    _changing_during(monkeypatch, publish_v2)
+    PendingUpdate.objects.create(page_id=page.pk)
+    # This drain reads v1; v2 is published meanwhile, and its own drain finds
+    # the lock held and leaves its row, which this drain applies next.
+    indexing.drain(wait=0)
+    assert _found() == [f"{WORD} v2"]
+    assert indexing.pending_ids() == []
+
+
+@pytest.mark.django_db
+def test_a_page_that_cannot_be_built_keeps_its_entry_and_its_row(
+    notice, search_index, monkeypatch
+):
+    from search import builder
+
+    def broken(page):
+        raise ValueError("a broken body")
+
+    monkeypatch.setattr(indexing, "build_document", broken)
+    indexing.update_pages([notice.pk])
+    monkeypatch.setattr(indexing, "build_document", builder.build_document)
+    assert _found() == [notice.title]  # not removed from the index
+    assert indexing.pending_ids() == [notice.pk]  # retried later
+    indexing.drain()
+    assert indexing.pending_ids() == []
 
 
 @pytest.mark.django_db
@@ -271,7 +330,7 @@ if phase == "reading":
 elif phase == "writing":
     importing._Importer.save = die_on_third(importing._Importer.save)
 elif phase == "after the database commit":
-    embedded.EmbeddedBackend.update = die
+    embedded.EmbeddedBackend.apply = die
 elif phase == "after the index commit":
     real_finish = embedded.EmbeddedBackend._finish
     def finish(self, writer):
@@ -280,8 +339,8 @@ elif phase == "after the index commit":
     embedded.EmbeddedBackend._finish = finish
 elif phase == "rebuilding":
     real_documents = indexing.documents
-    def documents(ids=None):
-        for n, doc in enumerate(real_documents(ids)):
+    def documents(ids=None, failed=None):
+        for n, doc in enumerate(real_documents(ids, failed)):
             if n == 2:
                 die()
             yield doc

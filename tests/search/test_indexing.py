@@ -156,19 +156,19 @@ def test_renamed_issuer_is_searchable(sections):
 
 @pytest.mark.django_db
 def test_a_failed_update_never_breaks_publishing_and_is_retried(sections, monkeypatch):
-    real_update = embedded.EmbeddedBackend.update
+    real_apply = embedded.EmbeddedBackend.apply
 
     def broken(self, *args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(embedded.EmbeddedBackend, "update", broken)
+    monkeypatch.setattr(embedded.EmbeddedBackend, "apply", broken)
     first = NoticePageFactory(parent=sections["NoticeIndexPage"], title=f"Một {WORD}")
     first.refresh_from_db()
     assert first.live  # the publish went through
     assert indexing.pending_ids() == [first.pk]  # kept in the outbox
     assert found() == []
 
-    monkeypatch.setattr(embedded.EmbeddedBackend, "update", real_update)
+    monkeypatch.setattr(embedded.EmbeddedBackend, "apply", real_apply)
     NoticePageFactory(parent=sections["NoticeIndexPage"], title=f"Hai {WORD}")
     assert sorted(found()) == [f"Hai {WORD}", f"Một {WORD}"]
     assert indexing.pending_ids() == []
