@@ -98,7 +98,7 @@ def _text(value, name: str, *, required: bool) -> str:
         return ""
     if not isinstance(value, str):
         raise ValueError(f"trường “{name}” phải là chuỗi (must be a string)")
-    value = analysis.nfc(value).strip()
+    value = analysis.clean_controls(analysis.nfc(value)).strip()
     if required and not value:
         raise ValueError(f"trường “{name}” đang trống (empty field)")
     return value
@@ -168,7 +168,8 @@ def parse_record(line_no: int, obj) -> Record:
             isinstance(n, str) for n in numbers
         ):
             raise ValueError("“directives” phải là danh sách số, ký hiệu")
-        data["directives"] = [analysis.nfc(n).strip() for n in numbers if n.strip()]
+        numbers = [analysis.clean_controls(analysis.nfc(n)).strip() for n in numbers]
+        data["directives"] = [n for n in numbers if n]
         for name in ("posted_at", "audience", "author"):
             data[name] = _text(obj.get(name), name, required=False)
     return Record(line_no, kind, data)
