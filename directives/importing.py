@@ -1,20 +1,24 @@
 """Import directives, notices and articles from JSON Lines (see INTERFACES.md).
 
 The whole file is read and checked before anything is written, and everything
-is written in one transaction: a bad line leaves the database as it was.
+is written in one transaction: a bad line leaves the database as it was. One
+import runs at a time (`exclusive_import`): a second one waits for the first.
 """
 
 import codecs
 import datetime
+import fcntl
 import json
 import re
+import time
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import post_save
 from django.utils.text import slugify
 from modelsearch import signal_handlers as search_signals
@@ -68,6 +72,12 @@ MAX_LENGTH = {
 ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # An error message quotes a value at most this long.
 SHOWN_CHARS = 300
+# How long a second import waits for the first one (seconds), and how often
+# it looks again.
+LOCK_TIMEOUT = 600
+LOCK_POLL = 0.25
+# The key of the imports' PostgreSQL advisory lock ("ward-imp" as a bigint).
+ADVISORY_LOCK_KEY = int.from_bytes(b"ward-imp", "big")
 
 
 class ImportLineError(Exception):
@@ -84,6 +94,10 @@ class ImportLineError(Exception):
             reason = reason[: SHOWN_CHARS - 1] + "…"
         self.path, self.line, self.reason = path, line, reason
         super().__init__(f"{path}:{line}: {reason}")
+
+
+class ImportBusy(Exception):
+    """Another import still ran when the wait ran out; nothing was written."""
 
 
 @dataclass
@@ -311,9 +325,7 @@ class _Importer:
     def issuer(self, name: str) -> IssuingBody:
         folded = analysis.fold(name)
         if folded not in self.issuers:
-            self.issuers[folded] = IssuingBody.objects.create(
-                name=name, level=IssuingBody.guess_level(name)
-            )
+            self.issuers[folded] = IssuingBody.for_name(name)
         return self.issuers[folded]
 
     def run(self, records: list[Record]) -> ImportReport:
@@ -513,15 +525,102 @@ def index_updates_deferred():
             ReferenceIndex.create_or_update_for_object(page)
 
 
-def import_records(path: str, records: list[Record], *, dry_run=False) -> ImportReport:
-    with transaction.atomic(), index_updates_deferred():
+@contextmanager
+def exclusive_import(timeout: float | None = None, on_wait=None):
+    """Run the block as the only import, waiting up to `timeout` seconds
+    (LOCK_TIMEOUT by default) for one already running, calling `on_wait()`
+    once so that the command can say so; then raise ImportBusy, having
+    written nothing.
+
+    Two imports at once would fail against each other: on SQLite (one writer)
+    the second waits for the first's transaction only as long as the busy
+    timeout, then stops with "database is locked"; on PostgreSQL both create
+    the same new issuing body and the second stops at the unique name. So:
+
+    - On SQLite the database is a file on this machine, and so is the lock:
+      an exclusive `flock` on DATA_DIR/import.lock, taken before the
+      transaction opens, released when the block ends or the process dies.
+    - On PostgreSQL imports may run on different machines (a worker, an
+      operator's shell), each with its own DATA_DIR: the lock is the
+      database's, a transaction-level advisory lock, taken first thing in
+      the import's transaction and released at its commit or rollback. (A
+      session-level lock would outlive a failed import on a pooled
+      connection, and does not work behind a transaction-pooling PgBouncer.)
+    """
+    timeout = LOCK_TIMEOUT if timeout is None else timeout
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+
+                def try_lock() -> bool:
+                    cursor.execute(
+                        "SELECT pg_try_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY]
+                    )
+                    return cursor.fetchone()[0]
+
+                _wait_for(try_lock, timeout, on_wait)
+            yield
+        return
+    path = Path(settings.DATA_DIR) / "import.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+
+        def try_lock() -> bool:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            return True
+
+        _wait_for(try_lock, timeout, on_wait)
+        yield  # closing the file releases the lock
+
+
+def _wait_for(try_lock, timeout: float, on_wait) -> None:
+    deadline = time.monotonic() + timeout
+    if try_lock():
+        return
+    if on_wait:
+        on_wait()
+    while time.monotonic() < deadline:
+        time.sleep(LOCK_POLL)
+        if try_lock():
+            return
+    raise ImportBusy(
+        f"Một lượt nhập khác vẫn đang chạy sau {timeout:g} giây chờ: chưa nhập "
+        "gì, hãy chạy lại sau (another import is still running)."
+    )
+
+
+def import_records(
+    path: str,
+    records: list[Record],
+    *,
+    dry_run=False,
+    lock_timeout: float | None = None,
+    on_wait=None,
+) -> ImportReport:
+    with (
+        exclusive_import(lock_timeout, on_wait),
+        transaction.atomic(),
+        index_updates_deferred(),
+    ):
         report = _Importer(path, dry_run).run(records)
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
-def import_file(path: str | Path, *, dry_run: bool = False) -> ImportReport:
-    """Import a JSON Lines file atomically; raises ImportLineError on a bad line."""
+def import_file(
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    lock_timeout: float | None = None,
+    on_wait=None,
+) -> ImportReport:
+    """Import a JSON Lines file atomically, after any import already running;
+    raises ImportLineError on a bad line, ImportBusy when the wait runs out."""
     records = read_records(path)
-    return import_records(str(path), records, dry_run=dry_run)
+    return import_records(
+        str(path), records, dry_run=dry_run, lock_timeout=lock_timeout, on_wait=on_wait
+    )
