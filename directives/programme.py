@@ -79,14 +79,38 @@ def programme(first: datetime.date, days: int, ward) -> list[Day]:
     return result
 
 
-def parse_day(value: str | None) -> datetime.date:
-    """A date from the query string (dd/mm/yyyy or yyyy-mm-dd), else today."""
+# The days the programme can show: any real schedule, and far enough from the
+# ends of Python's calendar that a week and the links to its neighbours are
+# dates (9999-12-31 plus a week is not; nor is 0001-01-01 minus one).
+EARLIEST = datetime.date(1900, 1, 1)  # a Monday
+LATEST = datetime.date(2100, 12, 31)
+UNREADABLE = "Không hiểu ngày đã chọn: cần ghi ngày/tháng/năm, ví dụ 31/12/2026."
+OUT_OF_RANGE = (
+    f"Lịch phát thanh chỉ có các ngày từ năm {EARLIEST.year} đến năm {LATEST.year}."
+)
+
+
+def requested_day(value: str | None) -> tuple[datetime.date, str]:
+    """The day the query string asks for (dd/mm/yyyy or yyyy-mm-dd) and "",
+    or today and why the day asked for cannot be shown (for the resident,
+    in Vietnamese). Never raises: anything typed shows a programme."""
     today = timezone.localdate()
-    if not value:
-        return today
+    if not value or not value.strip():
+        return today, ""
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return datetime.datetime.strptime(value.strip(), fmt).date()
+            day = datetime.datetime.strptime(value.strip(), fmt).date()
         except ValueError:
             continue
-    return today
+        return (day, "") if EARLIEST <= day <= LATEST else (today, OUT_OF_RANGE)
+    return today, UNREADABLE
+
+
+def neighbour_weeks(first: datetime.date):
+    """The Mondays before and after the week from `first`, None past the ends."""
+    week = datetime.timedelta(days=7)
+    previous, following = first - week, first + week
+    return (
+        previous if previous >= EARLIEST else None,
+        following if following <= LATEST else None,
+    )
