@@ -5,8 +5,10 @@ The default engine is espeak-ng's Vietnamese voice (Debian package
 """
 
 import hashlib
+import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -63,7 +65,15 @@ def audio_for(script_text: str, cache_key: str, engine=None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{digest[:32]}.wav"
     if not path.exists():
-        tmp = path.with_suffix(".tmp.wav")
-        engine.synthesize(script_text, tmp)
-        tmp.replace(path)  # atomic: a concurrent reader never sees half a file
+        # Concurrent first requests each render into a temporary file of their
+        # own, in the same folder (one file system), and os.replace puts one
+        # whole file in place: a reader never sees half a file, and no request
+        # renames another's (a shared temporary name answered 500).
+        handle, tmp = tempfile.mkstemp(dir=folder, prefix=path.stem, suffix=".tmp")
+        os.close(handle)
+        try:
+            engine.synthesize(script_text, Path(tmp))
+            os.replace(tmp, path)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
     return path
