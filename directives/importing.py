@@ -534,8 +534,9 @@ def exclusive_import(timeout: float | None = None, on_wait=None):
 
     Two imports at once would fail against each other: on SQLite (one writer)
     the second waits for the first's transaction only as long as the busy
-    timeout, then stops with "database is locked"; on PostgreSQL both create
-    the same new issuing body and the second stops at the unique name. So:
+    timeout, then stops with "database is locked"; on PostgreSQL, where both
+    run at once, the second stops at a unique index when both create the site
+    structure of an empty database or the same new issuing body. So:
 
     - On SQLite the database is a file on this machine, and so is the lock:
       an exclusive `flock` on DATA_DIR/import.lock, taken before the
