@@ -7,7 +7,9 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 -- registers the deployment checks
+        from .cleaning import connect_signals
 
+        connect_signals()
         translate_site_columns()
 
 

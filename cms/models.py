@@ -12,12 +12,14 @@ from wagtail.models import Page
 
 from search import analysis
 
+from .cleaning import clean_instance
 from .forms import WardPageForm
 
 
 class WardPageMixin:
-    """What every page type of the portal shares in the admin: its form, and
-    a slug made from the title the way residents would type it."""
+    """What every page type of the portal shares in the admin: its form, a
+    slug made from the title the way residents would type it, and text
+    without control characters."""
 
     base_form_class = WardPageForm
 
@@ -51,6 +53,9 @@ class WardPageMixin:
         return super().serve(request, *args, **kwargs)
 
     def full_clean(self, *args, **kwargs):
+        # Before validation and before Wagtail serialises a draft's revision:
+        # no control character in either (see cms/cleaning.py).
+        clean_instance(self)
         # Wagtail would fill an empty slug with Django's slugify, which drops
         # "đ" and every letter with two marks; its parent must be known to
         # make the slug unique among siblings (as in Page._set_core_field_defaults).

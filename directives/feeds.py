@@ -1,15 +1,44 @@
 """RSS and Atom feeds of live, public directives and notices."""
 
 from django.contrib.syndication.views import Feed
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
+
+from search import analysis
 
 from .models import DirectivePage, NoticePage
 
 FEED_SIZE = 30
 
 
+class CleanTextFeed:
+    """A feed generator that writes every item's text through
+    `analysis.clean_controls`: XML 1.0 cannot carry control characters, and
+    a page stored before they were cleaned on save must not make the whole
+    feed fail (Django raises on them)."""
+
+    def add_item(self, title, link, description, **kwargs):
+        clean = analysis.clean_controls
+        for name, value in kwargs.items():
+            if isinstance(value, str):
+                kwargs[name] = clean(value)
+        if kwargs.get("categories"):
+            kwargs["categories"] = [clean(str(c)) for c in kwargs["categories"]]
+        if description:
+            description = clean(description)
+        super().add_item(clean(title), link, description, **kwargs)
+
+
+class RssFeed(CleanTextFeed, Rss201rev2Feed):
+    pass
+
+
+class AtomFeed(CleanTextFeed, Atom1Feed):
+    pass
+
+
 class PageFeed(Feed):
+    feed_type = RssFeed
     language = "vi"
 
     def item_title(self, item):
@@ -65,10 +94,10 @@ class NoticeFeed(PageFeed):
 
 
 class DirectiveAtomFeed(DirectiveFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = DirectiveFeed.description
 
 
 class NoticeAtomFeed(NoticeFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = NoticeFeed.description

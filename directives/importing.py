@@ -1,23 +1,29 @@
 """Import directives, notices and articles from JSON Lines (see INTERFACES.md).
 
 The whole file is read and checked before anything is written, and everything
-is written in one transaction: a bad line leaves the database as it was.
+is written in one transaction: a bad line leaves the database as it was. One
+import runs at a time (`exclusive_import`): a second one waits for the first.
 """
 
+import codecs
 import datetime
+import fcntl
 import json
+import re
+import time
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import post_save
 from django.utils.text import slugify
 from modelsearch import signal_handlers as search_signals
 from modelsearch.backends import get_search_backends
-from wagtail.models import ReferenceIndex
+from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from search import analysis
@@ -46,14 +52,52 @@ REQUIRED = {
     "notice": ("title", "body", "published_on"),
     "article": ("title", "body", "published_on"),
 }
+# Fields stored in a column of limited length, checked while reading: SQLite
+# would store a longer value, PostgreSQL refuse it ("value too long") and
+# abort the import with a traceback.
+MAX_LENGTH = {
+    name: model._meta.get_field(column).max_length
+    for name, (model, column) in {
+        "title": (Page, "title"),
+        "number": (DirectivePage, "number"),
+        "issuer": (IssuingBody, "name"),
+        "signer": (DirectivePage, "signer"),
+        "posted_at": (NoticePage, "posted_at"),
+        "audience": (NoticePage, "audience"),
+        "author": (ArticlePage, "author"),
+    }.items()
+}
+# ISO 8601's calendar date only: Python 3.11's date.fromisoformat also takes
+# "20160101" and week dates ("2016-W01-1"), which no one means in a file.
+ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# An error message quotes a value at most this long.
+SHOWN_CHARS = 300
+# How long a second import waits for the first one (seconds), and how often
+# it looks again.
+LOCK_TIMEOUT = 600
+LOCK_POLL = 0.25
+# The key of the imports' PostgreSQL advisory lock ("ward-imp" as a bigint).
+ADVISORY_LOCK_KEY = int.from_bytes(b"ward-imp", "big")
 
 
 class ImportLineError(Exception):
-    """A line that cannot be imported; str() is `FILE:LINE: reason`."""
+    """A line that cannot be imported; str() is `FILE:LINE: reason`, on one
+    line. LINE is 0 when the trouble is the whole file (missing, a folder,
+    empty)."""
 
     def __init__(self, path: str, line: int, reason: str):
+        # The reason may quote the file: no control character (an escape
+        # sequence for the terminal, a surrogate stderr cannot encode), no
+        # line break, no megabyte.
+        reason = " ".join(analysis.clean_controls(reason).split())
+        if len(reason) > SHOWN_CHARS:
+            reason = reason[: SHOWN_CHARS - 1] + "…"
         self.path, self.line, self.reason = path, line, reason
         super().__init__(f"{path}:{line}: {reason}")
+
+
+class ImportBusy(Exception):
+    """Another import still ran when the wait ran out; nothing was written."""
 
 
 @dataclass
@@ -91,16 +135,25 @@ class ImportReport:
         )
 
 
-def _text(value, name: str, *, required: bool) -> str:
+def _text(value, name: str, *, required: bool, check_length: bool = True) -> str:
     if value is None or value == "":
         if required:
             raise ValueError(f"thiếu trường “{name}” (missing field)")
         return ""
     if not isinstance(value, str):
         raise ValueError(f"trường “{name}” phải là chuỗi (must be a string)")
-    value = analysis.nfc(value).strip()
+    value = analysis.clean_controls(analysis.nfc(value)).strip()
     if required and not value:
         raise ValueError(f"trường “{name}” đang trống (empty field)")
+    return _checked_length(value, name) if check_length else value
+
+
+def _checked_length(value: str, name: str) -> str:
+    limit = MAX_LENGTH.get(name)
+    if limit and len(value) > limit:
+        raise ValueError(
+            f"trường “{name}” dài {len(value)} ký tự, tối đa {limit} (too long)"
+        )
     return value
 
 
@@ -112,6 +165,8 @@ def _date(value, name: str, *, required: bool) -> datetime.date | None:
     if not isinstance(value, str):
         raise ValueError(f"ngày “{name}” phải có dạng YYYY-MM-DD (bad date)")
     try:
+        if not ISO_DATE_RE.fullmatch(value.strip()):
+            raise ValueError
         return datetime.date.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(
@@ -138,8 +193,12 @@ def parse_record(line_no: int, obj) -> Record:
         data["doc_type"] = doc_type_choice(doc_type)
         if data["doc_type"] is None:
             raise ValueError(f"loại văn bản “{doc_type}” không rõ (unknown doc_type)")
-        data["number"] = analysis.clean_number(
-            _text(obj.get("number"), "number", required=True)
+        data["number"] = _checked_length(
+            # Checked as printed: the spaces of "29 - CT/TU" do not count.
+            analysis.clean_number(
+                _text(obj.get("number"), "number", required=True, check_length=False)
+            ),
+            "number",
         )
         data["issuer"] = _text(obj.get("issuer"), "issuer", required=True)
         data["signed_on"] = _date(obj.get("signed_on"), "signed_on", required=True)
@@ -168,39 +227,79 @@ def parse_record(line_no: int, obj) -> Record:
             isinstance(n, str) for n in numbers
         ):
             raise ValueError("“directives” phải là danh sách số, ký hiệu")
-        data["directives"] = [analysis.nfc(n).strip() for n in numbers if n.strip()]
+        numbers = [analysis.clean_controls(analysis.nfc(n)).strip() for n in numbers]
+        data["directives"] = [n for n in numbers if n]
         for name in ("posted_at", "audience", "author"):
             data[name] = _text(obj.get(name), name, required=False)
     return Record(line_no, kind, data)
+
+
+def _unreadable(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        why = "không có tệp này"
+    elif isinstance(exc, IsADirectoryError):
+        why = "đây là một thư mục, cần một tệp .jsonl"
+    elif isinstance(exc, PermissionError):
+        why = "không có quyền đọc tệp"
+    else:
+        why = "lỗi hệ thống"
+    return f"không đọc được tệp: {why} ({exc.strerror or exc})"
+
+
+def read_lines(path: str) -> list[str]:
+    """The lines of the file at `path`, decoded one by one, so that a byte
+    that is not UTF-8 is reported at its own line. Lines end at "\n" only:
+    JSON strings may hold U+2028 and U+2029 raw, which str.splitlines()
+    would take for line ends."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise ImportLineError(path, 0, _unreadable(exc)) from exc
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    if not data.strip():
+        raise ImportLineError(
+            path, 0, "tệp trống, không có dòng nào để nhập (empty file)"
+        )
+    lines = []
+    for line_no, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise ImportLineError(
+                path,
+                line_no,
+                f"dòng không phải UTF-8: byte {raw[exc.start]:#04x} "
+                f"ở vị trí {exc.start + 1} (not UTF-8)",
+            ) from exc
+    return lines
+
+
+def decode_line(raw: str):
+    """One line's JSON value; ValueError(reason) when it is not JSON."""
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        reason = exc.msg
+    except ValueError:  # an integer of more than 4,300 digits
+        reason = "số có quá nhiều chữ số"
+    except RecursionError:
+        reason = "lồng nhau quá sâu"
+    raise ValueError(f"JSON hỏng: {reason} (broken JSON)")
 
 
 def read_records(path: str | Path, lines: Iterable[str] | None = None) -> list[Record]:
     """Parse and check every line; the first bad one raises ImportLineError."""
     path = str(path)
     if lines is None:
-        try:
-            with open(path, encoding="utf-8-sig") as fh:
-                lines = fh.read().splitlines()
-        except UnicodeDecodeError as exc:
-            raise ImportLineError(
-                path, 1, f"tệp không phải UTF-8 ({exc.reason})"
-            ) from exc
-        except OSError as exc:
-            raise ImportLineError(
-                path, 0, f"không đọc được tệp: {exc.strerror}"
-            ) from exc
+        lines = read_lines(path)
     records, seen = [], {}
     for line_no, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise ImportLineError(
-                path, line_no, f"JSON hỏng: {exc.msg} (broken JSON)"
-            ) from exc
-        try:
-            record = parse_record(line_no, obj)
+            record = parse_record(line_no, decode_line(raw))
         except ValueError as exc:
             raise ImportLineError(path, line_no, str(exc)) from exc
         if record.identity in seen:
@@ -226,9 +325,7 @@ class _Importer:
     def issuer(self, name: str) -> IssuingBody:
         folded = analysis.fold(name)
         if folded not in self.issuers:
-            self.issuers[folded] = IssuingBody.objects.create(
-                name=name, level=IssuingBody.guess_level(name)
-            )
+            self.issuers[folded] = IssuingBody.for_name(name)
         return self.issuers[folded]
 
     def run(self, records: list[Record]) -> ImportReport:
@@ -239,6 +336,13 @@ class _Importer:
                 messages = getattr(exc, "messages", None) or [str(exc)]
                 raise ImportLineError(
                     self.path, record.line, "; ".join(messages)
+                ) from exc
+            except DatabaseError as exc:
+                # What reading could not foresee; the transaction rolls back.
+                raise ImportLineError(
+                    self.path,
+                    record.line,
+                    f"cơ sở dữ liệu không nhận dòng này ({exc})",
                 ) from exc
         return self.report
 
@@ -421,15 +525,103 @@ def index_updates_deferred():
             ReferenceIndex.create_or_update_for_object(page)
 
 
-def import_records(path: str, records: list[Record], *, dry_run=False) -> ImportReport:
-    with transaction.atomic(), index_updates_deferred():
+@contextmanager
+def exclusive_import(timeout: float | None = None, on_wait=None):
+    """Run the block as the only import, waiting up to `timeout` seconds
+    (LOCK_TIMEOUT by default) for one already running, calling `on_wait()`
+    once so that the command can say so; then raise ImportBusy, having
+    written nothing.
+
+    Two imports at once would fail against each other: on SQLite (one writer)
+    the second waits for the first's transaction only as long as the busy
+    timeout, then stops with "database is locked"; on PostgreSQL, where both
+    run at once, the second stops at a unique index when both create the site
+    structure of an empty database or the same new issuing body. So:
+
+    - On SQLite the database is a file on this machine, and so is the lock:
+      an exclusive `flock` on DATA_DIR/import.lock, taken before the
+      transaction opens, released when the block ends or the process dies.
+    - On PostgreSQL imports may run on different machines (a worker, an
+      operator's shell), each with its own DATA_DIR: the lock is the
+      database's, a transaction-level advisory lock, taken first thing in
+      the import's transaction and released at its commit or rollback. (A
+      session-level lock would outlive a failed import on a pooled
+      connection, and does not work behind a transaction-pooling PgBouncer.)
+    """
+    timeout = LOCK_TIMEOUT if timeout is None else timeout
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+
+                def try_lock() -> bool:
+                    cursor.execute(
+                        "SELECT pg_try_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY]
+                    )
+                    return cursor.fetchone()[0]
+
+                _wait_for(try_lock, timeout, on_wait)
+            yield
+        return
+    path = Path(settings.DATA_DIR) / "import.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+
+        def try_lock() -> bool:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            return True
+
+        _wait_for(try_lock, timeout, on_wait)
+        yield  # closing the file releases the lock
+
+
+def _wait_for(try_lock, timeout: float, on_wait) -> None:
+    deadline = time.monotonic() + timeout
+    if try_lock():
+        return
+    if on_wait:
+        on_wait()
+    while time.monotonic() < deadline:
+        time.sleep(LOCK_POLL)
+        if try_lock():
+            return
+    raise ImportBusy(
+        f"Một lượt nhập khác vẫn đang chạy sau {timeout:g} giây chờ: chưa nhập "
+        "gì, hãy chạy lại sau (another import is still running)."
+    )
+
+
+def import_records(
+    path: str,
+    records: list[Record],
+    *,
+    dry_run=False,
+    lock_timeout: float | None = None,
+    on_wait=None,
+) -> ImportReport:
+    with (
+        exclusive_import(lock_timeout, on_wait),
+        transaction.atomic(),
+        index_updates_deferred(),
+    ):
         report = _Importer(path, dry_run).run(records)
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
-def import_file(path: str | Path, *, dry_run: bool = False) -> ImportReport:
-    """Import a JSON Lines file atomically; raises ImportLineError on a bad line."""
+def import_file(
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    lock_timeout: float | None = None,
+    on_wait=None,
+) -> ImportReport:
+    """Import a JSON Lines file atomically, after any import already running;
+    raises ImportLineError on a bad line, ImportBusy when the wait runs out."""
     records = read_records(path)
-    return import_records(str(path), records, dry_run=dry_run)
+    return import_records(
+        str(path), records, dry_run=dry_run, lock_timeout=lock_timeout, on_wait=on_wait
+    )

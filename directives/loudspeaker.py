@@ -33,6 +33,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from search import analysis
+
 __all__ = [
     "ABBREVIATIONS",
     "SYMBOL_ISSUERS",
@@ -365,10 +367,6 @@ def _phrases(options) -> str:
     return "(?i:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + ")"
 
 
-def _is_control(char: str) -> bool:
-    return unicodedata.category(char) in ("Cc", "Cs") and char not in "\n\t\r"
-
-
 # --- Rules -----------------------------------------------------------------
 # The text is a list of pieces (text, kind); kind None means not yet spoken.
 # Each rule rewrites only unspoken pieces, so nothing is read twice.
@@ -606,8 +604,7 @@ class _Verbalizer:
         self.plain_rules = symbols + numbers
 
     def run(self, text: str, expand_abbreviations: bool = True) -> str:
-        text = unicodedata.normalize("NFC", text)
-        text = "".join(c for c in text if not _is_control(c))
+        text = analysis.clean_controls(unicodedata.normalize("NFC", text))
         pieces = [(text, None)]
         rules = self.rules if expand_abbreviations else self.plain_rules
         for pattern, handler in rules:

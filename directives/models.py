@@ -115,6 +115,17 @@ class IssuingBody(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def for_name(cls, name: str) -> "IssuingBody":
+        """The body called exactly `name`, created with a guessed level if
+        there is none. Safe when another transaction creates the same name at
+        the same time: the name is unique, and get_or_create reads again
+        after the IntegrityError, which it catches inside a savepoint."""
+        body, _created = cls.objects.get_or_create(
+            name=name, defaults={"level": cls.guess_level(name)}
+        )
+        return body
+
     @staticmethod
     def guess_level(name: str) -> str:
         folded = analysis.fold(name)

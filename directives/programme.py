@@ -54,7 +54,7 @@ def programme(first: datetime.date, days: int, ward) -> list[Day]:
     )
     visible = {}
     for model in (DirectivePage, NoticePage):
-        pages = model.objects.for_residents().filter(pk__in=[s.page_id for s in slots])
+        pages = model.objects.live().public().filter(pk__in=[s.page_id for s in slots])
         if model is DirectivePage:
             pages = pages.select_related("issuer")
         visible.update({p.pk: p for p in pages})
@@ -79,22 +79,38 @@ def programme(first: datetime.date, days: int, ward) -> list[Day]:
     return result
 
 
-# A programme is planned around now: a day outside these years (9999-12-31,
-# whose week would run past the calendar's end) shows this week instead.
-FIRST_DAY = datetime.date(2000, 1, 1)
-LAST_DAY = datetime.date(2099, 12, 31)
+# The days the programme can show: any real schedule, and far enough from the
+# ends of Python's calendar that a week and the links to its neighbours are
+# dates (9999-12-31 plus a week is not; nor is 0001-01-01 minus one).
+EARLIEST = datetime.date(1900, 1, 1)  # a Monday
+LATEST = datetime.date(2100, 12, 31)
+UNREADABLE = "Không hiểu ngày đã chọn: cần ghi ngày/tháng/năm, ví dụ 31/12/2026."
+OUT_OF_RANGE = (
+    f"Lịch phát thanh chỉ có các ngày từ năm {EARLIEST.year} đến năm {LATEST.year}."
+)
 
 
-def parse_day(value: str | None) -> datetime.date:
-    """A date from the query string (dd/mm/yyyy or yyyy-mm-dd) between
-    FIRST_DAY and LAST_DAY, else today."""
+def requested_day(value: str | None) -> tuple[datetime.date, str]:
+    """The day the query string asks for (dd/mm/yyyy or yyyy-mm-dd) and "",
+    or today and why the day asked for cannot be shown (for the resident,
+    in Vietnamese). Never raises: anything typed shows a programme."""
     today = timezone.localdate()
-    if not value:
-        return today
+    if not value or not value.strip():
+        return today, ""
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            day = datetime.datetime.strptime(str(value).strip(), fmt).date()
+            day = datetime.datetime.strptime(value.strip(), fmt).date()
         except ValueError:
             continue
-        return day if FIRST_DAY <= day <= LAST_DAY else today
-    return today
+        return (day, "") if EARLIEST <= day <= LATEST else (today, OUT_OF_RANGE)
+    return today, UNREADABLE
+
+
+def neighbour_weeks(first: datetime.date):
+    """The Mondays before and after the week from `first`, None past the ends."""
+    week = datetime.timedelta(days=7)
+    previous, following = first - week, first + week
+    return (
+        previous if previous >= EARLIEST else None,
+        following if following <= LATEST else None,
+    )

@@ -8,7 +8,7 @@ import hashlib
 import os
 import shutil
 import subprocess
-import threading
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -65,13 +65,15 @@ def audio_for(script_text: str, cache_key: str, engine=None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{digest[:32]}.wav"
     if not path.exists():
-        # Each request its own temporary file (concurrent first requests for
-        # one page once shared one and failed); the rename is atomic, so a
-        # reader never sees half a file, and the last writer wins harmlessly.
-        tmp = folder / f".{digest[:32]}.{os.getpid()}.{threading.get_ident()}.wav"
+        # Concurrent first requests each render into a temporary file of their
+        # own, in the same folder (one file system), and os.replace puts one
+        # whole file in place: a reader never sees half a file, and no request
+        # renames another's (a shared temporary name answered 500).
+        handle, tmp = tempfile.mkstemp(dir=folder, prefix=path.stem, suffix=".tmp")
+        os.close(handle)
         try:
-            engine.synthesize(script_text, tmp)
-            tmp.replace(path)
+            engine.synthesize(script_text, Path(tmp))
+            os.replace(tmp, path)
         finally:
-            tmp.unlink(missing_ok=True)
+            Path(tmp).unlink(missing_ok=True)
     return path

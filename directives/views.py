@@ -3,8 +3,6 @@
 Thin edges: find the live page the resident may see, call one function.
 """
 
-import datetime
-
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
@@ -88,8 +86,9 @@ def loudspeaker_print(request, path):
 
 @require_GET
 def broadcast_week(request):
-    day = programme.parse_day(request.GET.get("tuan"))
+    day, notice = programme.requested_day(request.GET.get("tuan"))
     first = programme.week_start(day)
+    previous, following = programme.neighbour_weeks(first)
     ward = WardSettings.for_request(request)
     return TemplateResponse(
         request,
@@ -97,18 +96,21 @@ def broadcast_week(request):
         {
             "days": programme.programme(first, 7, ward),
             "first": first,
-            "previous": first - datetime.timedelta(days=7),
-            "next": first + datetime.timedelta(days=7),
+            "previous": previous,
+            "next": following,
+            "notice": notice,
         },
     )
 
 
 @require_GET
 def broadcast_today(request):
-    day = programme.parse_day(request.GET.get("ngay"))
+    day, notice = programme.requested_day(request.GET.get("ngay"))
     ward = WardSettings.for_request(request)
     (today,) = programme.programme(day, 1, ward)
-    return TemplateResponse(request, "loudspeaker/today.html", {"day": today})
+    return TemplateResponse(
+        request, "loudspeaker/today.html", {"day": today, "notice": notice}
+    )
 
 
 def poster_response(request, page, *, site=None, download=False) -> HttpResponse:

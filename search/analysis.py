@@ -39,6 +39,7 @@ __all__ = [
     "Analyzed",
     "Symbol",
     "analyze",
+    "clean_controls",
     "clean_number",
     "compact_key",
     "database_query",
@@ -97,6 +98,33 @@ _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 def nfc(text: str) -> str:
     """Return `text` in Unicode NFC (precomposed letters: "ủ" is one code point)."""
     return unicodedata.normalize("NFC", text)
+
+
+# Line and page breaks that are not "\n": vertical tab (what Word pastes for a
+# line break inside a paragraph), form feed, next line, line and paragraph
+# separators.
+_LINE_BREAKS = "\x0b\x0c\x85\u2028\u2029"
+# Every other C0 and C1 control character but tab, newline and carriage return,
+# DEL, lone surrogates (JSON can carry them; UTF-8 cannot) and the two
+# non-characters U+FFFE, U+FFFF: none of them can be stored in PostgreSQL
+# (NUL) or written in XML 1.0 (feeds, sitemaps).
+_CONTROLS = "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff"
+_CONTROL_RE = re.compile(f"[{_CONTROLS}{_LINE_BREAKS}]")
+
+
+def clean_controls(text: str) -> str:
+    """Return `text` without control characters: the one rule for every text
+    the portal stores (admin, snippets, import) and every query it searches.
+
+    Vertical tab, form feed, NEL and the Unicode line and paragraph
+    separators become "\n"; tab, "\n" and "\r" stay; every other C0 or C1
+    control character, DEL, lone surrogate, U+FFFE and U+FFFF is removed
+    ("a\x00b" → "ab"). Nothing else changes (no NFC, no trimming), so clean
+    text comes back as it is, cheaply. Idempotent.
+    """
+    if not _CONTROL_RE.search(text):  # the usual case: no copy
+        return text
+    return _CONTROL_RE.sub(lambda m: "\n" if m[0] in _LINE_BREAKS else "", text)
 
 
 # ---------------------------------------------------------------------------

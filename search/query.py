@@ -26,8 +26,10 @@ STATUSES = ("in_force", "expired", "replaced")
 
 
 def _clean(value) -> str:
-    """Printable NFC text: control characters (NUL, escape…) become spaces."""
-    text = analysis.nfc(str(value))
+    """One line of printable NFC text: control characters go as they go from
+    stored text (`analysis.clean_controls`); line breaks, tabs and other
+    unprintable spaces become spaces."""
+    text = analysis.clean_controls(analysis.nfc(str(value)))
     return "".join(ch if ch.isprintable() else " " for ch in text).strip()
 
 

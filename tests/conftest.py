@@ -60,6 +60,16 @@ def demo(_demo_module, db):
 
 
 @pytest.fixture
+def other_processes(transactional_db, django_db_serialized_rollback, tmp_path):
+    """Start the portal's commands in other processes on a database shared
+    with the test (see tests/processes.py). The test commits; the rows the
+    migrations made are restored after it."""
+    from tests.processes import other_processes
+
+    return other_processes(tmp_path)
+
+
+@pytest.fixture
 def corpus_path():
     return shared_file("eval", "corpus.jsonl")
 

@@ -1,20 +1,124 @@
-"""Real processes on a database of their own, for tests that need them.
+"""The portal's commands in other processes, on a database they share with the
+test: for what shows only between processes (SQLite's one writer, a unique
+index, the import lock). Each process runs the development settings, whose
+database OPTIONS are production's.
 
-A test case's transaction is invisible to another process, so tests that
-kill a `manage.py` midway or serve the portal with gunicorn use a file
-database and an index made once (`migrated_data_dir`) and copied per test.
+The test commits (`transactional_db`, the migrated rows restored after it).
+On SQLite the test database lives in memory, out of other processes' reach:
+they get a file copy of it (schema and migrated rows), read back through
+`rows`. On PostgreSQL they share the test database itself.
+
+Tests that kill a `manage.py` midway or serve the portal with gunicorn use
+instead a database and an index of their own (`migrated_data_dir`, made once
+per module and copied per test): `env`, `manage`, `own_database`.
 """
 
-from __future__ import annotations
-
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
+# Settings of the test process that must not leak into the others.
+PRIVATE = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DATA_DIR", "ELASTICSEARCH_URL"}
+
+# A real import, each page's save slowed down: it holds the import lock (and on
+# SQLite the write lock) for as long as a file of a few hundred documents.
+# Prints one line once it is writing.
+SLOW_IMPORT = """
+import sys, time
+import django
+django.setup()
+from django.core.management import call_command
+from directives import importing
+
+save = importing._Importer.save
+
+def slow_save(self, *args):
+    report = self.report
+    if not report.created + report.updated + report.unchanged:
+        print("đang nhập", flush=True)
+    time.sleep(float(sys.argv[2]))
+    return save(self, *args)
+
+importing._Importer.save = slow_save
+call_command("import_documents", sys.argv[1])
+"""
+
+
+@dataclass
+class OtherProcesses:
+    url: str
+    data_dir: Path
+    sqlite_path: Path | None = None
+
+    def env(self) -> dict:
+        env = {k: v for k, v in os.environ.items() if k not in PRIVATE}
+        env.update(
+            DJANGO_SETTINGS_MODULE="cms.settings.dev",
+            DATABASE_URL=self.url,
+            DATA_DIR=str(self.data_dir),
+            PYTHONPATH=str(ROOT),
+        )
+        return env
+
+    def start(self, *args: str) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, *args],
+            cwd=ROOT,
+            env=self.env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def manage(self, *args: str) -> subprocess.Popen:
+        return self.start("manage.py", *args)
+
+    def python(self, code: str, *args: str) -> subprocess.Popen:
+        return self.start("-c", code, *args)
+
+    def slow_import(self, path, seconds_per_page: float) -> subprocess.Popen:
+        """An import that has begun writing when this returns."""
+        process = self.python(SLOW_IMPORT, str(path), str(seconds_per_page))
+        line = process.stdout.readline()
+        assert line.strip() == "đang nhập", line + process.stderr.read()
+        return process
+
+    def rows(self, sql: str, params=()) -> list[tuple]:
+        """`sql` (with %s placeholders) on the shared database."""
+        if self.sqlite_path is None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+        with closing(sqlite3.connect(self.sqlite_path)) as db:
+            return db.execute(sql.replace("%s", "?"), params).fetchall()
+
+
+def other_processes(tmp_path) -> OtherProcesses:
+    """For a test that commits (`transactional_db`): SQLite cannot copy a
+    database in the middle of a transaction."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    if connection.vendor == "sqlite":
+        path = tmp_path / "db.sqlite3"
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM INTO %s", [str(path)])
+        return OtherProcesses(f"sqlite:///{path}", data_dir, sqlite_path=path)
+    s = connection.settings_dict
+    url = (
+        f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or 'localhost'}"
+        f":{s['PORT'] or 5432}/{s['NAME']}"
+    )
+    return OtherProcesses(url, data_dir)
+
 
 # These processes use SQLite files of their own whatever the suite runs on:
 # once per CI run is enough (the PostgreSQL run skips them).

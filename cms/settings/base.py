@@ -172,13 +172,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets gunicorn's workers read while one of them writes.
+    # WAL lets gunicorn's workers read while one of them writes. SQLite has one
+    # writer at a time, so the others queue: IMMEDIATE takes the write lock at
+    # BEGIN, where waiting works (a deferred transaction that reads, then
+    # writes, fails at once when another wrote meanwhile); `timeout` is how
+    # long a writer waits, 30 s: an import holds the lock for its whole
+    # transaction (about 10 documents a second), and a login during it must
+    # wait, not answer 500 "database is locked" after SQLite's 5 s; yet it
+    # stays under gunicorn's 60 s worker timeout.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-            " PRAGMA busy_timeout=5000;"
-        ),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if DEBUG else 60
 

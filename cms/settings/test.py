@@ -27,8 +27,11 @@ WHITENOISE_AUTOREFRESH = True
 # elsewhere it would add a query to whichever request comes first.
 SEARCH_HEAL_EVERY = None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # The test database is in memory (WAL does not apply there), with the
+    # production OPTIONS otherwise: the same IMMEDIATE transactions and
+    # timeout. tests/processes.py copies it to a file for tests across
+    # processes.
     DATABASES["default"]["NAME"] = DATA_DIR / "test.sqlite3"  # noqa: F405
-    DATABASES["default"]["OPTIONS"] = {}  # noqa: F405
 # Close connections after each request: the live server's threads must not keep
 # the test database open when it is dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -115,3 +116,74 @@ def test_deploy_check_flags_a_site_record_on_loopback_or_http(settings, sections
     settings.SITE_URL = "https://haichau.danang.gov.vn"
     Site.objects.update(hostname="127.0.0.1", port=8000)
     assert public_site_addresses() == []
+
+
+# A login in its own process, once told to: an admin's session is written
+# (Django's database sessions) and so is last_login. Prints the status and
+# how long it took.
+LOGIN = """
+import sys, time
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+get_user_model().objects.create_superuser("quantri", "qt@example.org", "mk-dai-123456")
+print("sẵn sàng", flush=True)
+sys.stdin.readline()
+start = time.monotonic()
+response = Client(HTTP_HOST="localhost").post(
+    "/admin/login/", {"username": "quantri", "password": "mk-dai-123456"}
+)
+print(response.status_code, round(time.monotonic() - start, 1), flush=True)
+"""
+
+
+def test_admin_login_during_an_import_waits_instead_of_failing(
+    other_processes, tmp_path
+):
+    """On SQLite an import holds the write lock for its whole transaction;
+    a login then waited 5 s and answered 500 "database is locked". With the
+    production OPTIONS (IMMEDIATE transactions, 30 s timeout) it queues."""
+    path = tmp_path / "in.jsonl"
+    path.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "kind": "notice",
+                    "title": f"Thông báo lịch tiếp công dân số {n}",
+                    "body": "Chủ tịch tiếp công dân sáng thứ Năm.",
+                    "published_on": "2026-11-02",
+                },
+                ensure_ascii=False,
+            )
+            for n in range(12)
+        ),
+        encoding="utf-8",
+    )
+    login = other_processes.python(LOGIN)
+    assert login.stdout.readline().strip() == "sẵn sàng", login.stderr.read()
+    # About 8 s of writing left once it has begun: longer than SQLite's 5 s.
+    importer = other_processes.slow_import(path, seconds_per_page=0.7)
+    out, err = login.communicate("đi\n", timeout=120)
+    import_out, import_err = importer.communicate(timeout=120)
+    assert login.returncode == 0, err
+    status, seconds = out.split()
+    assert status == "302"  # logged in, to the dashboard
+    assert importer.returncode == 0, import_err
+    assert import_out.strip() == "12 mới, 0 cập nhật, 0 không đổi."
+    if other_processes.sqlite_path:
+        assert float(seconds) >= 3  # it did wait for the import
+    (sessions,) = other_processes.rows("SELECT count(*) FROM django_session")
+    assert sessions == (1,)
+
+
+def test_tests_use_the_production_sqlite_options():
+    from cms.settings import base
+
+    if base.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("the suite runs on PostgreSQL")
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] == 30
+    assert "journal_mode=WAL" in options["init_command"]

@@ -168,3 +168,73 @@ def test_programme_and_slot_list_name_directives_by_type_and_number(client, demo
     client.login(username="lanhdao", password="lanhdao")
     listing = client.get("/admin/snippets/directives/broadcastslot/").content.decode()
     assert f"{directive.display_name} — " in listing
+
+
+THIS_MONDAY = "23/11/2026"
+
+
+@pytest.fixture
+def today_is_a_thursday(monkeypatch):
+    monkeypatch.setattr(
+        "directives.programme.timezone.localdate", lambda: datetime.date(2026, 11, 26)
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("asked", "notice"),
+    [
+        # Out of Python's calendar once the week's neighbours are computed: 500.
+        ("9999-12-31", "chỉ có các ngày từ năm 1900 đến năm 2100."),
+        ("0001-01-01", "chỉ có các ngày từ năm 1900 đến năm 2100."),
+        ("31/12/9999", "chỉ có các ngày từ năm 1900 đến năm 2100."),
+        ("01/01/1899", "chỉ có các ngày từ năm 1900 đến năm 2100."),
+        ("2026-02-30", "Không hiểu ngày đã chọn: cần ghi ngày/tháng/năm"),
+        ("tuần sau", "Không hiểu ngày đã chọn: cần ghi ngày/tháng/năm"),
+        ("\x00" * 3, "Không hiểu ngày đã chọn: cần ghi ngày/tháng/năm"),
+        ("9" * 5000, "Không hiểu ngày đã chọn: cần ghi ngày/tháng/năm"),
+    ],
+    ids=[
+        "9999-12-31",
+        "0001-01-01",
+        "31/12/9999",
+        "01/01/1899",
+        "30 February",
+        "words",
+        "NUL",
+        "5000 digits",
+    ],
+)
+def test_a_day_that_cannot_be_shown_shows_this_week_and_says_why(
+    client, sections, today_is_a_thursday, asked, notice
+):
+    response = client.get("/phat-thanh/", {"tuan": asked})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"tuần từ {THIS_MONDAY}" in html
+    assert notice in html
+    assert "Đang hiện lịch tuần này." in html
+    today = client.get("/phat-thanh/hom-nay/", {"ngay": asked})
+    assert today.status_code == 200
+    html = today.content.decode()
+    assert "Phát thanh thứ năm, 26/11/2026" in html
+    assert notice in html and "Đang hiện lịch hôm nay." in html
+
+
+@pytest.mark.django_db
+def test_a_good_day_shows_its_week_without_a_notice(client, sections):
+    html = client.get("/phat-thanh/", {"tuan": "25/11/2026"}).content.decode()
+    assert f"tuần từ {THIS_MONDAY}" in html
+    assert 'role="status"' not in html
+    assert '?tuan=2026-11-16" rel="prev"' in html
+    assert '?tuan=2026-11-30" rel="next"' in html
+
+
+@pytest.mark.django_db
+def test_the_first_and_last_weeks_link_only_inwards(client, sections):
+    first = client.get("/phat-thanh/", {"tuan": "1900-01-03"}).content.decode()
+    assert "tuần từ 01/01/1900" in first
+    assert 'rel="prev"' not in first and '?tuan=1900-01-08" rel="next"' in first
+    last = client.get("/phat-thanh/", {"tuan": "31/12/2100"}).content.decode()
+    assert "tuần từ 27/12/2100" in last
+    assert 'rel="next"' not in last and 'rel="prev"' in last

@@ -13,6 +13,7 @@ from search.analysis import (
     SYMBOL_RE,
     Symbol,
     analyze,
+    clean_controls,
     clean_number,
     expand_query,
     find_symbols,
@@ -147,6 +148,35 @@ def test_normalize_keeps_d_stroke_and_unifies_dashes():
 
 def test_normalize_handles_decomposed_input():
     assert normalize(nfd("Thuỷ lợi Hoà Vang")) == "thủy lợi hòa vang"
+
+
+# --- control characters ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        # Word's line break inside a paragraph, form feed, NEL, U+2028/2029.
+        ("Tổ 5\x0bTổ 6", "Tổ 5\nTổ 6"),
+        ("a\x0cb\x85c\u2028d\u2029e", "a\nb\nc\nd\ne"),
+        # NUL, the other C0 and C1 controls, DEL: removed.
+        ("Thông\x00 báo\x1f\x1b[31m", "Thông báo[31m"),
+        ("a\x7fb\x80c\x9fd", "abcd"),
+        # Lone surrogates (JSON "\ud800") and XML's non-characters.
+        ("x\ud800y\udfffz\ufffe\uffff", "xyz"),
+        # Tab, newline and carriage return stay; nothing else is touched.
+        ("  Uỷ ban\t\r\n phường\u00a0\u200b ", "  Uỷ ban\t\r\n phường\u00a0\u200b "),
+        ("", ""),
+    ],
+)
+def test_clean_controls(text, clean):
+    assert clean_controls(text) == clean
+    assert clean_controls(clean) == clean
+
+
+def test_clean_controls_returns_clean_text_itself():
+    text = "Chỉ thị 29-CT/TU\n\nĐoạn hai." * 100
+    assert clean_controls(text) is text
 
 
 # --- fold ------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from directives.importing import ImportLineError, import_file
+from directives.importing import ImportBusy, ImportLineError, import_file
 from search import indexing
 
 
@@ -14,9 +14,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, file, dry_run, **options):
+        def waiting():
+            self.stderr.write("Đang có một lượt nhập khác, đang chờ…")
+
         try:
-            report = import_file(file, dry_run=dry_run)
-        except ImportLineError as exc:
+            report = import_file(file, dry_run=dry_run, on_wait=waiting)
+        except (ImportLineError, ImportBusy) as exc:
             self.stderr.write(str(exc))
             raise SystemExit(1) from exc
         if not dry_run:
