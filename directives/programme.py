@@ -54,7 +54,7 @@ def programme(first: datetime.date, days: int, ward) -> list[Day]:
     )
     visible = {}
     for model in (DirectivePage, NoticePage):
-        pages = model.objects.live().public().filter(pk__in=[s.page_id for s in slots])
+        pages = model.objects.for_residents().filter(pk__in=[s.page_id for s in slots])
         if model is DirectivePage:
             pages = pages.select_related("issuer")
         visible.update({p.pk: p for p in pages})

@@ -107,6 +107,10 @@ def other_processes(tmp_path) -> OtherProcesses:
     database in the middle of a transaction."""
     data_dir = tmp_path / "data"
     data_dir.mkdir()
+    # Their own (empty) search index, as after `make run`'s rebuild.
+    from search.backends.embedded import EmbeddedBackend
+
+    EmbeddedBackend(data_dir / "search-index").rebuild([])
     if connection.vendor == "sqlite":
         path = tmp_path / "db.sqlite3"
         with connection.cursor() as cursor:
