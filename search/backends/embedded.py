@@ -477,8 +477,10 @@ class EmbeddedBackend:
     # -- reading ----------------------------------------------------------------
 
     def stats(self) -> dict:
-        searcher = self.searcher()
-        folder = self._generation_dir
+        with self._lock:  # not a hot path: look at the pointer now
+            self._checked_at = time.monotonic()
+            self._refresh()
+            searcher, folder = self._index.searcher(), self._generation_dir
         size = 0
         for child in folder.iterdir():
             try:
