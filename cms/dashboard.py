@@ -213,11 +213,10 @@ class SearchIndexPanel(WardPanel):
         late = PendingUpdate.objects.filter(
             created_at__lt=timezone.now() - self.LATE
         ).order_by("pk")
-        ids = list(dict.fromkeys(late.values_list("page_id", flat=True)[:200]))
-        pages = Page.objects.filter(pk__in=ids).specific()
-        since = {}
+        since = {}  # page id -> its oldest waiting row's time
         for page_id, created in late.values_list("page_id", "created_at")[:200]:
             since.setdefault(page_id, created)
+        pages = Page.objects.filter(pk__in=since).specific()
         self._rows = [
             {
                 "title": page.get_admin_display_title(),

@@ -286,8 +286,7 @@ def _inside_test_case() -> bool:
     at once instead, like an `atomic(durable=True)` check treats the test's
     transaction as absent. Never true outside tests.
     """
-    connection = transaction.get_connection()
-    blocks = getattr(connection, "atomic_blocks", [])
+    blocks = getattr(transaction.get_connection(), "atomic_blocks", [])
     return any(getattr(block, "_from_testcase", False) for block in blocks)
 
 
