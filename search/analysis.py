@@ -52,6 +52,7 @@ __all__ = [
     "slug_transliterations",
     "slugify",
     "symbol_words",
+    "synonym_phrases",
     "symbol_key",
     "tokenize",
     "unify_tone_marks",
@@ -787,3 +788,34 @@ def expand_query(
                     break
             start = end
     return variants
+
+
+def synonym_phrases(
+    folded: Sequence[str], synonyms: Iterable[Sequence[str]] = DEFAULT_SYNONYMS
+) -> list[tuple[int, int]]:
+    """Spans of `folded` tokens that spell a phrase of the synonym table,
+    longest first and without overlaps, each cut at its "#" numbers and
+    kept only where two or more words remain: "uy ban nhan dan phuong" →
+    [(0, 4)]; "chi thi 16" → [(0, 2)] (the number is a word of its own).
+    """
+    table = tuple(tuple(group) for group in synonyms)
+    patterns = sorted(
+        (pattern for group in _compile_synonyms(table) for pattern in group),
+        key=len,
+        reverse=True,
+    )
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while start < len(folded):
+        pattern = next((p for p in patterns if _matches_at(p, folded, start)), None)
+        if pattern is None:
+            start += 1
+            continue
+        run = start
+        for offset, part in enumerate([*pattern, None]):
+            if part is None:
+                if start + offset - run > 1:
+                    spans.append((run, start + offset))
+                run = start + offset + 1
+        start += len(pattern)
+    return spans

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from . import analysis, synonyms
+from . import analysis, synonyms, words
 from .builder import KINDS, MAX_TOKEN_CHARS
 
 PER_PAGE = 10
@@ -22,6 +22,10 @@ FILTERS = ("kind", "doc_type", "issuer", "year", "status")
 MAX_QUERY_CHARS = 500
 MAX_QUERY_TOKENS = 16
 MAX_VARIANTS = 6
+# Adjacent words in the pair fields of an index: "dan_cu".
+PAIR_JOINER = "_"
+# How a search matched: every required word of the query, only some, none.
+MATCH_ALL, MATCH_PARTIAL, MATCH_NONE = "all", "partial", "none"
 STATUSES = ("in_force", "expired", "replaced")
 
 
@@ -83,12 +87,19 @@ class Params:
         return Params(q=self.q)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Term:
-    """One query token: as typed (normalised) and folded."""
+    """One query token: as typed (normalised) and folded.
+
+    `precise`: the query was typed with diacritics, so this token matches
+    its own syllable only ("sổ" is not "số", and in "thu phí" the plain
+    "thu" is not "thư"); otherwise it matches every accented form. Numbers
+    and symbols are the same either way.
+    """
 
     exact: str
     folded: str
+    precise: bool = False
 
     @property
     def number_form(self) -> str:
@@ -97,52 +108,160 @@ class Term:
         return str(int(digits)) if digits.isdecimal() and len(digits) < 10 else digits
 
     @property
+    def is_symbol(self) -> bool:
+        return "-" in self.folded and any(ch.isdigit() for ch in self.folded)
+
+    @property
+    def exact_only(self) -> bool:
+        """Looked up in the exact fields only (a precise word, not a symbol)."""
+        return self.precise and not self.is_symbol and not self.folded.isdecimal()
+
+    @property
+    def key(self) -> str:
+        """The token as the index field it is looked up in holds it."""
+        return self.exact if self.exact_only else self.folded
+
+    @property
     def has_marks(self) -> bool:
         """Typed with diacritics: an exact match is worth more than a folded one."""
         return self.exact != self.folded
+
+
+@dataclass(frozen=True)
+class Word:
+    """Terms that form one word of the query (`search.words`): a page holds
+    it when it holds every term, side by side. An `optional` word (a
+    question or function word) ranks but is not required."""
+
+    terms: tuple[Term, ...]
+    optional: bool = False
+
+    @property
+    def pairs(self) -> list[str]:
+        """Adjacent keys joined, as the pair fields hold them ("gop_y")."""
+        keys = [term.key for term in self.terms]
+        return [f"{a}{PAIR_JOINER}{b}" for a, b in zip(keys, keys[1:], strict=False)]
+
+    @property
+    def exact_only(self) -> bool:
+        return any(term.exact_only for term in self.terms)
+
+    @property
+    def text(self) -> str:
+        return " ".join(term.exact for term in self.terms)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """The query or one synonym rewrite of it, as terms and as words."""
+
+    terms: tuple[Term, ...]
+    words: tuple[Word, ...]
+
+    @property
+    def required(self) -> tuple[Word, ...]:
+        return tuple(word for word in self.words if not word.optional)
+
+    @property
+    def text(self) -> str:
+        return " ".join(term.exact for term in self.terms)
 
 
 @dataclass
 class QueryPlan:
     """What a backend needs to know about a query, computed once.
 
-    `variants` are the query and its synonym rewrites (`analysis.expand_query`),
-    each a list of `Term`s; a document matches when it has every term of at
-    least one variant. `symbol` is the key of the document the whole query
-    names ("29 CT TU" → "29-ct-tu"), which must come first.
+    `variants` are the query and its synonym rewrites (`analysis.expand_query`);
+    a page matches "all" when it holds every required word of at least one
+    variant. `symbol` is the key of the document the whole query names
+    ("29 CT TU" → "29-ct-tu"), which must come first. `precise`: the query
+    was typed with diacritics (see `Term`).
     """
 
     text: str
-    variants: list[list[Term]]
+    variants: list[Variant]
     symbol: str | None = None
+    precise: bool = False
 
     @classmethod
     def parse(cls, text: str, table=None) -> QueryPlan:
         text = text[:MAX_QUERY_CHARS]
         table = synonyms.table() if table is None else table
+        typed = analysis.analyze(text, query=True)
+        precise = any(
+            exact != folded and "-" not in folded
+            for exact, folded in zip(typed.exact, typed.folded, strict=True)
+        )
         variants = []
         for variant in analysis.expand_query(text, table, limit=MAX_VARIANTS):
             tokens = analysis.analyze(variant, query=True)
-            terms = [
-                Term(exact, folded)
+            pairs = [
+                (exact, folded)
                 for exact, folded in zip(tokens.exact, tokens.folded, strict=True)
                 if len(exact) <= MAX_TOKEN_CHARS
             ][:MAX_QUERY_TOKENS]
-            if terms:
-                variants.append(terms)
-        return cls(text=text, variants=variants, symbol=analysis.symbol_key(text))
+            if not pairs:
+                continue
+            exact, folded = [e for e, _ in pairs], [f for _, f in pairs]
+            terms = tuple(Term(e, f, precise) for e, f in pairs)
+            found = words.split_words(
+                exact,
+                folded,
+                precise=precise,
+                phrases=analysis.synonym_phrases(folded, table),
+            )
+            variants.append(
+                Variant(
+                    terms,
+                    tuple(
+                        Word(terms[w.start : w.end], optional=w.optional)
+                        for w in found
+                    ),
+                )
+            )
+        return cls(
+            text=text,
+            variants=variants,
+            symbol=analysis.symbol_key(text),
+            precise=precise,
+        )
 
     @property
     def empty(self) -> bool:
         return not self.variants
 
     @cached_property
-    def highlight_terms(self) -> set[str]:
-        return {term.folded for variant in self.variants for term in variant}
+    def signature(self) -> tuple:
+        """Equal for two queries that find the same pages (a cache key)."""
+        return tuple(
+            tuple((word.optional, tuple(t.key for t in word.terms)) for word in v.words)
+            for v in self.variants
+        )
+
+    @cached_property
+    def highlight_words(self) -> list[Word]:
+        """The words a snippet marks: every required word of every variant
+        (a synonym is marked where it stands for the query's word)."""
+        seen, out = set(), []
+        for variant in self.variants:
+            for word in variant.required:
+                key = tuple(term.key for term in word.terms)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(word)
+        return out
+
+    @property
+    def content_text(self) -> str:
+        """The query's required words, as typed: for "Không có văn bản nào
+        chứa đủ các từ …"."""
+        if not self:
+            return ""
+        return ", ".join(f"“{word.text}”" for word in self.variants[0].required)
 
     @property
     def folded_text(self) -> str:
-        return " ".join(term.folded for term in self.variants[0]) if self else ""
+        return " ".join(term.folded for term in self.variants[0].terms) if self else ""
 
     def __bool__(self) -> bool:
         return bool(self.variants)
@@ -154,9 +273,14 @@ class Results:
     count: int = 0
     hits: list = field(default_factory=list)
     facets: dict = field(default_factory=dict)
+    # "all": every hit holds every required word of the query (or a synonym
+    # of it); "partial": no page does, these hold the most; "none".
+    match: str = MATCH_NONE
     # For the "no results" page: the query without diacritics, when that
     # differs from what was typed.
     folded_query: str = ""
+    # The required words, quoted, for "Không có văn bản nào chứa đủ các từ …".
+    content_text: str = ""
 
     @property
     def num_pages(self) -> int:
@@ -167,6 +291,7 @@ class Results:
             "query": self.params.q,
             "count": self.count,
             "page": self.params.page,
+            "match": self.match,
             "results": self.hits,
             "facets": self.facets,
         }
@@ -186,6 +311,7 @@ def search(params: Params) -> Results:
 
     plan = QueryPlan.parse(params.q)
     results = get_backend().search(params, plan)
+    results.content_text = plan.content_text
     folded = analysis.fold(params.q)
     if folded != analysis.normalize(params.q):
         results.folded_query = folded

@@ -1,8 +1,13 @@
 """Highlighted excerpts: the original text, HTML-escaped, with <mark> added.
 
-Matching is done on the folded text, so "chi thi" marks "Chỉ thị" and a
-symbol marks every spelling of itself ("29-CT/TU" for "29 ct tu"), but what
-is shown is always the original characters.
+Only what matched is marked, by the rules the search matched with
+(`search.query`): a query typed without diacritics is compared with the
+folded text, so "chi thi" marks "Chỉ thị"; one typed with them with the text
+as written (tone-mark placement unified), so "sổ đỏ" never marks "số" or
+"độ". A word of several syllables is marked only where they stand side by
+side ("góp ý", not the "góp" of "góp phần"), and a symbol marks every
+spelling of itself ("29-CT/TU" for "29 ct tu"). What is shown is always the
+original characters.
 """
 
 from __future__ import annotations
@@ -30,12 +35,25 @@ def _term_pattern(term: str) -> str:
     return re.escape(term)
 
 
-def _matcher(terms: Iterable[str]) -> re.Pattern[str] | None:
+# Between the syllables of one word: spaces, or the punctuation of
+# "phòng, chống" and "5 xây, 3 chống".
+_BETWEEN = r"[^\w]{1,3}"
+
+
+def _matcher(patterns: Iterable[tuple[str, ...]]) -> re.Pattern[str] | None:
     # Single letters would mark half the text; keep numbers of any length.
-    wanted = {t for t in terms if t and (len(t) > 1 or t.isdigit())}
+    wanted = {
+        keys
+        for keys in patterns
+        if keys and (len(keys) > 1 or len(keys[0]) > 1 or keys[0].isdigit())
+    }
     if not wanted:
         return None
-    alternatives = sorted(map(_term_pattern, wanted), key=len, reverse=True)
+    alternatives = sorted(
+        (_BETWEEN.join(map(_term_pattern, keys)) for keys in wanted),
+        key=len,
+        reverse=True,
+    )
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
 
 
@@ -71,18 +89,46 @@ def _folded_same_length(text: str) -> str | None:
     return folded if len(folded) == len(text) else None
 
 
-def _spans(text: str, matcher: re.Pattern[str]) -> list[tuple[int, int]]:
-    folded = _folded_same_length(text)
-    if folded is not None:
-        return [m.span() for m in matcher.finditer(folded)]
+def _exact_same_length(text: str) -> str | None:
+    """`text` as the exact index fields hold it (lower case, tone marks at
+    their traditional place), when that keeps every offset."""
+    exact = analysis.unify_tone_marks(text).lower()
+    return exact if len(exact) == len(text) else None
+
+
+def _spans(text: str, matcher: re.Pattern[str], exact: bool) -> list[tuple[int, int]]:
+    compared = _exact_same_length(text) if exact else _folded_same_length(text)
+    if compared is not None:
+        return [m.span() for m in matcher.finditer(compared)]
     # Rare text whose folding changes its length (ligatures, odd spaces):
-    # fold word by word, keeping the offsets of the original.
+    # compare word by word, keeping the offsets of the original.
+    convert = analysis.normalize if exact else analysis.fold
     spans = []
     for word in re.finditer(r"\S+", text):
-        for match in matcher.finditer(analysis.fold(word.group()).ljust(len(word[0]))):
+        for match in matcher.finditer(convert(word.group()).ljust(len(word[0]))):
             start, end = match.span()
             spans.append((word.start() + start, word.start() + min(end, len(word[0]))))
     return spans
+
+
+def _word_spans(text: str, words) -> list[tuple[int, int]]:
+    """Where the query's words stand in `text`, in order, without overlaps."""
+    spans = []
+    for exact in (False, True):
+        keys = [
+            tuple(term.key for term in word.terms)
+            for word in words
+            if word.exact_only == exact
+        ]
+        matcher = _matcher(keys)
+        if matcher:
+            spans += _spans(text, matcher, exact)
+    spans.sort()
+    kept: list[tuple[int, int]] = []
+    for start, end in spans:
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
 
 
 def _merge_adjacent(text: str, spans: list[tuple[int, int]]):
@@ -100,15 +146,15 @@ def _merge_adjacent(text: str, spans: list[tuple[int, int]]):
     return merged
 
 
-def highlight(text: str, terms: Iterable[str], width: int = WIDTH) -> str:
-    """An excerpt of `text` around the first match of `terms` (folded tokens).
+def highlight(text: str, words: Iterable, width: int = WIDTH) -> str:
+    """An excerpt of `text` around the first match of `words` (the query's
+    `query.Word`s, `QueryPlan.highlight_words`).
 
     HTML-escaped, with each match wrapped in <mark>; "… " or " …" where text
     was cut. Without any match, the start of the text.
     """
     text = " ".join(text[:SCAN_CHARS].split())
-    matcher = _matcher(terms)
-    spans = _spans(text, matcher) if matcher else []
+    spans = _word_spans(text, list(words))
     first = spans[0][0] if spans else 0
     lo = max(0, first - width // 3)
     if lo:

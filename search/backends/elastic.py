@@ -260,7 +260,7 @@ class ElasticBackend:
         for hit in response["hits"]["hits"]:
             source = hit["_source"]
             shown = dict(source["hit"])
-            shown["snippet"] = highlight(source["snippet_text"], plan.highlight_terms)
+            shown["snippet"] = highlight(source["snippet_text"], plan.highlight_words)
             results.hits.append(shown)
         for name in FACET_FIELDS:
             for bucket in response["aggregations"][name]["buckets"]:

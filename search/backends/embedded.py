@@ -50,7 +50,17 @@ from tantivy import Occur, Query
 
 from .. import analysis
 from ..builder import NEVER, SearchDocument
-from ..query import PER_PAGE, Params, QueryPlan, Results, empty_facets
+from ..query import (
+    MATCH_ALL,
+    MATCH_PARTIAL,
+    PAIR_JOINER,
+    PER_PAGE,
+    Params,
+    QueryPlan,
+    Results,
+    Word,
+    empty_facets,
+)
 from ..snippets import SCAN_CHARS, highlight
 from .errors import IndexLocked, IndexSchemaMismatch, IndexUnavailable
 
@@ -60,7 +70,8 @@ logger = logging.getLogger(__name__)
 # written with another version is refused until `rebuild_search_index`
 # replaces it; the number is kept in the folder's `schema_version` file.
 # 3: the `stamp` field (the live revision a document was built from).
-SCHEMA_VERSION = 3
+# 4: `all_exact`, `all_pairs`, `all_pairs_exact`: words as typed, side by side.
+SCHEMA_VERSION = 4
 VERSION_FILE = "schema_version"
 POINTER = "CURRENT"
 GENERATION_PREFIX = "gen-"
@@ -88,7 +99,6 @@ PHRASE_BOOSTS = {"title": 4.0, "summary": 2.0, "body": 1.5}
 # term, far cheaper than a phrase over positions (a phrase checks positions
 # in every document that has both words); titles, short, keep positions.
 PAIR_FIELDS = {"summary_pairs": "summary", "pairs": "body"}
-PAIR_JOINER = "_"
 # The document a symbol query names comes first whatever else matches.
 SYMBOL_BOOST = 1000.0
 FACET_FIELDS = ("kind", "doc_type", "issuer", "year", "status")
@@ -117,9 +127,11 @@ def build_schema() -> tantivy.Schema:
     for name in TEXT_FIELDS[1:]:
         builder.add_text_field(f"{name}_folded", **freq)
         builder.add_text_field(f"{name}_exact", **freq)
-    # Every folded token of the four texts: which documents have a word
-    # (counts and facets) in one posting list rather than four.
-    builder.add_text_field("all", tokenizer_name=TOKENIZER, index_option="basic")
+    # Every token of the four texts, folded and as written, and every pair of
+    # adjacent tokens within one text: which documents hold a word (counts,
+    # facets, the "all words" rule) in one posting list rather than four.
+    for name in ("all", "all_exact", "all_pairs", "all_pairs_exact"):
+        builder.add_text_field(name, tokenizer_name=TOKENIZER, index_option="basic")
     for name in PAIR_FIELDS:
         builder.add_text_field(name, **freq)
     builder.add_bytes_field("stored", stored=True)
@@ -467,6 +479,10 @@ class EmbeddedBackend:
             out.add_text(f"{name}_exact", tokens.exact_text)
             out.add_text(f"{name}_folded", tokens.folded_text)
         out.add_text("all", " ".join(a.folded_text for a in analyzed.values()))
+        out.add_text("all_exact", " ".join(a.exact_text for a in analyzed.values()))
+        for field, form in (("all_pairs", "folded"), ("all_pairs_exact", "exact")):
+            pairs = (pair_tokens(getattr(a, form)) for a in analyzed.values())
+            out.add_text(field, " ".join(" ".join(p) for p in pairs))
         for field, name in PAIR_FIELDS.items():
             out.add_text(field, " ".join(pair_tokens(analyzed[name].folded)))
         # Snippets are cut from the first SCAN_CHARS characters only.
@@ -519,10 +535,13 @@ class EmbeddedBackend:
         return filters
 
     def _word_query(self, term) -> Query:
-        """One query word for ranking: its best field wins, the others add a
-        little. Typed with diacritics, an exact match weighs EXACT_FACTOR more.
-        (Scoring every match this way is affordable; checking phrase positions
-        in every match was not, hence the indexed pairs.)"""
+        """One query token for ranking: its best field wins, the others add a
+        little; typed with diacritics, an exact match weighs EXACT_FACTOR
+        more. (Scoring every match this way is affordable; checking phrase
+        positions in every match was not, hence the indexed pairs.)
+
+        A precise token (`Term.exact_only`) is scored the same way but must
+        be in an exact field: "sổ" never finds a page that only has "số"."""
         clauses = [
             Query.boost_query(self._term(f"{name}_folded", term.folded), boost)
             for name, boost in FIELD_BOOSTS.items()
@@ -541,16 +560,44 @@ class EmbeddedBackend:
                 for name, boost in FIELD_BOOSTS.items()
                 if name != "number"
             ]
-        return Query.disjunction_max_query(clauses, tie_breaker=TIE_BREAKER)
+        scored = Query.disjunction_max_query(clauses, tie_breaker=TIE_BREAKER)
+        if not term.exact_only:
+            return scored
+        return Query.boolean_query(
+            [
+                (Occur.Must, Query.const_score_query(self._word_filter(term), 0.0)),
+                (Occur.Must, scored),
+            ]
+        )
 
     def _word_filter(self, term) -> Query:
-        """The documents that have one query word: the same set as
-        `_word_query` (every text token is in `all`), without its cost."""
+        """The documents that have one query token: the same set as
+        `_word_query` (every text token is in `all` and `all_exact`),
+        without its cost."""
+        if term.exact_only:
+            return self._term("all_exact", term.key)
         return Query.boolean_query(
             [
                 (Occur.Should, self._term("all", term.folded)),
                 (Occur.Should, self._term("number", term.number_form)),
             ]
+        )
+
+    def _word(self, word: Word, rank: bool) -> Query:
+        """The documents that hold one query word; a word of several
+        syllables only where they stand side by side (the pair fields)."""
+        if len(word.terms) == 1:
+            term = word.terms[0]
+            return self._word_query(term) if rank else self._word_filter(term)
+        field = "all_pairs_exact" if word.exact_only else "all_pairs"
+        together = Query.boolean_query(
+            [(Occur.Must, self._term(field, pair)) for pair in word.pairs]
+        )
+        if not rank:
+            return together
+        return Query.boolean_query(
+            [(Occur.Must, Query.const_score_query(together, 0.0))]
+            + [(Occur.Must, self._word_query(term)) for term in word.terms]
         )
 
     def _phrase_queries(self, terms) -> list[Query]:
@@ -568,21 +615,33 @@ class EmbeddedBackend:
         return queries
 
     def _match_query(self, plan: QueryPlan, require: str, rank: bool) -> Query:
-        """Documents with every word of a variant ("all"), or most words."""
-        word = self._word_query if rank else self._word_filter
+        """Documents with every required word of a variant ("all"), or with
+        most of them, or with any; optional words only rank."""
         variants = []
-        for terms in plan.variants:
-            words = [word(term) for term in terms]
+        for variant in plan.variants:
+            required = [self._word(word, rank) for word in variant.required]
             if require == "all":
-                variants.append(Query.boolean_query([(Occur.Must, q) for q in words]))
+                clauses = [(Occur.Must, q) for q in required]
             else:
-                need = max(1, len(words) - len(words) // 3) if require == "most" else 1
-                variants.append(
-                    Query.boolean_query(
-                        [(Occur.Should, q) for q in words],
-                        minimum_number_should_match=need,
-                    )
+                need = (
+                    max(1, len(required) - len(required) // 3)
+                    if require == "most"
+                    else 1
                 )
+                some = Query.boolean_query(
+                    [(Occur.Should, q) for q in required],
+                    minimum_number_should_match=need,
+                )
+                clauses = [(Occur.Must, some)]
+            if rank:
+                clauses += [
+                    (Occur.Should, self._word(word, rank))
+                    for word in variant.words
+                    if word.optional
+                ]
+            variants.append(
+                clauses[0][1] if len(clauses) == 1 else Query.boolean_query(clauses)
+            )
         if len(variants) == 1:
             return variants[0]
         return Query.boolean_query([(Occur.Should, q) for q in variants])
@@ -599,7 +658,8 @@ class EmbeddedBackend:
         clauses.append((Occur.Must, self._match_query(plan, require, rank)))
         if rank:
             clauses += [
-                (Occur.Should, q) for q in self._phrase_queries(plan.variants[0])
+                (Occur.Should, q)
+                for q in self._phrase_queries(plan.variants[0].terms)
             ]
             if plan.symbol:
                 jump = Query.const_score_query(self._term("number", plan.symbol), 1.0)
@@ -658,7 +718,7 @@ class EmbeddedBackend:
     def _counted_facets(
         self, searcher, generation: int, plan: QueryPlan, params: Params
     ) -> tuple[str, dict]:
-        """The loosest match level that finds something ("all" words, else
+        """The strictest match level that finds something ("all" words, else
         "most", else "any") with its exact facet counts.
 
         Facets count every match, so they are computed once per (query,
@@ -667,7 +727,7 @@ class EmbeddedBackend:
         """
         key = (
             generation,
-            tuple(tuple((t.folded, t.number_form) for t in v) for v in plan.variants),
+            plan.signature,
             (params.kind, params.doc_type, params.issuer, params.year, params.status),
         )
         now = int(time.time())
@@ -692,7 +752,7 @@ class EmbeddedBackend:
     def _hit(self, searcher, address, plan: QueryPlan) -> dict:
         stored = json.loads(searcher.doc(address).get_first("stored"))
         hit = stored["hit"]
-        hit["snippet"] = highlight(stored["text"], plan.highlight_terms)
+        hit["snippet"] = highlight(stored["text"], plan.highlight_words)
         return hit
 
     def search(self, params: Params, plan: QueryPlan) -> Results:
@@ -705,6 +765,8 @@ class EmbeddedBackend:
         # Every document has a kind: the total comes from the facets, so the
         # top 10 need not count.
         results.count = sum(facets["kind"].values())
+        if results.count:
+            results.match = MATCH_ALL if require == "all" else MATCH_PARTIAL
         if not results.count or params.offset >= results.count:
             return results
         query = self._query(plan, params, require)

@@ -22,15 +22,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--queries", default=str(SHARED_EVAL / "dev_queries.jsonl"))
+        parser.add_argument(
+            "--honest", default=str(SHARED_EVAL / "dev_honest_queries.jsonl")
+        )
         parser.add_argument("--corpus", default=str(SHARED_EVAL / "corpus.jsonl"))
 
-    def handle(self, *args, queries, corpus, **options):
+    def handle(self, *args, queries, honest, corpus, **options):
         queries_path, corpus_path = Path(queries), Path(corpus)
         for path in (queries_path, corpus_path):
             if not path.exists():
                 self.stderr.write(f"{path} không có: bỏ qua đánh giá.")
                 return
         lines = evaluation.load_queries(queries_path)
+        honest_path = Path(honest)
+        honest_lines = (
+            evaluation.load_queries(honest_path) if honest_path.exists() else []
+        )
         # A throwaway database and index: the site's own data is untouched.
         old_name = connection.settings_dict["NAME"]
         connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -47,6 +54,8 @@ class Command(BaseCommand):
             ):
                 _backend.cache_clear()
                 call_command("import_documents", str(corpus_path), stdout=io.StringIO())
+                call_command("rebuild_search_index", stdout=io.StringIO())
+                honest_report = evaluation.evaluate_honest(honest_lines)
                 reports = [
                     evaluation.evaluate("portal", lines, evaluation.portal_names),
                     evaluation.evaluate(
@@ -60,3 +69,5 @@ class Command(BaseCommand):
             connection.creation.destroy_test_db(old_name, verbosity=0)
         for report in reports:
             self.stdout.write(evaluation.format_report(report))
+        if honest_lines:
+            self.stdout.write(evaluation.format_honest(honest_report))
