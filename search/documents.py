@@ -31,6 +31,11 @@ FOLD = token_filter("vi_fold", "asciifolding", preserve_original=True)
 INDEX_ANALYZER = analyzer(
     "vi_index", tokenizer="whitespace", filter=["lowercase", FOLD]
 )
+# For a token typed with diacritics in a query typed with them: it matches
+# the original token only ("sổ" is not "số"). No field uses it; the index
+# registers it for queries.
+EXACT_ANALYZER_NAME = "vi_exact"
+EXACT_ANALYZER = analyzer(EXACT_ANALYZER_NAME, tokenizer="whitespace", filter=["lowercase"])
 
 
 def synonym_rules(table) -> list[str]:
@@ -94,6 +99,7 @@ def document_class(table, index_name: str):
         class Index:
             name = index_name
             settings = {"number_of_shards": 1, "number_of_replicas": 0}
+            analyzers = (EXACT_ANALYZER,)
 
         @classmethod
         def from_search_document(cls, doc: SearchDocument) -> PageDocument:

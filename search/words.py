@@ -9,8 +9,10 @@ as adjacent pairs, and the highlighter marks whole words only.
 
 Three sources decide where words are:
 
-- phrases of the synonym table ("ủy ban nhân dân", "năm xây ba chống") are
-  one word each, whatever else the query holds;
+- no word crosses the edge of a phrase of the synonym table ("ủy ban nhân
+  dân", "năm xây ba chống"); inside one, the words are the segmenter's
+  ("ủy ban" + "nhân dân"), and a phrase it leaves in single syllables (a
+  slogan, a name) or that holds numbers is one word;
 - question and function words ("thủ tục", "ở đâu", "như thế nào", "của",
   "cho") are found by `QUESTION_WORDS` and marked optional: they rank, but a
   page need not hold them, so a resident's question does not fail on its
@@ -177,9 +179,10 @@ def split_words(
 ) -> list[Word]:
     """The words of one query variant, in order, covering every token.
 
-    `phrases` are spans that are one word each (synonym phrases). Runs of
-    syllables between them are segmented; numbers and symbols are words of
-    their own. Then question and function words (`QUESTION_WORDS`, whole
+    `phrases` are spans no word crosses (synonym phrases): each is
+    segmented on its own, and kept as one word when that gives single
+    syllables only or it holds a number. Runs of syllables between them are
+    segmented; numbers and symbols are words of their own. Then question and function words (`QUESTION_WORDS`, whole
     words only: the "cách" of "cách ly" stays) become optional, unless
     nothing else would be left.
     """
@@ -198,7 +201,7 @@ def split_words(
     while index < len(exact):
         if index in fixed:
             flush()
-            words.append(Word(index, fixed[index]))
+            words += _phrase_words(exact, index, fixed[index])
             index = fixed[index]
         elif exact[index].isalpha():
             run.append(index)
@@ -209,7 +212,20 @@ def split_words(
             index += 1
     flush()
     tokens = exact if precise else folded
-    return _mark_questions(words, tokens, _question_patterns(precise), set(fixed))
+    inside = {i for start, end in phrases for i in range(start, end)}
+    return _mark_questions(words, tokens, _question_patterns(precise), inside)
+
+
+def _phrase_words(exact: Sequence[str], start: int, end: int) -> list[Word]:
+    syllables = tuple(exact[start:end])
+    sizes = segment_syllables(syllables) if all(s.isalpha() for s in syllables) else ()
+    if not sizes or max(sizes) == 1:
+        return [Word(start, end)]
+    words, at = [], start
+    for size in sizes:
+        words.append(Word(at, at + size))
+        at += size
+    return words
 
 
 def _mark_questions(

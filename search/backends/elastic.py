@@ -2,8 +2,9 @@
 
 Same documents (`search.builder` through `search.documents`), same query plan
 and the same ranking rules as the embedded index: per-word best field with
-the same boosts, every word of a variant required (then most, then any),
-adjacent words as phrases, the named symbol first, in-force directives
+the same boosts, every required word of a variant (then most, then any;
+question words only rank), a word of several syllables as a phrase, a word
+typed with marks as its own syllable, adjacent words as phrases, the named symbol first, in-force directives
 weighted up, expired pages filtered out.
 
 The site reads and writes an alias; `rebuild` fills a new versioned index and
@@ -17,8 +18,17 @@ from collections.abc import Iterable
 
 from .. import synonyms
 from ..builder import SearchDocument
-from ..documents import document_class
-from ..query import PER_PAGE, Params, QueryPlan, Results, empty_facets
+from ..documents import EXACT_ANALYZER_NAME, document_class
+from ..query import (
+    MATCH_ALL,
+    MATCH_PARTIAL,
+    PER_PAGE,
+    Params,
+    QueryPlan,
+    Results,
+    Word,
+    empty_facets,
+)
 from ..snippets import highlight
 from .embedded import (
     EXACT_FACTOR,
@@ -42,32 +52,58 @@ def _fields(exact: bool) -> list[str]:
 
 
 def word_query(term) -> dict:
-    """One query word across the fields: best field wins, others add a little.
+    """One query token across the fields: best field wins, others add a little.
 
-    The search analyzer adds the folded form beside the word, so a word typed
-    with diacritics matches both tokens of an exact document (and scores
-    higher) and only the folded one elsewhere.
+    The search analyzer adds the folded form beside the token, so a token
+    typed with diacritics matches both tokens of an exact document (and
+    scores higher) and only the folded one elsewhere. A precise token
+    (`Term.exact_only`: "sổ" in a query typed with marks) is analysed
+    without folding, so it finds its own syllable only, never "số".
     """
-    return {
-        "multi_match": {
-            # A number as the number field holds it ("05" is "5").
-            "query": term.number_form if term.folded.isdecimal() else term.exact,
-            "type": "best_fields",
-            "fields": _fields(term.has_marks),
-            "tie_breaker": TIE_BREAKER,
-        }
+    query = {
+        # A number as the number field holds it ("05" is "5").
+        "query": term.number_form if term.folded.isdecimal() else term.exact,
+        "type": "best_fields",
+        "fields": _fields(term.has_marks),
+        "tie_breaker": TIE_BREAKER,
     }
+    if term.exact_only:
+        query["analyzer"] = EXACT_ANALYZER_NAME
+    return {"multi_match": query}
+
+
+def word_clause(word: Word) -> dict:
+    """One query word: a word of several syllables ("góp ý", "tạm trú")
+    only where its syllables stand side by side, as a phrase."""
+    if len(word.terms) == 1:
+        return word_query(word.terms[0])
+    query = {
+        "query": word.text,
+        "type": "phrase",
+        "fields": _fields(any(term.has_marks for term in word.terms)),
+    }
+    if word.exact_only:
+        query["analyzer"] = EXACT_ANALYZER_NAME
+    return {"multi_match": query}
 
 
 def match_query(plan: QueryPlan, require: str) -> dict:
+    """Pages with every required word of a variant ("all"), most of them or
+    any; optional (question) words only rank."""
     variants = []
-    for terms in plan.variants:
-        words = [word_query(term) for term in terms]
+    for variant in plan.variants:
+        words = [word_clause(word) for word in variant.required]
+        optional = [word_clause(word) for word in variant.words if word.optional]
         if require == "all":
-            variants.append({"bool": {"must": words}})
+            clause = {"bool": {"must": words}}
         else:
             need = max(1, len(words) - len(words) // 3) if require == "most" else 1
-            variants.append({"bool": {"should": words, "minimum_should_match": need}})
+            clause = {"bool": {"should": words, "minimum_should_match": need}}
+            if optional:
+                clause = {"bool": {"must": [clause]}}
+        if optional:
+            clause["bool"]["should"] = optional
+        variants.append(clause)
     return {"bool": {"should": variants, "minimum_should_match": 1}}
 
 
@@ -93,7 +129,7 @@ def build_query(plan: QueryPlan, params: Params, require: str, now=None) -> dict
         boolean["must"] = [{"match_all": {}}]
         return {"bool": boolean}
     boolean["must"] = [match_query(plan, require)]
-    text = " ".join(term.exact for term in plan.variants[0])
+    text = plan.variants[0].text
     should = [
         {"match_phrase": {name: {"query": text, "slop": 0, "boost": boost}}}
         for name, boost in PHRASE_BOOSTS.items()
@@ -241,11 +277,13 @@ class ElasticBackend:
         results = Results(params=params, facets=empty_facets())
         if plan.empty and params.q:
             return results
-        query = build_query(plan, params, "all")
+        require = "all"
+        query = build_query(plan, params, require)
         if plan and not self._count(query):
-            query = build_query(plan, params, "most")
-            if not self._count(query):
-                query = build_query(plan, params, "any")
+            for require in ("most", "any"):
+                query = build_query(plan, params, require)
+                if self._count(query):
+                    break
         body = {
             "query": query,
             "from": params.offset,
@@ -257,6 +295,8 @@ class ElasticBackend:
             body["sort"] = [{"date": "desc"}]
         response = self.client.search(index=self.alias, **body)
         results.count = response["hits"]["total"]["value"]
+        if results.count:
+            results.match = MATCH_ALL if require == "all" else MATCH_PARTIAL
         for hit in response["hits"]["hits"]:
             source = hit["_source"]
             shown = dict(source["hit"])

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from search.analysis import DEFAULT_SYNONYMS
-from search.backends.elastic import build_query, filter_clauses
+from search.backends.elastic import build_query, filter_clauses, match_query
 from search.builder import SearchDocument
 from search.documents import document_class, synonym_rules
 from search.query import Params, QueryPlan
@@ -186,3 +186,33 @@ def test_live_rebuild_update_and_search(live_backend):
     assert [h["title"] for h in results.hits] == ["Về phòng, chống cháy nổ"]
     live_backend.update([], delete_ids=[1])
     assert live_backend.search(Params(q="chay no"), plan).count == 0
+
+
+def test_marks_mean_what_they_say_in_the_cluster_query():
+    """Typed with marks, a word is analysed without folding ("sổ" never
+    finds "số"); a word of several syllables is a phrase; question words
+    only rank."""
+    plan = QueryPlan.parse("cấp sổ đỏ ở đâu", table=TABLE)
+    clause = match_query(plan, "all")["bool"]["should"][0]["bool"]
+    must = [item["multi_match"] for item in clause["must"]]
+    assert [(m["query"], m["type"], m.get("analyzer")) for m in must] == [
+        ("cấp", "best_fields", "vi_exact"),
+        ("sổ đỏ", "phrase", "vi_exact"),
+    ]
+    assert [item["multi_match"]["query"] for item in clause["should"]] == [
+        "ở",
+        "đâu",
+    ]
+    unmarked = match_query(QueryPlan.parse("so do", table=TABLE), "all")
+    first = unmarked["bool"]["should"][0]["bool"]["must"][0]["multi_match"]
+    assert "analyzer" not in first  # folded: every accented form
+
+
+def test_the_exact_analyzer_is_registered_with_the_index():
+    cls = document_class(TABLE, "ward-portal-test")
+    analysis = cls._index.to_dict()["settings"]["analysis"]["analyzer"]
+    assert analysis["vi_exact"] == {
+        "type": "custom",
+        "tokenizer": "whitespace",
+        "filter": ["lowercase"],
+    }
