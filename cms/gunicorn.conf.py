@@ -1,5 +1,6 @@
 """gunicorn's configuration for the portal (`make run`; in production
-`gunicorn -c cms/gunicorn.conf.py cms.wsgi`).
+`gunicorn -c cms/gunicorn.conf.py cms.wsgi`). Each worker loads the query
+word segmenter before its first request (`post_worker_init`).
 
 No `Server: gunicorn` banner: gunicorn 27 has no setting for it. It writes the
 header itself, first of the fixed lines `Response.default_headers()` returns
@@ -23,3 +24,11 @@ if not getattr(wsgi.Response.default_headers, "without_server_banner", False):
     wsgi.Response.default_headers = _without_server_banner(
         wsgi.Response.default_headers
     )
+
+
+def post_worker_init(worker):
+    """Load the word segmenter of query analysis (`search.words`) before the
+    worker takes its first request, which would otherwise wait for it."""
+    from search import words
+
+    words.warm_up()

@@ -140,6 +140,21 @@ class WardSettings(BaseSiteSetting):
         help_text=_("Số điện thoại người dân gọi để phản ánh, ví dụ 0236 3821 123."),
     )
     email = models.EmailField(_("thư điện tử"), blank=True)
+    one_stop_address = models.CharField(
+        _("địa chỉ Bộ phận một cửa"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Nơi người dân nộp hồ sơ và nhận kết quả (Bộ phận tiếp nhận và trả "
+            "kết quả), ví dụ: Tầng 1, 270 Trần Phú."
+        ),
+    )
+    one_stop_hours = models.CharField(
+        _("giờ làm việc của Bộ phận một cửa"),
+        max_length=160,
+        blank=True,
+        help_text=_("Ví dụ: Sáng 7h30–11h30, chiều 13h30–17h00, thứ Hai đến thứ Sáu."),
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("biểu trưng"),
@@ -173,6 +188,10 @@ class WardSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("address"), FieldPanel("hotline"), FieldPanel("email")],
             heading=_("Liên hệ"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("one_stop_address"), FieldPanel("one_stop_hours")],
+            heading=_("Bộ phận tiếp nhận và trả kết quả"),
         ),
         MultiFieldPanel(
             [FieldPanel("broadcast_repeat"), FieldPanel("speaking_rate")],

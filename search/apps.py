@@ -18,7 +18,9 @@ class SearchConfig(AppConfig):
 
         from directives.models import IssuingBody
 
-        from . import signals
+        from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+        from . import promotions, signals
         from .models import Synonym
 
         page_published.connect(signals.page_changed, dispatch_uid="search-published")
@@ -44,6 +46,12 @@ class SearchConfig(AppConfig):
                 sender=Synonym,
                 dispatch_uid=f"search-synonyms-{signal is post_save}",
             )
+            for model in (SearchPromotion, Query):
+                signal.connect(
+                    promotions.invalidate,
+                    sender=model,
+                    dispatch_uid=f"search-pins-{model.__name__}-{signal is post_save}",
+                )
         post_save.connect(
             signals.issuer_changed, sender=IssuingBody, dispatch_uid="search-issuer"
         )

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from . import analysis, synonyms, words
+from . import analysis, promotions, synonyms, words
 from .builder import KINDS, MAX_TOKEN_CHARS
 
 PER_PAGE = 10
@@ -175,16 +175,21 @@ class QueryPlan:
     a page matches "all" when it holds every required word of at least one
     variant. `symbol` is the key of the document the whole query names
     ("29 CT TU" → "29-ct-tu"), which must come first. `precise`: the query
-    was typed with diacritics (see `Term`).
+    was typed with diacritics, so each of its tokens is read as spelt (see
+    `Term`); `relaxed` is the second, token-by-token reading.
     """
 
     text: str
     variants: list[Variant]
     symbol: str | None = None
     precise: bool = False
+    token_by_token: bool = False
+    table: tuple | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def parse(cls, text: str, table=None) -> QueryPlan:
+    def parse(cls, text: str, table=None, *, token_by_token: bool = False) -> QueryPlan:
+        """`token_by_token`: only the tokens typed with marks are precise
+        (the second reading of a query typed partly with marks, `relaxed`)."""
         text = text[:MAX_QUERY_CHARS]
         table = synonyms.table() if table is None else table
         typed = analysis.analyze(text, query=True)
@@ -203,7 +208,9 @@ class QueryPlan:
             if not pairs:
                 continue
             exact, folded = [e for e, _ in pairs], [f for _, f in pairs]
-            terms = tuple(Term(e, f, precise) for e, f in pairs)
+            terms = tuple(
+                Term(e, f, e != f if token_by_token else precise) for e, f in pairs
+            )
             found = words.split_words(
                 exact,
                 folded,
@@ -224,7 +231,34 @@ class QueryPlan:
             variants=variants,
             symbol=analysis.symbol_key(text),
             precise=precise,
+            token_by_token=token_by_token,
+            table=table,
         )
+
+    @cached_property
+    def relaxed(self) -> QueryPlan | None:
+        """The query read token by token: a token typed without marks
+        matches every accented form even though others have marks ("ho tro
+        hộ nghèo" finds "hỗ trợ hộ nghèo"). Backends try it when no page
+        holds every word of the strict reading; None when it is the same."""
+        if self.token_by_token or not any(
+            term.exact_only and not term.has_marks
+            for variant in self.variants
+            for term in variant.terms
+        ):
+            return None
+        return QueryPlan.parse(self.text, self.table, token_by_token=True)
+
+    def levels(self) -> list[tuple[QueryPlan, str]]:
+        """The (plan, required words) a backend tries in turn, keeping the
+        first that finds a page: every word (strictly, then token by token),
+        most words, any word."""
+        if not self:
+            return [(self, "all")]
+        levels = [(self, "all")]
+        if self.relaxed is not None:
+            levels.append((self.relaxed, "all"))
+        return levels + [(self, "most"), (self, "any")]
 
     @property
     def empty(self) -> bool:
@@ -281,6 +315,9 @@ class Results:
     folded_query: str = ""
     # The required words, quoted, for "Không có văn bản nào chứa đủ các từ …".
     content_text: str = ""
+    # Editors' pinned answers (`search.promotions`), above the first page;
+    # they change neither `count` nor `match`.
+    promoted: list = field(default_factory=list)
 
     @property
     def num_pages(self) -> int:
@@ -292,7 +329,7 @@ class Results:
             "count": self.count,
             "page": self.params.page,
             "match": self.match,
-            "results": self.hits,
+            "results": self.promoted + self.hits,
             "facets": self.facets,
         }
 
@@ -304,14 +341,19 @@ def empty_facets() -> dict:
 def search(params: Params) -> Results:
     """The page of results for `params`: hits, total count and facet counts.
 
-    Without a query, the newest documents that pass the filters. Never raises
-    for anything a user can type.
+    Without a query, the newest documents that pass the filters. The first
+    page of an unfiltered search starts with the editors' pinned answers
+    for it (`search.promotions`). Never raises for anything a user can type.
     """
     from .backends import get_backend
 
     plan = QueryPlan.parse(params.q)
     results = get_backend().search(params, plan)
     results.content_text = plan.content_text
+    if params.q and params.page == 1 and not params.has_filters:
+        results.promoted = promotions.promoted(params.q, plan)
+        pinned = {hit["url"] for hit in results.promoted}
+        results.hits = [hit for hit in results.hits if hit["url"] not in pinned]
     folded = analysis.fold(params.q)
     if folded != analysis.normalize(params.q):
         results.folded_query = folded

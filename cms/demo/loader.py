@@ -90,6 +90,12 @@ def load_demo(stdout=None) -> None:
         ward.hotline = "0236 3822 115"
         ward.email = "ubnd.haichau@danang.gov.vn"
         ward.save()
+    if not ward.one_stop_address:
+        ward.one_stop_address = "Tầng 1, trụ sở Ủy ban nhân dân phường, 270 Trần Phú"
+        ward.one_stop_hours = (
+            "Sáng 7h30–11h30, chiều 13h30–17h00, từ thứ Hai đến thứ Sáu"
+        )
+        ward.save()
 
     report = import_file(CONTENT)
     if stdout:

@@ -277,13 +277,12 @@ class ElasticBackend:
         results = Results(params=params, facets=empty_facets())
         if plan.empty and params.q:
             return results
-        require = "all"
-        query = build_query(plan, params, require)
-        if plan and not self._count(query):
-            for require in ("most", "any"):
-                query = build_query(plan, params, require)
-                if self._count(query):
-                    break
+        levels = plan.levels()
+        for number, (used, require) in enumerate(levels):
+            query = build_query(used, params, require)
+            if number == len(levels) - 1 or self._count(query):
+                break
+        plan = used
         body = {
             "query": query,
             "from": params.offset,

@@ -717,9 +717,10 @@ class EmbeddedBackend:
 
     def _counted_facets(
         self, searcher, generation: int, plan: QueryPlan, params: Params
-    ) -> tuple[str, dict]:
-        """The strictest match level that finds something ("all" words, else
-        "most", else "any") with its exact facet counts.
+    ) -> tuple[QueryPlan, str, dict]:
+        """The strictest match level that finds something (`plan.levels()`:
+        "all" words, read strictly then token by token, else "most", else
+        "any") with its exact facet counts.
 
         Facets count every match, so they are computed once per (query,
         filters) and index generation, and reused for the next pages and
@@ -735,19 +736,18 @@ class EmbeddedBackend:
             entry = self._facet_cache.get(key)
             if entry and now < entry[0]:
                 self._facet_cache.move_to_end(key)
-                return entry[1], entry[2]
-        levels = ("all", "most", "any") if plan else ("all",)
-        for require in levels:
+                return entry[1], entry[2], entry[3]
+        for used, require in plan.levels():
             # A match-only query (no scoring): the documents and their count.
-            facets = self._facets(searcher, self._query(plan, params, require, False))
+            facets = self._facets(searcher, self._query(used, params, require, False))
             if any(facets["kind"].values()):
                 break
         valid_until = self._expiry_after(searcher, generation, now)
         with self._lock:
-            self._facet_cache[key] = (valid_until, require, facets)
+            self._facet_cache[key] = (valid_until, used, require, facets)
             while len(self._facet_cache) > FACET_CACHE_SIZE:
                 self._facet_cache.popitem(last=False)
-        return require, facets
+        return used, require, facets
 
     def _hit(self, searcher, address, plan: QueryPlan) -> dict:
         stored = json.loads(searcher.doc(address).get_first("stored"))
@@ -760,7 +760,7 @@ class EmbeddedBackend:
         if plan.empty and params.q:
             return results  # only punctuation: nothing to look for
         searcher, generation = self._snapshot()
-        require, facets = self._counted_facets(searcher, generation, plan, params)
+        plan, require, facets = self._counted_facets(searcher, generation, plan, params)
         results.facets = copy.deepcopy(facets)
         # Every document has a kind: the total comes from the facets, so the
         # top 10 need not count.
