@@ -69,3 +69,33 @@ def test_document_type_and_number_with_or_without_leading_zero(corpus):
     assert sorted(top("chi thi 05", 2)) == ["05-CT/TW", "05/CT-UBND"]
     assert sorted(top("chỉ thị 5", 2)) == ["05-CT/TW", "05/CT-UBND"]
     assert sorted(top("chi thi 29", 2)) == ["29-CT/TU", "29/CT-UBND"]
+
+
+def test_honest_queries_needs_found_no_answers_honest_no_false_marks(corpus):
+    """`dev_honest_queries.jsonl`: every need answered ("all", in the top
+    3), every query without an answer says "none" or "partial", and no
+    snippet marks a word the query did not ask for."""
+    queries = evaluation.load_queries(shared_file("eval", "dev_honest_queries.jsonl"))
+    report = evaluation.evaluate_honest(queries)
+    assert report.passed, evaluation.format_honest(report)
+    assert report.wrong_marks == 0
+
+
+# A resident's question, with the exact answer the corpus holds.
+HONEST = [
+    ("cấp sổ đỏ", "partial"),  # no land page: "sổ" is not "số", "đỏ" not "độ"
+    ("5 xây 3 chống", "all"),
+    ("hòm thư góp ý ở đâu", "all"),
+    ("qwzx", "none"),
+]
+
+
+@pytest.mark.parametrize(("q", "match"), HONEST)
+def test_match_levels_on_the_corpus(corpus, q, match):
+    assert evaluation.run_portal(q)["match"] == match
+
+
+def test_a_bare_digit_is_not_a_weekday_word(corpus):
+    snippets = [hit["snippet"] for hit in evaluation.run_portal("5 xay 3 chong")["results"]]
+    assert not any("<mark>Ba</mark>" in s or "<mark>ba</mark>" in s for s in snippets)
+    assert top("5 xay 3 chong", 1) == ["29-CT/TU"]

@@ -135,3 +135,63 @@ def test_index_awaiting_rebuild_is_a_503_not_a_500(client, monkeypatch, url):
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
     assert "Tìm kiếm tạm thời chưa sẵn sàng" in response.content.decode()
+
+
+@pytest.fixture
+def ward(site):
+    from wagtail.models import Site
+
+    from cms.models import WardSettings
+
+    settings = WardSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.hotline = "0236 3822 115"
+    settings.email = "ubnd@example.vn"
+    settings.one_stop_address = "Tầng 1, 270 Trần Phú"
+    settings.one_stop_hours = "Sáng 7h30–11h30"
+    settings.save()
+    return settings
+
+
+def test_partial_results_say_so_and_offer_the_ward(client, ward):
+    html = client.get("/tim-kiem/", {"q": "tiếp công dân xe máy"}).content.decode()
+    assert "1 kết quả gần đúng cho “tiếp công dân xe máy”" in html
+    assert (
+        "Không có văn bản nào chứa đủ các từ “tiếp”, “công dân”, “xe máy”. "
+        "Kết quả gần đúng:"
+    ) in html
+    assert '<a href="tel:02363822115">0236 3822 115</a>' in html
+    assert "Tầng 1, 270 Trần Phú; Sáng 7h30–11h30" in html
+    assert 'href="mailto:ubnd@example.vn?subject=' in html
+    data = client.get("/api/search/", {"q": "tiếp công dân xe máy"}).json()
+    assert data["match"] == "partial"
+
+
+def test_no_results_offer_the_hotline_and_the_one_stop_office(client, ward):
+    html = client.get("/tim-kiem/", {"q": "qwzx"}).content.decode()
+    assert "Không tìm thấy kết quả nào cho “qwzx”" in html
+    assert "Gọi đường dây nóng của phường" in html
+    assert "Bộ phận tiếp nhận và trả kết quả (một cửa): Tầng 1, 270 Trần Phú" in html
+    assert "Không có văn bản nào chứa đủ" not in html
+    assert client.get("/api/search/", {"q": "qwzx"}).json()["match"] == "none"
+
+
+def test_full_matches_show_no_dead_end(client, ward):
+    html = client.get("/tim-kiem/", {"q": "tiep cong dan"}).content.decode()
+    assert "Không có văn bản nào chứa đủ" not in html
+    assert "Gọi đường dây nóng của phường" not in html
+    assert client.get("/api/search/", {"q": "tiep cong dan"}).json()["match"] == "all"
+
+
+def test_a_pinned_answer_is_shown_first_and_labelled(client, site):
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+    from wagtail.models import Page
+
+    page = Page.objects.get(title="Thông báo lịch tiếp công dân")
+    SearchPromotion.objects.create(
+        query=Query.get("gặp lãnh đạo"), page=page, sort_order=0
+    )
+    html = client.get("/tim-kiem/", {"q": "muốn gặp lãnh đạo phường"}).content.decode()
+    first = html.index('<li class="card promoted">')
+    assert html.index("Phường giới thiệu", first) < html.index(
+        "Thông báo lịch tiếp công dân", first
+    )
