@@ -8,6 +8,7 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
+        from wagtail.contrib.search_promotions.models import Query, SearchPromotion
         from wagtail.models import Page, PageViewRestriction
         from wagtail.signals import (
             page_published,
@@ -17,8 +18,6 @@ class SearchConfig(AppConfig):
         )
 
         from directives.models import IssuingBody
-
-        from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
         from . import promotions, signals
         from .models import Synonym

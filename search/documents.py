@@ -35,7 +35,9 @@ INDEX_ANALYZER = analyzer(
 # the original token only ("sổ" is not "số"). No field uses it; the index
 # registers it for queries.
 EXACT_ANALYZER_NAME = "vi_exact"
-EXACT_ANALYZER = analyzer(EXACT_ANALYZER_NAME, tokenizer="whitespace", filter=["lowercase"])
+EXACT_ANALYZER = analyzer(
+    EXACT_ANALYZER_NAME, tokenizer="whitespace", filter=["lowercase"]
+)
 
 
 def synonym_rules(table) -> list[str]:

@@ -221,8 +221,7 @@ class QueryPlan:
                 Variant(
                     terms,
                     tuple(
-                        Word(terms[w.start : w.end], optional=w.optional)
-                        for w in found
+                        Word(terms[w.start : w.end], optional=w.optional) for w in found
                     ),
                 )
             )

@@ -182,9 +182,9 @@ def split_words(
     `phrases` are spans no word crosses (synonym phrases): each is
     segmented on its own, and kept as one word when that gives single
     syllables only or it holds a number. Runs of syllables between them are
-    segmented; numbers and symbols are words of their own. Then question and function words (`QUESTION_WORDS`, whole
-    words only: the "cách" of "cách ly" stays) become optional, unless
-    nothing else would be left.
+    segmented; numbers and symbols are words of their own. Then question
+    and function words (`QUESTION_WORDS`, whole words only: the "cách" of
+    "cách ly" stays) become optional, unless nothing else would be left.
     """
     fixed = dict(phrases)
     words: list[Word] = []

@@ -4,8 +4,8 @@ Same documents (`search.builder` through `search.documents`), same query plan
 and the same ranking rules as the embedded index: per-word best field with
 the same boosts, every required word of a variant (then most, then any;
 question words only rank), a word of several syllables as a phrase, a word
-typed with marks as its own syllable, adjacent words as phrases, the named symbol first, in-force directives
-weighted up, expired pages filtered out.
+typed with marks as its own syllable, adjacent words as phrases, the named
+symbol first, in-force directives weighted up, expired pages filtered out.
 
 The site reads and writes an alias; `rebuild` fills a new versioned index and
 swaps the alias in one request, so searches never see a half-built index.

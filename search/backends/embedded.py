@@ -658,8 +658,7 @@ class EmbeddedBackend:
         clauses.append((Occur.Must, self._match_query(plan, require, rank)))
         if rank:
             clauses += [
-                (Occur.Should, q)
-                for q in self._phrase_queries(plan.variants[0].terms)
+                (Occur.Should, q) for q in self._phrase_queries(plan.variants[0].terms)
             ]
             if plan.symbol:
                 jump = Query.const_score_query(self._term("number", plan.symbol), 1.0)

@@ -146,7 +146,9 @@ def test_both_tone_mark_placements_are_one_spelling(docs):
 
 def pin(phrase, page=None, **fields):
     query = Query.get(phrase)
-    return SearchPromotion.objects.create(query=query, page=page, sort_order=0, **fields)
+    return SearchPromotion.objects.create(
+        query=query, page=page, sort_order=0, **fields
+    )
 
 
 def test_pinned_answers_come_first_and_are_marked(docs):

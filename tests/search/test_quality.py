@@ -96,6 +96,8 @@ def test_match_levels_on_the_corpus(corpus, q, match):
 
 
 def test_a_bare_digit_is_not_a_weekday_word(corpus):
-    snippets = [hit["snippet"] for hit in evaluation.run_portal("5 xay 3 chong")["results"]]
+    snippets = [
+        hit["snippet"] for hit in evaluation.run_portal("5 xay 3 chong")["results"]
+    ]
     assert not any("<mark>Ba</mark>" in s or "<mark>ba</mark>" in s for s in snippets)
     assert top("5 xay 3 chong", 1) == ["29-CT/TU"]
