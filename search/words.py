@@ -17,10 +17,11 @@ Three sources decide where words are:
   "cho") are found by `QUESTION_WORDS` and marked optional: they rank, but a
   page need not hold them, so a resident's question does not fail on its
   wording;
-- the rest is segmented by underthesea's word segmenter (a CRF model trained
-  on the VLSP 2013 corpus, shipped with the package, about 0.2 ms a query).
-  A run the model leaves in single syllables stays so: a single-syllable word
-  is found anywhere.
+- the rest of a query typed with marks is segmented by underthesea's word
+  segmenter (a CRF model trained on the VLSP 2013 corpus, shipped with the
+  package, about 0.2 ms a query). A run the model leaves in single syllables
+  stays so: a single-syllable word is found anywhere. Typed without marks,
+  a run is too ambiguous for the model and stays in single syllables.
 
 Pure functions of the tokens; the model is loaded on first use.
 """
@@ -192,7 +193,15 @@ def split_words(
 
     def flush() -> None:
         at = 0
-        for size in segment_syllables(tuple(exact[i] for i in run)):
+        # Without its marks a run is too ambiguous for the model ("tiep cong
+        # dan khieu nai" comes out in odd pairs): its syllables stay single
+        # words, found anywhere (adjacency still ranks, as phrase boosts).
+        sizes = (
+            segment_syllables(tuple(exact[i] for i in run))
+            if precise
+            else (1,) * len(run)
+        )
+        for size in sizes:
             words.append(Word(run[at], run[at] + size))
             at += size
         run.clear()
