@@ -93,7 +93,11 @@ def match_query(plan: QueryPlan, require: str) -> dict:
     variants = []
     for variant in plan.variants:
         words = [word_clause(word) for word in variant.required]
-        optional = [word_clause(word) for word in variant.words if word.optional]
+        optional = [
+            word_clause(word)
+            for word in variant.words
+            if word.optional and len(word.terms) > 1  # as the embedded index
+        ]
         if require == "all":
             clause = {"bool": {"must": words}}
         else:

@@ -634,10 +634,13 @@ class EmbeddedBackend:
                 )
                 clauses = [(Occur.Must, some)]
             if rank:
+                # A question word of several syllables ("thủ tục") says what
+                # a page is about; "của", "ở", "các" are on every page and
+                # would only cost a scan of their postings.
                 clauses += [
                     (Occur.Should, self._word(word, rank))
                     for word in variant.words
-                    if word.optional
+                    if word.optional and len(word.terms) > 1
                 ]
             variants.append(
                 clauses[0][1] if len(clauses) == 1 else Query.boolean_query(clauses)
