@@ -105,7 +105,13 @@ class IssuingBody(index.Indexed, models.Model):
     )
 
     panels = [FieldPanel("name"), FieldPanel("short_name"), FieldPanel("level")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    # The admin's listing and chooser search both names.
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("short_name"),
+        index.AutocompleteField("short_name"),
+    ]
 
     class Meta:
         verbose_name = _("cơ quan ban hành")
@@ -868,7 +874,7 @@ class CampaignIndexPage(SectionPage):
         return context
 
 
-class Abbreviation(models.Model):
+class Abbreviation(index.Indexed, models.Model):
     """Chữ viết tắt và cách đọc trên loa, ví dụ “BQL” → “ban quản lý”.
 
     Bổ sung cho từ điển có sẵn; mục ở đây được ưu tiên.
@@ -887,6 +893,13 @@ class Abbreviation(models.Model):
     )
 
     panels = [FieldPanel("abbreviation"), FieldPanel("expansion")]
+    # Searched in the admin like pages: "ban quan ly" finds "ban quản lý".
+    search_fields = [
+        index.SearchField("abbreviation"),
+        index.AutocompleteField("abbreviation"),
+        index.SearchField("expansion"),
+        index.AutocompleteField("expansion"),
+    ]
 
     class Meta:
         verbose_name = _("chữ viết tắt")

@@ -19,7 +19,9 @@ class IssuingBodyViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["name", "short_name", "level"]
     list_filter = ["level"]
-    search_fields = ["name", "short_name"]
+    # No `search_fields` here: naming fields breaks Wagtail's SQLite search
+    # ("no such column", wagtail/django-modelsearch#47); the model's own
+    # search fields (name and short name) are searched, accents folded.
     ordering = ["name"]
 
 
@@ -33,7 +35,7 @@ class AbbreviationViewSet(SnippetViewSet):
     icon = "openquote"
     menu_label = _("Chữ viết tắt (loa)")
     list_display = ["abbreviation", "expansion"]
-    search_fields = ["abbreviation", "expansion"]
+    # Searched through the index, as the model declares (see IssuingBodyViewSet).
 
 
 class BroadcastSlotViewSet(SnippetViewSet):

@@ -6,6 +6,12 @@ query passed through `analysis.fold` first. Editors typing "chi thi 29",
 "hoà giải" or "Đống Đa" find what residents find. SQLite's own folding misses
 "đ" and letters with two marks (ệ, ồ); folded text has none left to miss.
 
+Marks mean what they say, as on the portal: every accented word is indexed
+once more with its diacritics spelt in ASCII (`analysis.marked_key`: "sổ" as
+"so63", "số" as "so61"), and a query word typed with diacritics is looked up
+in that spelling, so "sổ đỏ" never finds "số độ" while "so do" finds both.
+Both tone placements give one spelling (hòa = hoà).
+
 Document symbols are indexed once more as one word ("29-CT/TU" also as
 "29cttu", `analysis.symbol_words`) and a query's symbol in any spelling
 ("29 CT TU", "29-ct/tu") becomes that word (`analysis.database_query`), so a
@@ -30,10 +36,12 @@ from . import analysis
 
 
 def fold_value(value):
-    """Fold every string inside `value` (str, list, dict), keep the shape."""
+    """Fold every string inside `value` (str, list, dict), keep the shape;
+    a string gains its symbols' compact keys and its accented words'
+    `analysis.marked_words`."""
     if isinstance(value, str):
-        symbols = analysis.symbol_words(value)
-        return f"{analysis.fold(value)} {symbols}" if symbols else analysis.fold(value)
+        extra = [analysis.symbol_words(value), *analysis.marked_words(value)]
+        return " ".join([analysis.fold(value), *filter(None, extra)])
     if isinstance(value, list | tuple):
         return [fold_value(item) for item in value]
     if isinstance(value, dict):

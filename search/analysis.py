@@ -47,6 +47,8 @@ __all__ = [
     "find_symbols",
     "fold",
     "looks_like_symbol",
+    "marked_key",
+    "marked_words",
     "nfc",
     "normalize",
     "slug_transliterations",
@@ -259,6 +261,63 @@ def fold(text: str) -> str:
 
 
 _SLUG_JUNK_RE = re.compile(r"[^a-z0-9]+")
+
+
+# Diacritics spelt as digits (the VNI typing convention): a vowel's shape
+# after its letter, the tone after the syllable's last vowel.
+_MARK_DIGITS = {
+    "\u0302": "6",  # â ê ô
+    "\u0306": "8",  # ă
+    "\u031b": "7",  # ơ ư
+    "\u0301": "1",  # sắc
+    "\u0300": "2",  # huyền
+    "\u0309": "3",  # hỏi
+    "\u0303": "4",  # ngã
+    "\u0323": "5",  # nặng
+}
+
+
+@lru_cache(maxsize=65536)
+def marked_key(word: str) -> str | None:
+    """One word of `normalize`d text as an unaccented word that still tells
+    its diacritics apart, or None when it has none: "sổ" → "so63", "số" →
+    "so61", "đỏ" → "d9o3", "cấp" → "ca61p", "hòa" and "hoà" → "hoa2".
+
+    For a database full-text index, whose tokenizer folds some letters and
+    not others: an ASCII word is kept whole by every one of them. The tone
+    stands after the last vowel, so both tone placements give one key and a
+    word typed up to its vowels ("hoà") is a prefix of longer ones ("hoàng").
+    """
+    letters: list[str] = []
+    tone = ""
+    last_vowel = -1
+    for char in unicodedata.normalize("NFD", word):
+        if char in _TONE_MARKS:
+            tone = _MARK_DIGITS[char]
+        elif char in _MARK_DIGITS:
+            letters.append(_MARK_DIGITS[char])
+        elif unicodedata.combining(char):
+            continue  # ü, ç …: folded like the rest
+        elif char == "đ":
+            letters.append("d9")
+        else:
+            letters.append(char)
+            if char in _VOWELS:
+                last_vowel = len(letters)
+        if last_vowel == len(letters) - 1 and letters[-1].isdigit():
+            last_vowel = len(letters)  # the shape digit stays with its vowel
+    if tone:
+        if last_vowel < 0:
+            return None  # a tone without a vowel: not a syllable
+        letters.insert(last_vowel, tone)
+    key = "".join(letters)
+    return key if key != word else None
+
+
+def marked_words(text: str) -> list[str]:
+    """`marked_key` of every word of `text` that has diacritics, in order."""
+    keys = (marked_key(word) for word in _WORD_RE.findall(normalize(text)))
+    return [key for key in keys if key]
 
 
 def slugify(text: str, max_length: int = 255) -> str:
@@ -518,21 +577,31 @@ def symbol_words(text: str) -> str:
     return " ".join(compact_key(s.key) for s in find_symbols(text))
 
 
+def _database_words(text: str) -> str:
+    """Each word of `text` as a database query reads it: typed with
+    diacritics, as its `marked_key` (that syllable only: "sổ" is not "số");
+    without, folded (every accented form: "so" is sổ, số and so)."""
+    words = _WORD_RE.findall(normalize(text))
+    return " ".join(marked_key(word) or _fold_word(word) for word in words)
+
+
 def database_query(text: str) -> str:
-    """A search box's `text` for a database full-text index of folded text:
-    folded, each symbol in any spelling ("29 CT TU", "29-ct/tu") as its
-    compact key ("29cttu"), other punctuation as spaces. A query that only
-    names a document ("Chỉ thị số 29-CT/TU") is that document's key alone."""
+    """A search box's `text` for a database full-text index of folded text
+    with `marked_words` (the admin's): each word typed with diacritics as its
+    `marked_key`, the others folded (`_database_words`), each symbol in any
+    spelling ("29 CT TU", "29-ct/tu") as its compact key ("29cttu"), other
+    punctuation as spaces. A query that only names a document ("Chỉ thị số
+    29-CT/TU") is that document's key alone."""
     whole = _whole_symbol(text)
     if whole:
         return compact_key(whole.key)
     text = nfc(text)
     parts, last = [], 0
     for match in _symbol_matches(text, loose=True):
-        parts.append(fold(text[last : match.start()]))
+        parts.append(_database_words(text[last : match.start()]))
         parts.append(compact_key(_symbol_from_match(match).key))
         last = match.end()
-    parts.append(fold(text[last:]))
+    parts.append(_database_words(text[last:]))
     return " ".join(_SLUG_JUNK_RE.sub(" ", " ".join(parts)).split())
 
 

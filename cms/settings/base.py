@@ -246,7 +246,12 @@ WAGTAILADMIN_BASE_URL = DEFAULT_SITE_URL
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # The admin's page search, accent-insensitive (the portal's own search is
 # search/: an embedded Tantivy index, or Elasticsearch with ELASTICSEARCH_URL).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.admin_backend"}}
+# On PostgreSQL, the "simple" text search configuration: the default one is
+# English, whose stop words and stemmer would drop folded Vietnamese words
+# ("so", "do", "to", "an" are sổ, đỏ, tổ, An).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "search.admin_backend", "SEARCH_CONFIG": "simple"}
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xlsx", "jpg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_WORKFLOW_ENABLED = True

@@ -611,10 +611,48 @@ def test_slug_transliterations_mirror_slugify_in_the_browser():
         ("29-CT/TU", "29cttu"),
         ("29 CT TU", "29cttu"),
         ("Chỉ thị số 29-CT/TU", "29cttu"),
-        ("chỉ thị 29", "chi thi 29"),
-        ("thực hiện 86/KH-UBND ở phường", "thuc hien 86khubnd o phuong"),
+        ("chi thi 29", "chi thi 29"),
+        ("chỉ thị 29", "chi3 thi5 29"),
+        ("thực hiện 86/KH-UBND ở phường", "thu7c5 hie65n 86khubnd o3 phu7o72ng"),
+        ("thuc hien 86 KH UBND o phuong", "thuc hien 86khubnd o phuong"),
         ("???", ""),
     ],
 )
 def test_database_query_turns_symbols_into_one_word(query, expected):
     assert analysis.database_query(query) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [
+        ("sổ", "so63"),
+        ("số", "so61"),
+        ("so", None),
+        ("đỏ", "d9o3"),
+        ("độ", "d9o65"),
+        ("cấp", "ca61p"),
+        ("cáp", "ca1p"),
+        ("hòa", "hoa2"),
+        ("hoà", "hoa2"),  # both tone placements: one key
+        ("hoàng", "hoa2ng"),  # "hoà" typed so far is a prefix of it
+        ("thủy", "thuy3"),
+        ("thuỷ", "thuy3"),
+        ("người", "ngu7o7i2"),
+        ("năm", "na8m"),
+        ("café", "cafe1"),
+    ],
+)
+def test_marked_key_tells_diacritics_apart_in_ascii(word, key):
+    assert analysis.marked_key(word) == key
+
+
+def test_marked_words_keep_only_the_accented_words_in_order():
+    text = "Ủy ban phường Hoà Cường, 29-CT/TU, tổ 5 Mỹ An"
+    assert analysis.marked_words(text) == [
+        "uy3",
+        "phu7o72ng",
+        "hoa2",
+        "cu7o72ng",
+        "to63",
+        "my4",
+    ]
