@@ -71,7 +71,9 @@ logger = logging.getLogger(__name__)
 # replaces it; the number is kept in the folder's `schema_version` file.
 # 3: the `stamp` field (the live revision a document was built from).
 # 4: `all_exact`, `all_pairs`, `all_pairs_exact`: words as typed, side by side.
-SCHEMA_VERSION = 4
+# 5: `title_pairs`, `about_pairs`: a word of several syllables ranks by its
+#    pairs in every text.
+SCHEMA_VERSION = 5
 VERSION_FILE = "schema_version"
 POINTER = "CURRENT"
 GENERATION_PREFIX = "gen-"
@@ -93,12 +95,21 @@ TIE_BREAKER = 0.3
 # Adjacent query words found side by side: Vietnamese words are often two
 # syllables ("dân cư", "trật tự"), so a pair in order is much stronger
 # evidence than the syllables scattered.
-PHRASE_BOOSTS = {"title": 4.0, "summary": 2.0, "body": 1.5}
+PHRASE_BOOSTS = {"title": 4.0, "about": 2.0, "summary": 2.0, "body": 1.5}
+# A word of several syllables ("hộ gia đình") found whole weighs as much as
+# its syllables would together.
+WORD_PAIR_FACTOR = 2.0
 
-# Adjacent words in summary or body: an indexed pair ("dan_cu") is a plain
-# term, far cheaper than a phrase over positions (a phrase checks positions
-# in every document that has both words); titles, short, keep positions.
-PAIR_FIELDS = {"summary_pairs": "summary", "pairs": "body"}
+# Adjacent words in each text: an indexed pair ("dan_cu") is a plain term,
+# far cheaper than a phrase over positions (a phrase checks positions in
+# every document that has both words); only a whole title is looked up as a
+# phrase (the title field keeps positions).
+PAIR_FIELDS = {
+    "title_pairs": "title",
+    "about_pairs": "about",
+    "summary_pairs": "summary",
+    "pairs": "body",
+}
 # The document a symbol query names comes first whatever else matches.
 SYMBOL_BOOST = 1000.0
 FACET_FIELDS = ("kind", "doc_type", "issuer", "year", "status")
@@ -536,12 +547,22 @@ class EmbeddedBackend:
 
     def _word_query(self, term) -> Query:
         """One query token for ranking: its best field wins, the others add a
-        little; typed with diacritics, an exact match weighs EXACT_FACTOR
-        more. (Scoring every match this way is affordable; checking phrase
+        little. (Scoring every match this way is affordable; checking phrase
         positions in every match was not, hence the indexed pairs.)
 
-        A precise token (`Term.exact_only`) is scored the same way but must
-        be in an exact field: "sổ" never finds a page that only has "số"."""
+        A precise token (`Term.exact_only`) is scored in the exact fields
+        alone, which also makes it required there: "sổ" never finds a page
+        that only has "số". Otherwise the folded fields score it, and typed
+        with diacritics, an exact match weighs EXACT_FACTOR more."""
+        exact = [
+            Query.boost_query(
+                self._term(f"{name}_exact", term.exact), boost * EXACT_FACTOR
+            )
+            for name, boost in FIELD_BOOSTS.items()
+            if name != "number"
+        ]
+        if term.exact_only:
+            return Query.disjunction_max_query(exact, tie_breaker=TIE_BREAKER)
         clauses = [
             Query.boost_query(self._term(f"{name}_folded", term.folded), boost)
             for name, boost in FIELD_BOOSTS.items()
@@ -553,22 +574,8 @@ class EmbeddedBackend:
             )
         )
         if term.has_marks:
-            clauses += [
-                Query.boost_query(
-                    self._term(f"{name}_exact", term.exact), boost * EXACT_FACTOR
-                )
-                for name, boost in FIELD_BOOSTS.items()
-                if name != "number"
-            ]
-        scored = Query.disjunction_max_query(clauses, tie_breaker=TIE_BREAKER)
-        if not term.exact_only:
-            return scored
-        return Query.boolean_query(
-            [
-                (Occur.Must, Query.const_score_query(self._word_filter(term), 0.0)),
-                (Occur.Must, scored),
-            ]
-        )
+            clauses += exact
+        return Query.disjunction_max_query(clauses, tie_breaker=TIE_BREAKER)
 
     def _word_filter(self, term) -> Query:
         """The documents that have one query token: the same set as
@@ -585,7 +592,10 @@ class EmbeddedBackend:
 
     def _word(self, word: Word, rank: bool) -> Query:
         """The documents that hold one query word; a word of several
-        syllables only where they stand side by side (the pair fields)."""
+        syllables only where they stand side by side (the pair fields),
+        and ranked by how often and in which text they do, from the indexed
+        pairs of each text (cheaper than scoring each syllable in every
+        field, and a pair says more than its syllables)."""
         if len(word.terms) == 1:
             term = word.terms[0]
             return self._word_query(term) if rank else self._word_filter(term)
@@ -595,20 +605,39 @@ class EmbeddedBackend:
         )
         if not rank:
             return together
+        folded = [term.folded for term in word.terms]
+        pairs = [
+            f"{a}{PAIR_JOINER}{b}" for a, b in zip(folded, folded[1:], strict=False)
+        ]
+        places = [
+            Query.boost_query(
+                Query.boolean_query(
+                    [(Occur.Should, self._term(field, pair)) for pair in pairs]
+                ),
+                FIELD_BOOSTS[name] * WORD_PAIR_FACTOR,
+            )
+            for field, name in PAIR_FIELDS.items()
+        ]
         return Query.boolean_query(
-            [(Occur.Must, Query.const_score_query(together, 0.0))]
-            + [(Occur.Must, self._word_query(term)) for term in word.terms]
+            [
+                (Occur.Must, Query.const_score_query(together, 0.0)),
+                (
+                    Occur.Should,
+                    Query.disjunction_max_query(places, tie_breaker=TIE_BREAKER),
+                ),
+            ]
         )
 
-    def _phrase_queries(self, terms) -> list[Query]:
-        words = [term.folded for term in terms]
+    def _phrase_queries(self, variant) -> list[Query]:
+        """Adjacent query words side by side in a page: the pairs that join
+        two words (inside a word the pair is the word's own score)."""
         queries = []
-        for first, second in zip(words, words[1:], strict=False):
-            phrase = Query.phrase_query(self.schema, "title_folded", [first, second])
-            queries.append(Query.boost_query(phrase, PHRASE_BOOSTS["title"]))
+        for left, right in zip(variant.words, variant.words[1:], strict=False):
+            first, second = left.terms[-1].folded, right.terms[0].folded
             for field, name in PAIR_FIELDS.items():
                 pair = self._term(field, f"{first}{PAIR_JOINER}{second}")
                 queries.append(Query.boost_query(pair, PHRASE_BOOSTS[name]))
+        words = [term.folded for term in variant.terms]
         if len(words) > 2:
             whole = Query.phrase_query(self.schema, "title_folded", words)
             queries.append(Query.boost_query(whole, PHRASE_BOOSTS["title"] * 2))
@@ -661,7 +690,7 @@ class EmbeddedBackend:
         clauses.append((Occur.Must, self._match_query(plan, require, rank)))
         if rank:
             clauses += [
-                (Occur.Should, q) for q in self._phrase_queries(plan.variants[0].terms)
+                (Occur.Should, q) for q in self._phrase_queries(plan.variants[0])
             ]
             if plan.symbol:
                 jump = Query.const_score_query(self._term("number", plan.symbol), 1.0)

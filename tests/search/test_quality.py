@@ -46,7 +46,6 @@ RANKINGS = [
     ("90/2013/ND-CP", ["90/2013/NĐ-CP"]),
     ("90 2013 nd cp", ["90/2013/NĐ-CP"]),
     ('"16/ct-ttg', ["16/CT-TTg"]),
-    ("5 xay 3 chong", ["29-CT/TU"]),
     # the other tone placement
     ("hoà cường nam", ["18/KH-UBND"]),
     ("hòa cường nam", ["18/KH-UBND"]),
@@ -63,6 +62,14 @@ RANKINGS = [
 def test_rankings(corpus):
     got = {q: top(q, len(expected)) for q, expected in RANKINGS}
     assert got == dict(RANKINGS)
+
+
+def test_a_slogan_finds_its_article_and_its_directive_first(corpus):
+    """The issue's wording: "5 xay 3 chong" finds the campaign and Chỉ thị
+    29-CT/TU first (which of the two leads is the ranking's choice)."""
+    slogan = "5 xây, 3 chống: Biến khẩu hiệu thành việc làm cụ thể"
+    for q in ("5 xay 3 chong", "5 xây 3 chống", "5 xây, 3 chống"):
+        assert sorted(top(q, 2)) == sorted([slogan, "29-CT/TU"]), q
 
 
 def test_document_type_and_number_with_or_without_leading_zero(corpus):
@@ -100,4 +107,4 @@ def test_a_bare_digit_is_not_a_weekday_word(corpus):
         hit["snippet"] for hit in evaluation.run_portal("5 xay 3 chong")["results"]
     ]
     assert not any("<mark>Ba</mark>" in s or "<mark>ba</mark>" in s for s in snippets)
-    assert top("5 xay 3 chong", 1) == ["29-CT/TU"]
+    assert "29-CT/TU" in top("5 xay 3 chong", 2)
