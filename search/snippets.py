@@ -23,6 +23,9 @@ WIDTH = 240
 # Long documents are searched for a match only near their start: an excerpt
 # from the first 8,000 characters is as useful and keeps snippets cheap.
 SCAN_CHARS = 8_000
+# ... and in steps: most match early, and comparing text as written (tone
+# marks unified) costs more than finding the match.
+FIRST_SCAN = 1_000
 
 _SYMBOL_SEP = r"\s*[-/\u2010-\u2015\u2212 ]\s*"
 
@@ -146,6 +149,30 @@ def _merge_adjacent(text: str, spans: list[tuple[int, int]]):
     return merged
 
 
+def _cut(text: str, at: int) -> int:
+    """The end of the word that character `at` is in (the text's end)."""
+    if at >= len(text):
+        return len(text)
+    space = text.find(" ", at)
+    return len(text) if space == -1 else space
+
+
+def _first_spans(text: str, words: list, width: int) -> list[tuple[int, int]]:
+    """`_word_spans` of the start of `text` that holds the first match and
+    the `width` characters after it: the start only, growing until a match."""
+    end, limit = 0, FIRST_SCAN
+    while end < len(text):
+        end = _cut(text, limit)
+        spans = _word_spans(text[:end], words)
+        if spans:
+            if spans[0][0] + width > end:  # the excerpt reaches further
+                end = _cut(text, spans[0][0] + width)
+                spans = _word_spans(text[:end], words)
+            return spans
+        limit *= 4
+    return []
+
+
 def highlight(text: str, words: Iterable, width: int = WIDTH) -> str:
     """An excerpt of `text` around the first match of `words` (the query's
     `query.Word`s, `QueryPlan.highlight_words`).
@@ -154,7 +181,7 @@ def highlight(text: str, words: Iterable, width: int = WIDTH) -> str:
     was cut. Without any match, the start of the text.
     """
     text = " ".join(text[:SCAN_CHARS].split())
-    spans = _word_spans(text, list(words))
+    spans = _first_spans(text, list(words), width)
     first = spans[0][0] if spans else 0
     lo = max(0, first - width // 3)
     if lo:

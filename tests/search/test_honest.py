@@ -203,3 +203,28 @@ def test_a_changed_pin_is_seen_at_once(docs):
     assert search(Params(q="sổ đỏ")).promoted
     promotion.delete()
     assert not search(Params(q="sổ đỏ")).promoted
+
+
+@pytest.mark.parametrize("filler", [0, 150, 240, 600, 3000])
+def test_an_excerpt_found_in_steps_is_the_excerpt_of_the_whole_text(
+    monkeypatch, filler
+):
+    """Snippets look for the first match in growing steps (FIRST_SCAN): a
+    match anywhere, even astride a step's end, gives what scanning the
+    whole text gives."""
+    from search import snippets
+
+    text = (
+        "Nhiệt độ cao, số hộ dùng điện tăng. " * filler
+        + "Hướng dẫn cấp sổ đỏ cho hộ gia đình; hồ sơ cấp sổ đỏ nộp tại một cửa. "
+        + "Số độ " * 50
+    )
+    words = QueryPlan.parse("cấp sổ đỏ").highlight_words
+    stepped = snippets.highlight(text, words)
+    monkeypatch.setattr(snippets, "FIRST_SCAN", snippets.SCAN_CHARS)
+    whole = snippets.highlight(text, words)
+    assert stepped == whole
+    if 37 * filler < snippets.SCAN_CHARS - 80:
+        assert stepped.count("<mark>cấp sổ đỏ</mark>") == 2, stepped
+    else:  # beyond what is scanned: the start of the text, nothing marked
+        assert "<mark>" not in stepped
