@@ -37,10 +37,15 @@ from . import analysis
 
 def fold_value(value):
     """Fold every string inside `value` (str, list, dict), keep the shape;
-    a string gains its symbols' compact keys and its accented words'
-    `analysis.marked_words`."""
+    a string gains its symbols' compact keys, the other spelling of its
+    words with a final i/y (`analysis.other_spellings`: "ky" beside "ki") and
+    its accented words' `analysis.marked_words`."""
     if isinstance(value, str):
-        extra = [analysis.symbol_words(value), *analysis.marked_words(value)]
+        extra = [
+            analysis.symbol_words(value),
+            *analysis.other_spellings(value),
+            *analysis.marked_words(value),
+        ]
         return " ".join([analysis.fold(value), *filter(None, extra)])
     if isinstance(value, list | tuple):
         return [fold_value(item) for item in value]

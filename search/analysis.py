@@ -46,17 +46,21 @@ __all__ = [
     "expand_query",
     "find_symbols",
     "fold",
+    "i_y_pattern",
+    "i_y_spellings",
     "looks_like_symbol",
     "marked_key",
     "marked_words",
     "nfc",
     "normalize",
+    "other_spellings",
     "slug_transliterations",
     "slugify",
     "symbol_words",
     "synonym_phrases",
     "symbol_key",
     "tokenize",
+    "unify_i_y",
     "unify_tone_marks",
 ]
 
@@ -263,6 +267,42 @@ def fold(text: str) -> str:
 _SLUG_JUNK_RE = re.compile(r"[^a-z0-9]+")
 
 
+# After h, k, l, m, s, t and qu, a final i and y are one sound written either
+# way (kí/ký, lí/lý, mĩ/mỹ, sĩ/sỹ, công ti/công ty, qui/quy): the search
+# reads both as the y that administrative texts use ("đăng kí" is "đăng ký").
+# Not after v: "vi phạm" is never written with y.
+_I_TO_Y = str.maketrans("iíìỉĩị", "yýỳỷỹỵ")
+_I_Y_RE = re.compile(r"(qu|[hklmst])([iíìỉĩịyýỳỷỹỵ])")
+_Y_TO_I = {y: i for i, y in zip("iíìỉĩị", "yýỳỷỹỵ", strict=True)}
+
+
+def unify_i_y(word: str) -> str:
+    """One `normalize`d or folded word with a final i/y after h, k, l, m, s,
+    t or qu spelt with y: "kí" → "ký", "li" → "ly", "qui" → "quy"; every
+    other word as it is ("vi", "khi", "tai")."""
+    match = _I_Y_RE.fullmatch(word)
+    return match[1] + match[2].translate(_I_TO_Y) if match else word
+
+
+def i_y_spellings(word: str) -> tuple[str, ...]:
+    """Both spellings of a word `unify_i_y` would change or keep ("kí" →
+    ("ký", "kí")), the y one first; any other word alone."""
+    match = _I_Y_RE.fullmatch(word)
+    if not match:
+        return (word,)
+    y = match[2].translate(_I_TO_Y)
+    return (match[1] + y, match[1] + _Y_TO_I[y])
+
+
+def i_y_pattern(word: str) -> str:
+    """A regular expression for `word` (`unify_i_y`'d) in either spelling:
+    "ký" → "k[ýí]"; other words escaped as they are."""
+    match = _I_Y_RE.fullmatch(word)
+    if not match:
+        return re.escape(word)
+    return f"{re.escape(match[1])}[{match[2]}{_Y_TO_I[match[2]]}]"
+
+
 # Diacritics spelt as digits (the VNI typing convention): a vowel's shape
 # after its letter, the tone after the syllable's last vowel.
 _MARK_DIGITS = {
@@ -315,9 +355,24 @@ def marked_key(word: str) -> str | None:
 
 
 def marked_words(text: str) -> list[str]:
-    """`marked_key` of every word of `text` that has diacritics, in order."""
-    keys = (marked_key(word) for word in _WORD_RE.findall(normalize(text)))
+    """`marked_key` of every word of `text` that has diacritics, in order,
+    in both spellings where i and y are one (`i_y_spellings`)."""
+    words = _WORD_RE.findall(normalize(text))
+    keys = (marked_key(form) for word in words for form in i_y_spellings(word))
     return [key for key in keys if key]
+
+
+def other_spellings(text: str) -> list[str]:
+    """The other spelling of every folded word of `text` written with a
+    final i or y that is one sound (`i_y_spellings`: "ky" for "ki", "ti" for
+    "ty"), in order: what a database index adds so that a word is found
+    however it is typed, even as the prefix of a longer one ("ti" of "tiếp")."""
+    return [
+        form
+        for word in _LETTERS_RE.findall(fold(text))
+        for form in i_y_spellings(word)
+        if form != word
+    ]
 
 
 def slugify(text: str, max_length: int = 255) -> str:
@@ -679,6 +734,7 @@ def analyze(text: str, *, query: bool = False) -> Analyzed:
 
     def add_words(segment: str) -> None:
         for word in _WORD_RE.findall(segment):
+            word = unify_i_y(word)
             exact.append(word)
             folded.append(_fold_word(word))
 

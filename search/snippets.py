@@ -35,7 +35,7 @@ def _term_pattern(term: str) -> str:
         # A symbol key: any separators, leading zeros on the number.
         number, *codes = term.split("-")
         return "0*" + _SYMBOL_SEP.join([re.escape(number), *map(re.escape, codes)])
-    return re.escape(term)
+    return analysis.i_y_pattern(term)  # "ký" marks "kí" too
 
 
 # Between the syllables of one word: spaces, or the punctuation of

@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
-from .. import synonyms
+from .. import analysis, synonyms
 from ..builder import SearchDocument
 from ..documents import EXACT_ANALYZER_NAME, document_class
 from ..query import (
@@ -311,10 +311,14 @@ class ElasticBackend:
         return results
 
     def suggest(self, text: str, limit: int = 8) -> list[dict]:
+        # Words spelt as the index holds them ("kí" as "ký"), except the last,
+        # which may be the start of a longer one ("ti" of "tiếp").
+        *complete, last = analysis.normalize(text).split(" ")
+        typed = " ".join([*(analysis.unify_i_y(word) for word in complete), last])
         query = {
             "bool": {
                 "filter": filter_clauses(Params()),
-                "must": [{"match_phrase_prefix": {"title": {"query": text.lower()}}}],
+                "must": [{"match_phrase_prefix": {"title": {"query": typed}}}],
             }
         }
         response = self.client.search(index=self.alias, query=query, size=limit)

@@ -821,10 +821,13 @@ class EmbeddedBackend:
         clauses = [(Occur.Must, q) for q in self._filters(Params())]
         for word in complete:
             clauses.append((Occur.Must, self._prefix_field_query(word)))
+        # The last word may be the start of a longer one: "ty" (how "ti" is
+        # read, `analysis.unify_i_y`) also as "ti", the start of "tiếp".
         completions = [
             term
             for field in ("title_folded", "number")
-            for term, _ in searcher.terms_with_prefix(field, prefix, limit=20)
+            for start in analysis.i_y_spellings(prefix)
+            for term, _ in searcher.terms_with_prefix(field, start, limit=20)
         ]
         if not completions:
             return []

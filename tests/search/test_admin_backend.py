@@ -209,3 +209,13 @@ def test_abbreviation_listing_search_folds_and_follows_the_marks(client, folding
     assert "BQLDA" in loose and "QLĐT" not in loose  # "ly" is not "lực"
     precise = client.get(url, {"q": "quân"}).content.decode()
     assert "QLĐT" in precise and "BQLDA" not in precise
+
+
+@pytest.mark.django_db
+def test_ki_and_ky_are_one_spelling_in_the_admin(folding, sections):
+    page = NoticePageFactory(
+        parent=sections["NoticeIndexPage"], title="Hướng dẫn đăng ký tạm trú"
+    )
+    for q in ("đăng kí tạm trú", "dang ki", "đăng ký", "ĐĂNG KÍ"):
+        assert _found("search", q) == {page.title}, q
+    assert _found("autocomplete", "đăng kí") == {page.title}

@@ -655,4 +655,50 @@ def test_marked_words_keep_only_the_accented_words_in_order():
         "cu7o72ng",
         "to63",
         "my4",
+        "mi4",  # Mỹ is also written Mĩ
     ]
+
+
+@pytest.mark.parametrize(
+    ("word", "unified"),
+    [
+        ("kí", "ký"),
+        ("ký", "ký"),
+        ("kì", "kỳ"),
+        ("kĩ", "kỹ"),
+        ("lí", "lý"),
+        ("mĩ", "mỹ"),
+        ("sĩ", "sỹ"),
+        ("ti", "ty"),
+        ("hi", "hy"),
+        ("qui", "quy"),
+        ("quí", "quý"),
+        ("ki", "ky"),  # folded too
+        ("vi", "vi"),  # "vi phạm": never y
+        ("khi", "khi"),
+        ("thi", "thi"),
+        ("tai", "tai"),
+        ("kim", "kim"),
+    ],
+)
+def test_a_final_i_or_y_after_h_k_l_m_s_t_qu_is_one_spelling(word, unified):
+    assert analysis.unify_i_y(word) == unified
+
+
+def test_analysis_reads_ki_as_ky_both_in_text_and_in_queries():
+    assert analysis.analyze("Đăng kí tạm trú, công ti").exact == [
+        "đăng",
+        "ký",
+        "tạm",
+        "trú",
+        "công",
+        "ty",
+    ]
+    assert analysis.analyze("dang ki", query=True).folded == ["dang", "ky"]
+    assert analysis.i_y_spellings("kí") == ("ký", "kí")
+    assert analysis.i_y_spellings("ty") == ("ty", "ti")
+    assert analysis.i_y_spellings("tiếp") == ("tiếp",)
+    # The admin's database index holds both spellings; queries stay as typed.
+    assert analysis.other_spellings("Đăng kí, công ty, tiếp") == ["ky", "ti"]
+    assert analysis.marked_words("đăng kí") == ["d9a8ng", "ky1", "ki1"]
+    assert analysis.database_query("đăng kí") == "d9a8ng ki1"

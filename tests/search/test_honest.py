@@ -228,3 +228,21 @@ def test_an_excerpt_found_in_steps_is_the_excerpt_of_the_whole_text(
         assert stepped.count("<mark>cấp sổ đỏ</mark>") == 2, stepped
     else:  # beyond what is scanned: the start of the text, nothing marked
         assert "<mark>" not in stepped
+
+
+def test_ki_and_ky_are_one_spelling_in_search_and_highlights(docs):
+    """Residents type "đăng kí", "dang ki"; the ward writes "đăng ký"."""
+    from search import snippets
+
+    camp = "Triển khai kế hoạch sinh hoạt hè cho thiếu nhi"
+    for q in ("đăng kí tham gia", "dang ki tham gia", "đăng ký tham gia"):
+        assert titles(q) == [camp], q
+        assert search(Params(q=q)).match == "all"
+    assert "đăng ký tham gia" in marked("đăng kí tham gia")
+
+    words = QueryPlan.parse("đăng kí tạm trú").highlight_words
+    text = "Hướng dẫn đăng ký tạm trú; người đăng kí tạm trú nộp tờ khai."
+    assert snippets.highlight(text, words).count("<mark>") == 2
+    assert "<mark>đăng kí tạm trú</mark>" in snippets.highlight(text, words)
+    plain = QueryPlan.parse("dang ki tam tru").highlight_words
+    assert "<mark>đăng ký tạm trú</mark>" in snippets.highlight(text, plain)
