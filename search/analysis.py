@@ -721,11 +721,13 @@ class Analyzed:
         return " ".join(self.folded)
 
 
-def analyze(text: str, *, query: bool = False) -> Analyzed:
+def analyze(text: str, *, query: bool = False, unify: bool = True) -> Analyzed:
     """Split `text` into exact and folded tokens (see `Analyzed`).
 
     Words are split on whitespace and punctuation; numbers are kept
-    ("2.000.000" whole, a date "05/9/2016" as its three numbers). Pass
+    ("2.000.000" whole, a date "05/9/2016" as its three numbers), a final
+    i/y that is one sound spelt y (`unify_i_y`; `unify=False` keeps it as
+    written, for showing a query back, token for token the same). Pass
     `query=True` for search input, so that "29 ct tu" is one symbol token.
     """
     normal = normalize(text)
@@ -734,7 +736,7 @@ def analyze(text: str, *, query: bool = False) -> Analyzed:
 
     def add_words(segment: str) -> None:
         for word in _WORD_RE.findall(segment):
-            word = unify_i_y(word)
+            word = unify_i_y(word) if unify else word
             exact.append(word)
             folded.append(_fold_word(word))
 

@@ -100,6 +100,8 @@ class Term:
     exact: str
     folded: str
     precise: bool = False
+    # As the resident typed it (normalised, "kí" not read as "ký"): shown back.
+    shown: str = field(default="", compare=False)
 
     @property
     def number_form(self) -> str:
@@ -150,6 +152,10 @@ class Word:
     def text(self) -> str:
         return " ".join(term.exact for term in self.terms)
 
+    @property
+    def shown(self) -> str:
+        return " ".join(term.shown or term.exact for term in self.terms)
+
 
 @dataclass(frozen=True)
 class Variant:
@@ -198,18 +204,27 @@ class QueryPlan:
             for exact, folded in zip(typed.exact, typed.folded, strict=True)
         )
         variants = []
+        # The query as typed, token for token ("kí" not read as "ký"): the
+        # first variant is the query itself.
+        as_typed = analysis.analyze(text, query=True, unify=False).exact
         for variant in analysis.expand_query(text, table, limit=MAX_VARIANTS):
             tokens = analysis.analyze(variant, query=True)
-            pairs = [
-                (exact, folded)
-                for exact, folded in zip(tokens.exact, tokens.folded, strict=True)
+            typed_as = as_typed if not variants else tokens.exact
+            if len(typed_as) != len(tokens.exact):
+                typed_as = tokens.exact
+            triples = [
+                (exact, folded, shown)
+                for exact, folded, shown in zip(
+                    tokens.exact, tokens.folded, typed_as, strict=True
+                )
                 if len(exact) <= MAX_TOKEN_CHARS
             ][:MAX_QUERY_TOKENS]
-            if not pairs:
+            if not triples:
                 continue
-            exact, folded = [e for e, _ in pairs], [f for _, f in pairs]
+            exact, folded = [t[0] for t in triples], [t[1] for t in triples]
             terms = tuple(
-                Term(e, f, e != f if token_by_token else precise) for e, f in pairs
+                Term(e, f, e != f if token_by_token else precise, shown=shown)
+                for e, f, shown in triples
             )
             found = words.split_words(
                 exact,
@@ -290,7 +305,7 @@ class QueryPlan:
         chứa đủ các từ …"."""
         if not self:
             return ""
-        return ", ".join(f"“{word.text}”" for word in self.variants[0].required)
+        return ", ".join(f"“{word.shown}”" for word in self.variants[0].required)
 
     @property
     def folded_text(self) -> str:

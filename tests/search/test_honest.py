@@ -119,6 +119,8 @@ def test_partial_matches_are_said_to_be_partial(docs):
     assert results.match == "partial"
     assert results.count >= 1
     assert results.content_text == "“cấp”, “sổ đỏ”, “xe máy”"
+    # Shown as typed, although "kí" is read as "ký".
+    assert search(Params(q="đăng kí xe máy")).content_text == "“đăng kí”, “xe máy”"
     assert search(Params(q="qwzx vbnm")).match == "none"
     assert search(Params(q="qwzx vbnm")).as_json()["match"] == "none"
 

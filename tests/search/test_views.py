@@ -198,6 +198,6 @@ def test_a_pinned_answer_is_shown_first_and_labelled(client, site):
 
 
 def test_suggest_reads_ki_as_ky_but_a_last_ti_as_the_start_of_a_word(client, site):
-    """"ti" completes to "tiếp"; a whole "kí" is the "ký" of the titles."""
+    """ "ti" completes to "tiếp"; a whole "kí" is the "ký" of the titles."""
     data = client.get("/api/search/suggest/", {"q": "lich ti"}).json()
     assert [s["title"] for s in data["suggestions"]] == ["Thông báo lịch tiếp công dân"]
