@@ -82,6 +82,7 @@ class HomePage(WardPageMixin, Page):
         "directives.NoticeIndexPage",
         "directives.ArticleIndexPage",
         "directives.CampaignIndexPage",
+        "directives.ProcedureIndexPage",
     ]
     max_count = 1
 

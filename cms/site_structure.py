@@ -1,4 +1,4 @@
-"""The skeleton every ward portal needs: a home page and its four sections."""
+"""The skeleton every ward portal needs: a home page and its sections."""
 
 from urllib.parse import urlsplit
 
@@ -10,8 +10,9 @@ from wagtail.models import Page, Site
 from .models import HomePage
 
 SECTIONS = [
-    # (model name, slug, title)
+    # (model name, slug, title), in the menu's order
     ("DirectiveIndexPage", "van-ban", "Văn bản chỉ đạo"),
+    ("ProcedureIndexPage", "thu-tuc", "Thủ tục hành chính"),
     ("NoticeIndexPage", "thong-bao", "Thông báo"),
     ("ArticleIndexPage", "tin-tuc", "Tin tức"),
     ("CampaignIndexPage", "tuyen-truyen", "Tuyên truyền"),
@@ -68,7 +69,9 @@ def ensure_site_structure(home_title: str = "Trang chủ") -> dict:
         model = getattr(directive_models, model_name)
         section = model.objects.child_of(home).first()
         if section is None:
-            section = home.add_child(instance=model(title=title, slug=slug))
+            section = home.add_child(
+                instance=model(title=title, slug=slug, show_in_menus=True)
+            )
             section.save_revision().publish()
         pages[model_name] = section
     return pages

@@ -1,4 +1,5 @@
-"""Import directives, notices and articles from JSON Lines (see INTERFACES.md).
+"""Import directives, procedures, notices and articles from JSON Lines (see
+INTERFACES.md and the README).
 
 The whole file is read and checked before anything is written, and everything
 is written in one transaction: a bad line leaves the database as it was. One
@@ -35,10 +36,12 @@ from .models import (
     DirectiveStatus,
     IssuingBody,
     NoticePage,
+    ProcedureField,
+    ProcedurePage,
     doc_type_choice,
 )
 
-KINDS = ("directive", "notice", "article")
+KINDS = ("directive", "procedure", "notice", "article")
 REQUIRED = {
     "directive": (
         "title",
@@ -49,6 +52,7 @@ REQUIRED = {
         "signed_on",
         "summary",
     ),
+    "procedure": ("title", "field", "required_documents", "processing_time", "fee"),
     "notice": ("title", "body", "published_on"),
     "article": ("title", "body", "published_on"),
 }
@@ -65,6 +69,11 @@ MAX_LENGTH = {
         "posted_at": (NoticePage, "posted_at"),
         "audience": (NoticePage, "audience"),
         "author": (ArticlePage, "author"),
+        "code": (ProcedurePage, "code"),
+        "processing_time": (ProcedurePage, "processing_time"),
+        "fee": (ProcedurePage, "fee"),
+        "online_url": (ProcedurePage, "online_url"),
+        "filed_at": (ProcedurePage, "filed_at"),
     }.items()
 }
 # ISO 8601's calendar date only: Python 3.11's date.fromisoformat also takes
@@ -116,6 +125,10 @@ class Record:
                 analysis.symbol_key(d["number"]),
                 d["signed_on"].year,
             )
+        if self.kind == "procedure":
+            if d["code"]:
+                return ("procedure", "code", d["code"].casefold())
+            return ("procedure", "title", analysis.normalize(d["title"]))
         return (self.kind, analysis.normalize(d["title"]), d["published_on"])
 
 
@@ -174,6 +187,58 @@ def _date(value, name: str, *, required: bool) -> datetime.date | None:
         ) from None
 
 
+def _lines(value, name: str, *, required: bool) -> str:
+    """A text of one item per line, given as a string or a list of strings."""
+    if isinstance(value, list):
+        if not all(isinstance(item, str) for item in value):
+            raise ValueError(f"“{name}” phải là chuỗi hoặc danh sách chuỗi")
+        value = "\n".join(item.strip() for item in value if item.strip())
+    return _text(value, name, required=required)
+
+
+def _web_address(value, name: str) -> str:
+    address = _text(value, name, required=False)
+    if address and not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", address):
+        raise ValueError(
+            f"“{name}” phải là địa chỉ web bắt đầu bằng https:// (bad URL): {address!r}"
+        )
+    return address
+
+
+def _directive_numbers(obj) -> list[str]:
+    numbers = obj.get("directives") or []
+    if not isinstance(numbers, list) or not all(isinstance(n, str) for n in numbers):
+        raise ValueError("“directives” phải là danh sách số, ký hiệu")
+    numbers = [analysis.clean_controls(analysis.nfc(n)).strip() for n in numbers]
+    return [n for n in numbers if n]
+
+
+def _procedure_fields(obj, data: dict) -> None:
+    label = _text(obj.get("field"), "field", required=True)
+    data["field"] = ProcedureField.for_label(label)
+    if data["field"] is None:
+        names = ", ".join(str(name) for _value, name in ProcedureField.choices)
+        raise ValueError(f"lĩnh vực “{label}” không rõ, cần một trong: {names}")
+    data["code"] = _text(obj.get("code"), "code", required=False)
+    data["summary"] = _text(obj.get("summary"), "summary", required=False)
+    data["steps"] = _lines(obj.get("steps"), "steps", required=False)
+    data["required_documents"] = _lines(
+        obj.get("required_documents"), "required_documents", required=True
+    )
+    for name in ("processing_time", "fee"):
+        data[name] = _text(obj.get(name), name, required=True)
+    data["filed_at"] = _text(obj.get("filed_at"), "filed_at", required=False)
+    data["online_url"] = _web_address(obj.get("online_url"), "online_url")
+    data["last_checked"] = _date(
+        obj.get("last_checked"), "last_checked", required=False
+    )
+    reference = obj.get("reference_only", False)
+    if not isinstance(reference, bool):
+        raise ValueError("“reference_only” phải là true hoặc false")
+    data["reference_only"] = reference
+    data["directives"] = _directive_numbers(obj)
+
+
 def parse_record(line_no: int, obj) -> Record:
     """Check one decoded line and return it typed; raises ValueError(reason)."""
     if not isinstance(obj, dict):
@@ -181,7 +246,8 @@ def parse_record(line_no: int, obj) -> Record:
     kind = obj.get("kind")
     if kind not in KINDS:
         raise ValueError(
-            f"loại “{kind}” không rõ, cần directive, notice hoặc article (unknown kind)"
+            f"loại “{kind}” không rõ, cần directive, procedure, notice hoặc article"
+            " (unknown kind)"
         )
     required = REQUIRED[kind]
     data = {
@@ -213,6 +279,8 @@ def parse_record(line_no: int, obj) -> Record:
                 f"tình trạng “{status}” không rõ, cần in_force, expired hoặc replaced"
             )
         data["status"] = status
+    elif kind == "procedure":
+        _procedure_fields(obj, data)
     else:
         data["published_on"] = _date(
             obj.get("published_on"), "published_on", required=True
@@ -222,13 +290,7 @@ def parse_record(line_no: int, obj) -> Record:
         )
         if data["valid_until"] and data["valid_until"] < data["published_on"]:
             raise ValueError("valid_until trước published_on (ends before it starts)")
-        numbers = obj.get("directives") or []
-        if not isinstance(numbers, list) or not all(
-            isinstance(n, str) for n in numbers
-        ):
-            raise ValueError("“directives” phải là danh sách số, ký hiệu")
-        numbers = [analysis.clean_controls(analysis.nfc(n)).strip() for n in numbers]
-        data["directives"] = [n for n in numbers if n]
+        data["directives"] = _directive_numbers(obj)
         for name in ("posted_at", "audience", "author"):
             data[name] = _text(obj.get(name), name, required=False)
     return Record(line_no, kind, data)
@@ -389,6 +451,7 @@ class _Importer:
     def section_for(page) -> str:
         return {
             "directive": "DirectiveIndexPage",
+            "procedure": "ProcedureIndexPage",
             "notice": "NoticeIndexPage",
             "article": "ArticleIndexPage",
         }[page.kind]
@@ -479,6 +542,38 @@ class _Importer:
         fields["directives"] = sorted({p for p in linked if p}, key=lambda p: p.pk)
         self.save(page or model(), page is not None, fields, d["body"])
 
+    def import_procedure(self, record: Record):
+        d = record.data
+        procedures = ProcedurePage.objects.order_by("pk")
+        if d["code"]:
+            page = procedures.filter(code__iexact=d["code"]).first()
+        else:
+            wanted = analysis.normalize(d["title"])
+            page = next(
+                (p for p in procedures if analysis.normalize(p.title) == wanted), None
+            )
+        fields = {
+            name: d[name]
+            for name in (
+                "title",
+                "code",
+                "field",
+                "summary",
+                "steps",
+                "required_documents",
+                "processing_time",
+                "fee",
+                "filed_at",
+                "online_url",
+                "reference_only",
+            )
+        }
+        if d["last_checked"]:
+            fields["last_checked"] = d["last_checked"]
+        linked = [self.resolve(record, n) for n in d["directives"]]
+        fields["directives"] = sorted({p for p in linked if p}, key=lambda p: p.pk)
+        self.save(page or ProcedurePage(), page is not None, fields, d["body"])
+
     def import_notice(self, record: Record):
         self.import_dated(record, NoticePage)
 
@@ -497,7 +592,7 @@ def index_updates_deferred():
     returns. Meant for a management command: the search handlers are swapped
     process-wide while it runs.
     """
-    models = (DirectivePage, NoticePage, ArticlePage)
+    models = (DirectivePage, ProcedurePage, NoticePage, ArticlePage)
     touched: dict[type, set[int]] = {model: set() for model in models}
 
     def collect(sender, instance, **kwargs):

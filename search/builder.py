@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from . import analysis
 
 #: Page kinds that are searched, with the model that holds each.
-KINDS = ("directive", "notice", "article")
+KINDS = ("directive", "procedure", "notice", "article")
 
 # Tokens longer than this are noise (base64, URLs glued together); both the
 # index and the query side drop them so that a term is never over Tantivy's
@@ -27,6 +27,8 @@ MAX_TOKEN_CHARS = 64
 WEIGHT_IN_FORCE = 0.6
 WEIGHT_DEFAULT = 0.3
 WEIGHT_NOT_IN_FORCE = 0.0
+# A procedure is what a resident who asks "how do I …" came for.
+WEIGHT_PROCEDURE = 0.6
 
 NEVER = 2**62  # "expires" of a page without an expiry time
 
@@ -154,6 +156,16 @@ def build_document(page) -> SearchDocument:
             signed_on=_iso(page.signed_on),
             status=page.status,
         )
+    elif kind == "procedure":
+        field_name = page.get_field_display()
+        doc.summary = page.summary
+        doc.about = " ".join(part for part in (field_name, page.code) if part)
+        doc.body = page.search_text
+        if page.code:
+            doc.number_tokens = clean_tokens(analysis.analyze(page.code).folded)
+        doc.date = page.last_checked.toordinal()
+        doc.weight = WEIGHT_PROCEDURE
+        display.update(field=field_name, code=page.code, online=bool(page.online_url))
     else:
         doc.summary = getattr(page, "lead", "") or ""
         doc.about = getattr(page, "audience", "") or ""

@@ -52,9 +52,9 @@ _local = threading.local()
 
 
 def indexed_models():
-    from directives.models import ArticlePage, DirectivePage, NoticePage
+    from directives.models import ArticlePage, DirectivePage, NoticePage, ProcedurePage
 
-    return (DirectivePage, NoticePage, ArticlePage)
+    return (DirectivePage, ProcedurePage, NoticePage, ArticlePage)
 
 
 def indexable_pages(ids: Iterable[int] | None = None) -> Iterator:

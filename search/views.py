@@ -59,7 +59,12 @@ def answers_503_when_unavailable(view):
     return wrapped
 
 
-KIND_LABELS = {"directive": "Văn bản", "notice": "Thông báo", "article": "Tin tức"}
+KIND_LABELS = {
+    "directive": "Văn bản",
+    "procedure": "Thủ tục",
+    "notice": "Thông báo",
+    "article": "Tin tức",
+}
 
 
 def _json(data) -> JsonResponse:

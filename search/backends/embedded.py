@@ -162,7 +162,7 @@ class EmbeddedBackend:
         self.schema = build_schema()
         self._index: tantivy.Index | None = None
         self._generation_dir: Path | None = None  # what `_index` was opened on
-        self._seen_mtime = 0.0
+        self._seen_mtime: tuple = ()
         self._checked_at = 0.0
         # Bumped at every reload: what a searcher sees changes only then.
         self._generation = 0
@@ -254,11 +254,17 @@ class EmbeddedBackend:
                 self._index = self._open()
             return self._index
 
-    def _meta_mtime(self) -> float:
+    def _meta_mtime(self) -> tuple:
+        """What changes with every commit of any process: meta.json's
+        modification time and its opstamp (two commits within one tick of
+        the file system's clock have one mtime, never one opstamp)."""
         try:
-            return (self._generation_dir / "meta.json").stat().st_mtime
-        except (FileNotFoundError, TypeError):
-            return 0.0
+            meta = self._generation_dir / "meta.json"
+            stat = meta.stat()
+            opstamp = json.loads(meta.read_bytes()).get("opstamp")
+            return (stat.st_mtime_ns, stat.st_size, opstamp)
+        except (FileNotFoundError, TypeError, ValueError):
+            return ()
 
     def _refresh(self) -> None:
         """Follow a rebuild (the pointer moved) or a commit (meta.json changed)
@@ -337,6 +343,9 @@ class EmbeddedBackend:
         with self._lock:
             self._checked_at = 0.0
             self._refresh()
+            # Our own commit changed what a search finds, whatever meta.json
+            # says: counts and facets cached before it are stale.
+            self._generation += 1
 
     def _delete_query(self, ids: Iterable[int]) -> Query:
         return Query.term_set_query(self.schema, "id", list(ids))
