@@ -5,6 +5,7 @@ Docstrings on models speak to editors; they appear in the Wagtail admin.
 
 import datetime
 import json
+from urllib.parse import urlsplit
 
 from django.contrib.admin import display as admin_display
 from django.core.exceptions import ValidationError
@@ -933,6 +934,18 @@ class ProcedurePage(ContentPage):
     def _lines(text: str) -> list[str]:
         items = (line.strip(" -•\t") for line in text.splitlines())
         return [item for item in items if item]
+
+    ONLINE_PORTALS = {
+        "dichvucong.gov.vn": _("Cổng Dịch vụ công quốc gia"),
+        "dichvucong.bocongan.gov.vn": _("Cổng dịch vụ công Bộ Công an"),
+    }
+
+    @property
+    def online_portal(self) -> str:
+        """The name of the site the online link goes to ("Cổng Dịch vụ công
+        quốc gia"), or its host name."""
+        host = (urlsplit(self.online_url).hostname or "").removeprefix("www.")
+        return str(self.ONLINE_PORTALS.get(host, host))
 
     @property
     def step_list(self) -> list[str]:

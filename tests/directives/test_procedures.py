@@ -129,6 +129,7 @@ def test_the_procedure_page_says_where_what_and_how_long(client, tmp_path, secti
     html = client.get(ProcedurePage.objects.get(code="1.004194").url).content.decode()
     assert "Công an phường" in html and "Tầng 1, 270 Trần Phú" not in html
     assert 'href="https://dichvucong.bocongan.gov.vn/"' in html
+    assert "Nộp trên Cổng dịch vụ công Bộ Công an" in html
     assert "<li>Nhận kết quả trên VNeID.</li>" in html
     assert "Chỉ thị 29-CT/TU" in html
     assert "Thông tin tham khảo" not in html
