@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import media
+from cms import views as cms_views
 from directives import feeds
 from directives import views as directive_views
 
@@ -15,6 +16,13 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", cms_views.robots_txt, name="robots_txt"),
+    path("manifest.webmanifest", cms_views.web_manifest, name="web_manifest"),
+    re_path(
+        r"^(?P<path>(?:[\w\-]+/)*)anh-chia-se\.png$",
+        cms_views.share_card,
+        name="share_card",
+    ),
     path("", include("search.urls")),
     path("feed/van-ban/rss/", feeds.DirectiveFeed(), name="feed_directives_rss"),
     path("feed/van-ban/atom/", feeds.DirectiveAtomFeed(), name="feed_directives_atom"),

@@ -1,7 +1,9 @@
 """Template tags of the portal's own pages."""
 
 from django import template
-from wagtail.models import Site
+from wagtail.models import Page, Site
+
+from cms import sharing
 
 register = template.Library()
 
@@ -23,3 +25,30 @@ def main_sections(context):
         (section, here.startswith(section.path))
         for section in sections.only("title", "url_path", "depth", "path")
     ]
+
+
+@register.inclusion_tag("includes/share_meta.html", takes_context=True)
+def share_meta(context):
+    """Description, Open Graph and Twitter tags of the page being shown (or,
+    for pages that are not Wagtail pages such as search, of the home page)."""
+    request = context.get("request")
+    page = context.get("page")
+    site = Site.find_for_request(request) if request else None
+    ward = context.get("ward")
+    shown = page if isinstance(page, Page) else (site.root_page if site else None)
+    if shown is None:
+        return {}
+    shown = shown.specific
+    title = getattr(shown, "seo_title", "") or shown.title
+    if not isinstance(page, Page):
+        title = context.get("share_title") or title
+    return {
+        "title": title,
+        "description": sharing.description(shown),
+        "url": shown.get_full_url(request)
+        if isinstance(page, Page)
+        else (request.build_absolute_uri(request.path) if request else ""),
+        "image": sharing.card_url(shown, request),
+        "site_name": str(ward) if ward else "",
+        "is_article": getattr(shown, "kind", "") in ("directive", "notice", "article"),
+    }

@@ -1,0 +1,67 @@
+"""Discovery: robots.txt, the web manifest and a page's share card."""
+
+from django.http import HttpResponse, JsonResponse
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from wagtail.models import Page, Site
+
+from directives.views import visible_page
+
+from . import sharing
+from .models import WardSettings
+
+
+def _root_url(request) -> str:
+    site = Site.find_for_request(request)
+    return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def robots_txt(request):
+    """Crawl everything residents read; not the admin, the search results or
+    the APIs (endless combinations of a query)."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /tim-kiem/",
+        "Disallow: /api/",
+        "",
+        f"Sitemap: {_root_url(request)}/sitemap.xml",
+    ]
+    body = "\n".join(lines) + "\n"
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def web_manifest(request):
+    site = Site.find_for_request(request)
+    ward = WardSettings.for_site(site) if site else None
+    name = f"Cổng thông tin {ward.ward_name}" if ward else "Cổng thông tin phường"
+    data = {
+        "name": name,
+        "short_name": ward.ward_name if ward else "Phường",
+        "lang": "vi",
+        "start_url": "/",
+        "display": "browser",
+        "background_color": "#fffdf8",
+        "theme_color": "#a3160f",
+        "icons": [
+            {"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def share_card(request, path=""):
+    """`<page>/anh-chia-se.png`: the page's preview image (404 for a draft or
+    a private page, like every rendition)."""
+    page, site = visible_page(request, path, kinds=(Page,))
+    png = sharing.card(page, WardSettings.for_site(site))
+    return HttpResponse(png, content_type="image/png")

@@ -1,0 +1,135 @@
+"""A shared link previews on Zalo and Facebook: tags, the card image,
+robots.txt and the web manifest."""
+
+import io
+import json
+from html.parser import HTMLParser
+
+import pytest
+from PIL import Image
+from wagtail.models import Page, PageViewRestriction
+
+from cms import sharing
+from directives.models import DirectivePage, NoticePage, ProcedurePage
+
+pytestmark = pytest.mark.django_db
+
+
+class Head(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.meta, self.links = {}, {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta":
+            key = attrs.get("property") or attrs.get("name")
+            if key:
+                self.meta[key] = attrs.get("content", "")
+        elif tag == "link":
+            self.links[attrs.get("rel")] = attrs.get("href", "")
+
+
+def head(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    parser = Head()
+    parser.feed(response.content.decode())
+    return parser
+
+
+def pages():
+    return [
+        Page.objects.get(depth=2).specific,
+        DirectivePage.objects.get(number="29-CT/TU"),
+        ProcedurePage.objects.get(title="Đăng ký tạm trú"),
+        NoticePage.objects.first(),
+    ]
+
+
+def test_every_page_has_a_title_description_and_image(client, demo):
+    for page in pages():
+        tags = head(client, page.url)
+        meta = tags.meta
+        assert meta["og:title"] == (page.seo_title or page.title)
+        assert meta["og:description"] == meta["description"] != ""
+        assert len(meta["description"]) <= sharing.DESCRIPTION_CHARS + 1
+        assert meta["og:url"] == page.get_full_url() == tags.links["canonical"]
+        assert meta["og:image"] == page.get_full_url() + "anh-chia-se.png"
+        assert meta["og:locale"] == "vi_VN"
+        assert meta["twitter:card"] == "summary_large_image"
+        assert meta["twitter:image"] == meta["og:image"]
+        assert meta["theme-color"] == "#a3160f"
+    directive = DirectivePage.objects.get(number="29-CT/TU")
+    assert (
+        head(client, directive.url)
+        .meta["description"]
+        .startswith(directive.summary[:60])
+    )
+
+
+def test_the_card_is_a_1200_by_630_png_and_private_pages_have_none(client, demo):
+    procedure = ProcedurePage.objects.get(title="Đăng ký tạm trú")
+    response = client.get(procedure.url + "anh-chia-se.png")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    image = Image.open(io.BytesIO(response.content))
+    assert image.size == (1200, 630)
+    assert client.get("/anh-chia-se.png").status_code == 200  # the home page
+    PageViewRestriction.objects.create(
+        page=procedure, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert client.get(procedure.url + "anh-chia-se.png").status_code == 404
+    notice = NoticePage.objects.first()
+    notice.unpublish()
+    assert client.get(notice.url + "anh-chia-se.png").status_code == 404
+    assert client.get("/khong-co-trang-nay/anh-chia-se.png").status_code == 404
+
+
+def test_a_new_version_of_a_page_gets_a_new_card(demo, settings, tmp_path):
+    from cms.models import WardSettings
+
+    settings.DATA_DIR = tmp_path
+    page = ProcedurePage.objects.get(title="Đăng ký tạm trú")
+    ward = WardSettings.objects.first()
+    first = sharing.card(page, ward)
+    assert sharing.card(page, ward) == first  # from the disk cache
+    page.title = "Đăng ký tạm trú cho người thuê nhà"
+    page.save_revision().publish()
+    page.refresh_from_db()
+    assert sharing.card(page, ward) != first
+    assert len(list((tmp_path / "share-cards").glob("*.png"))) == 1
+
+
+def test_a_long_description_is_cut_at_a_word():
+    class Page:
+        search_description = ""
+        summary = "Người dân " + "đăng ký tạm trú " * 30
+
+    text = sharing.description(Page())
+    assert text.endswith("…") and len(text) <= sharing.DESCRIPTION_CHARS + 1
+    assert not text[:-1].endswith(" ")
+    assert "đăng ký tạm tr…" not in text
+
+
+def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_the_admin(client, demo):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    assert "Disallow: /admin/" in lines and "Disallow: /tim-kiem/" in lines
+    sitemap = [line for line in lines if line.startswith("Sitemap: ")]
+    assert sitemap == [
+        f"Sitemap: {Page.objects.get(depth=2).get_full_url()}sitemap.xml"
+    ]
+
+
+def test_the_web_manifest_names_the_ward(client, demo):
+    response = client.get("/manifest.webmanifest")
+    assert response["Content-Type"] == "application/manifest+json"
+    data = json.loads(response.content)
+    assert data["name"] == "Cổng thông tin Phường Hải Châu"
+    assert data["lang"] == "vi" and data["icons"]
+    html = client.get("/").content.decode()
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in html
