@@ -31,7 +31,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from cms.models import WardPageMixin
+from cms.models import WardPageMixin, WardSettings
 from cms.visibility import ResidentQuerySet, for_residents
 from search import analysis
 
@@ -966,6 +966,68 @@ class ProcedurePage(ContentPage):
 
     def linked_directives(self):
         return linked_visible_directives(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # "<" escaped so the JSON cannot close its <script> element.
+        context["json_ld"] = json.dumps(
+            self.json_ld(request), ensure_ascii=False
+        ).replace("<", "\\u003c")
+        return context
+
+    def json_ld(self, request=None) -> dict:
+        """schema.org `GovernmentService`: what it is, who provides it, where."""
+        site = self.get_site()
+        ward = WardSettings.for_site(site) if site else None
+        provider = {"@type": "GovernmentOrganization"}
+        if ward:
+            provider["name"] = ward.committee_name
+            if ward.address:
+                provider["address"] = ward.address
+            if ward.hotline:
+                provider["telephone"] = ward.hotline
+        data = {
+            "@context": "https://schema.org",
+            "@type": "GovernmentService",
+            "name": self.title,
+            "url": self.get_full_url(request),
+            "serviceType": self.get_field_display(),
+            "provider": provider,
+            "inLanguage": "vi",
+            "dateModified": self.last_checked.isoformat(),
+        }
+        if self.summary:
+            data["description"] = self.summary
+        if self.code:
+            data["identifier"] = self.code
+        channels = [
+            {
+                "@type": "ServiceChannel",
+                "name": self.filed_at or "Bộ phận tiếp nhận và trả kết quả",
+                **(
+                    {"availableLanguage": "vi"}
+                    if not ward or not ward.one_stop_address or self.filed_at
+                    else {
+                        "availableLanguage": "vi",
+                        "serviceLocation": {
+                            "@type": "Place",
+                            "address": ward.one_stop_address,
+                        },
+                    }
+                ),
+            }
+        ]
+        if self.online_url:
+            channels.append(
+                {
+                    "@type": "ServiceChannel",
+                    "name": self.online_portal,
+                    "serviceUrl": self.online_url,
+                    "availableLanguage": "vi",
+                }
+            )
+        data["availableChannel"] = channels
+        return data
 
     @property
     def search_text(self) -> str:

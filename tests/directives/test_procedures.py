@@ -190,3 +190,27 @@ def test_the_menu_is_the_home_page_sections(client, sections):
     assert ">Thủ tục hành chính</a>" not in html.split("</nav>")[0]
     here = client.get(sections["NoticeIndexPage"].url).content.decode()
     assert 'aria-current="page">Thông báo</a>' in here
+
+
+def test_the_procedure_page_describes_itself_as_a_government_service(
+    client, tmp_path, sections
+):
+    import json
+    import re
+
+    run_import(write_lines(tmp_path, TAM_TRU, KHAI_SINH))
+    page = ProcedurePage.objects.get(code="1.004194")
+    html = client.get(page.url).content.decode()
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
+    )
+    assert data["@type"] == "GovernmentService"
+    assert data["name"] == "Đăng ký tạm trú" and data["identifier"] == "1.004194"
+    assert data["url"] == page.get_full_url()
+    assert data["serviceType"] == "Cư trú"
+    assert data["provider"]["@type"] == "GovernmentOrganization"
+    assert [c["name"] for c in data["availableChannel"]] == [
+        "Công an phường",
+        "Cổng dịch vụ công Bộ Công an",
+    ]
+    assert data["availableChannel"][1]["serviceUrl"] == TAM_TRU["online_url"]
