@@ -146,6 +146,24 @@ def card(page, ward) -> bytes:
     return data
 
 
+def plain_text(page, request=None) -> str:
+    """A few lines to paste into a Zalo group: what it is, its title, the
+    dates that matter, a sentence of what it says, the link."""
+    label = KIND_LABELS.get(getattr(page, "kind", ""), "")
+    lines = [f"[{label.capitalize()}] {page.title}" if label else page.title]
+    subtitle = _subtitle(page)
+    if subtitle:
+        lines.append(subtitle)
+    valid_until = getattr(page, "valid_until", None)
+    if valid_until:
+        lines.append(f"Hiệu lực đến ngày {valid_until:%d/%m/%Y}")
+    text = description(page)
+    if text and text != page.title:
+        lines.append(text)
+    lines.append(page.get_full_url(request))
+    return "\n".join(lines)
+
+
 _SLASHES = re.compile(r"/+$")
 
 

@@ -52,3 +52,15 @@ def share_meta(context):
         "site_name": str(ward) if ward else "",
         "is_article": getattr(shown, "kind", "") in ("directive", "notice", "article"),
     }
+
+
+@register.inclusion_tag("includes/share.html", takes_context=True)
+def share_box(context):
+    """"Chia sẻ": the page's address to copy (no script needed: it is a
+    field to select), a Facebook link and the short text for Zalo groups."""
+    page = context["page"]
+    request = context.get("request")
+    return {
+        "url": page.get_full_url(request),
+        "text": sharing.plain_text(page, request),
+    }

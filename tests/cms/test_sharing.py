@@ -133,3 +133,19 @@ def test_the_web_manifest_names_the_ward(client, demo):
     assert data["lang"] == "vi" and data["icons"]
     html = client.get("/").content.decode()
     assert '<link rel="manifest" href="/manifest.webmanifest">' in html
+
+
+def test_every_document_page_offers_its_link_and_a_short_text_for_zalo(client, demo):
+    notice = NoticePage.objects.filter(valid_until__isnull=False).first()
+    for page in [*pages()[1:], notice]:
+        html = client.get(page.url).content.decode()
+        assert f'value="{page.get_full_url()}" readonly' in html, page
+        assert "Chia sẻ lên Facebook" in html
+        assert "Bản tin ngắn để dán vào nhóm Zalo" in html
+    text = sharing.plain_text(notice)
+    lines = text.splitlines()
+    assert lines[0] == f"[Thông báo] {notice.title}"
+    assert f"Hiệu lực đến ngày {notice.valid_until:%d/%m/%Y}" in lines
+    assert lines[-1] == notice.get_full_url()
+    directive = DirectivePage.objects.get(number="29-CT/TU")
+    assert sharing.plain_text(directive).splitlines()[1] == "Chỉ thị 29-CT/TU"
