@@ -9,12 +9,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import media
 from cms import views as cms_views
+from cms.api import api_router
 from directives import feeds
 from directives import views as directive_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("manifest.webmanifest", cms_views.web_manifest, name="web_manifest"),

@@ -26,6 +26,7 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TitleFieldPanel,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -320,6 +321,10 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
     objects = DirectiveManager()
     kind = "directive"
 
+    @property
+    def issuer_name(self) -> str:
+        return self.issuer.name if self.issuer_id else ""
+
     content_panels = [
         # No slug sync: a directive's address comes from its number
         # (default_slug), filled on save when the slug is left empty.
@@ -347,6 +352,16 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
         ReadingTimePanel(),
     ]
 
+    api_fields = [
+        APIField("doc_type"),
+        APIField("number"),
+        APIField("issuer_name"),
+        APIField("signed_on"),
+        APIField("effective_on"),
+        APIField("status"),
+        APIField("summary"),
+        APIField("body"),
+    ]
     search_fields = Page.search_fields + [
         # The admin's page search and choosers match as the editor types
         # (autocomplete): by number and type ("chi thi 29", "29 CT TU"). The
@@ -628,6 +643,13 @@ class NoticePage(BroadcastMixin, PosterMixin, ImplementsDirectivesMixin, Content
         FieldPanel("campaign"),
         ReadingTimePanel(),
     ]
+    api_fields = [
+        APIField("published_on"),
+        APIField("valid_until"),
+        APIField("posted_at"),
+        APIField("audience"),
+        APIField("body"),
+    ]
     search_fields = Page.search_fields + [
         index.SearchField("body_text"),
         index.FilterField("published_on"),
@@ -683,6 +705,12 @@ class ArticlePage(ImplementsDirectivesMixin, ContentPage):
         FieldPanel("body"),
         FieldPanel("directives"),
         FieldPanel("campaign"),
+    ]
+    api_fields = [
+        APIField("published_on"),
+        APIField("author"),
+        APIField("lead"),
+        APIField("body"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("lead"),
@@ -753,6 +781,12 @@ class CampaignPage(PosterMixin, ContentPage):
         InlinePanel("slogans", heading=_("Khẩu hiệu"), label=_("khẩu hiệu")),
         FieldPanel("directives"),
         FieldPanel("body"),
+    ]
+    api_fields = [
+        APIField("starts_on"),
+        APIField("ends_on"),
+        APIField("summary"),
+        APIField("body"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -912,6 +946,19 @@ class ProcedurePage(ContentPage):
         FieldPanel("body", heading=_("lưu ý thêm")),
         FieldPanel("directives"),
         FieldRowPanel([FieldPanel("last_checked"), FieldPanel("reference_only")]),
+    ]
+    api_fields = [
+        APIField("code"),
+        APIField("field"),
+        APIField("summary"),
+        APIField("steps"),
+        APIField("required_documents"),
+        APIField("processing_time"),
+        APIField("fee"),
+        APIField("filed_at"),
+        APIField("online_url"),
+        APIField("last_checked"),
+        APIField("body"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("code"),

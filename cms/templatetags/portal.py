@@ -56,7 +56,7 @@ def share_meta(context):
 
 @register.inclusion_tag("includes/share.html", takes_context=True)
 def share_box(context):
-    """"Chia sẻ": the page's address to copy (no script needed: it is a
+    """ "Chia sẻ": the page's address to copy (no script needed: it is a
     field to select), a Facebook link and the short text for Zalo groups."""
     page = context["page"]
     request = context.get("request")
