@@ -1,9 +1,12 @@
 """RSS and Atom feeds of live, public directives and notices."""
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
 
+from cms.models import WardSettings
 from search import analysis
 
 from .models import DirectivePage, NoticePage
@@ -38,8 +41,32 @@ class AtomFeed(CleanTextFeed, Atom1Feed):
 
 
 class PageFeed(Feed):
+    """One host throughout: the feed's own address, its link and every
+    entry's come from the Wagtail Site serving the request (as QR codes and
+    the sitemap do). The ward is the feed's author, which RFC 4287 lets
+    stand for every entry's; each entry has its update time."""
+
     feed_type = RssFeed
     language = "vi"
+    section_path = "/"
+
+    def get_object(self, request, *args, **kwargs):
+        site = Site.find_for_request(request)
+        if site is None:
+            raise Http404
+        return {"site": site, "path": request.path, "ward": WardSettings.for_site(site)}
+
+    def link(self, obj):
+        return obj["site"].root_url + self.section_path
+
+    def feed_url(self, obj):
+        return obj["site"].root_url + obj["path"]
+
+    def author_name(self, obj):
+        return obj["ward"].committee_name
+
+    def item_updateddate(self, item):
+        return item.last_published_at or item.first_published_at
 
     def item_title(self, item):
         return item.title
@@ -58,7 +85,7 @@ class PageFeed(Feed):
 class DirectiveFeed(PageFeed):
     title = _("Văn bản chỉ đạo mới")
     description = _("Các văn bản chỉ đạo phường đang triển khai")
-    link = "/van-ban/"
+    section_path = "/van-ban/"
 
     def items(self):
         return DirectivePage.objects.visible().order_by("-first_published_at")[
@@ -81,7 +108,7 @@ class DirectiveFeed(PageFeed):
 class NoticeFeed(PageFeed):
     title = _("Thông báo của phường")
     description = _("Thông báo mới của Ủy ban nhân dân phường")
-    link = "/thong-bao/"
+    section_path = "/thong-bao/"
 
     def items(self):
         return NoticePage.objects.visible()[:FEED_SIZE]

@@ -217,6 +217,30 @@ def test_feeds_are_valid_and_list_directives(client, demo):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/feed/van-ban/atom/", "/feed/thong-bao/atom/"])
+def test_atom_feeds_follow_rfc_4287_on_one_host(client, demo, url):
+    """An author (the ward's, for the feed and so every entry), an id, a
+    title and an update time on every entry; every address on the Site's
+    host even when the request came by another name."""
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.fromstring(client.get(url, HTTP_HOST="127.0.0.1").content)
+    assert feed.find(f"{atom}author/{atom}name").text == (
+        "Ủy ban nhân dân phường Hải Châu"
+    )
+    assert feed.find(f"{atom}id").text and feed.find(f"{atom}updated").text
+    entries = feed.findall(f"{atom}entry")
+    assert entries
+    for entry in entries:
+        for child in ("id", "title", "updated"):
+            assert entry.find(f"{atom}{child}").text, child
+    hrefs = [link.get("href") for link in feed.iter(f"{atom}link")]
+    assert all(h.startswith("http://127.0.0.1:8000/") for h in hrefs), hrefs
+    assert f"http://127.0.0.1:8000{url}" in hrefs  # rel="self"
+
+
+@pytest.mark.django_db
 def test_sitemap_lists_live_pages(client, demo):
     xml = client.get("/sitemap.xml").content.decode()
     # absolute URLs on SITE_URL's host, not Wagtail's "localhost" placeholder
