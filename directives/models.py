@@ -473,19 +473,29 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # "<" escaped so the JSON cannot close its <script> element.
-        context["json_ld"] = json.dumps(self.json_ld(), ensure_ascii=False).replace(
-            "<", "\\u003c"
-        )
+        context["json_ld"] = json.dumps(
+            self.json_ld(request), ensure_ascii=False
+        ).replace("<", "\\u003c")
         context["related"] = self.related_directives()
         context["notices"] = self.citing_notices()
         context["articles"] = self.citing_articles()
         return context
 
-    def json_ld(self) -> dict:
+    # schema.org's words for the typed links to other directives.
+    JSON_LD_RELATIONS = {
+        "based_on": "isBasedOn",
+        "implements": "legislationEnsuresImplementationOf",
+        "replaces": "legislationChanges",
+    }
+
+    def json_ld(self, request=None) -> dict:
         data = {
             "@context": "https://schema.org",
             "@type": "Legislation",
             "name": self.title,
+            "url": self.get_full_url(request),
+            # Every issuer of this portal's documents is Vietnamese.
+            "legislationJurisdiction": "VN",
             "legislationIdentifier": self.number,
             "legislationType": self.doc_type,
             "legislationDate": self.signed_on.isoformat(),
@@ -502,6 +512,22 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
             data["legislationDateVersion"] = self.effective_on.isoformat()
         if self.signer:
             data["legislationResponsible"] = {"@type": "Person", "name": self.signer}
+        relations = list(self.relations.all())
+        targets = visible_pages(
+            DirectivePage.objects.all(), [rel.target_id for rel in relations]
+        )
+        for rel in relations:
+            target = targets.get(rel.target_id)
+            if target is None:
+                continue  # a private or draft directive is not named
+            data.setdefault(self.JSON_LD_RELATIONS[rel.kind], []).append(
+                {
+                    "@type": "Legislation",
+                    "name": target.title,
+                    "legislationIdentifier": target.number,
+                    "url": target.get_full_url(request),
+                }
+            )
         return data
 
 

@@ -186,9 +186,37 @@ def test_directive_page_shows_summary_first_and_json_ld(client, demo):
     assert data["legislationDate"] == "2013-12-10"
     assert data["legislationPassedBy"]["name"] == "Ban Thường vụ Thành ủy Đà Nẵng"
     assert data["legislationLegalForce"] == "https://schema.org/InForce"
+    assert data["url"] == page.get_full_url()
+    assert data["legislationJurisdiction"] == "VN"
     # notices and articles that carry it out are listed
     assert "Thông báo công khai số điện thoại đường dây nóng" in html
     assert "48 công chức đăng ký" in html
+
+
+@pytest.mark.django_db
+def test_directive_json_ld_links_related_legislation_a_resident_may_see(client, demo):
+    plan = DirectivePage.objects.get(number="86/KH-UBND")
+
+    def json_ld():
+        html = client.get(plan.url).content.decode()
+        found = re.search(r'application/ld\+json">(.*?)</script>', html, re.S)
+        return json.loads(found[1])
+
+    implemented = json_ld()["legislationEnsuresImplementationOf"]
+    assert {d["legislationIdentifier"] for d in implemented} == {
+        "29-CT/TU",
+        "26/CT-TTg",
+    }
+    target = DirectivePage.objects.get(number="29-CT/TU")
+    assert {
+        "@type": "Legislation",
+        "name": target.title,
+        "legislationIdentifier": "29-CT/TU",
+        "url": target.get_full_url(),
+    } in implemented
+    target.unpublish()
+    implemented = json_ld()["legislationEnsuresImplementationOf"]
+    assert [d["legislationIdentifier"] for d in implemented] == ["26/CT-TTg"]
 
 
 @pytest.mark.django_db
