@@ -149,3 +149,15 @@ def test_every_document_page_offers_its_link_and_a_short_text_for_zalo(client, d
     assert lines[-1] == notice.get_full_url()
     directive = DirectivePage.objects.get(number="29-CT/TU")
     assert sharing.plain_text(directive).splitlines()[1] == "Chỉ thị 29-CT/TU"
+
+
+def test_a_printed_page_says_where_it_came_from_and_when(client, demo):
+    from django.utils import timezone
+
+    page = ProcedurePage.objects.get(title="Đăng ký tạm trú")
+    html = client.get(page.url).content.decode()
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    assert (
+        f'<p class="print-only print-meta">In từ {page.get_full_url()}, ngày {today}.'
+        in html
+    )
