@@ -13,7 +13,9 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import os
 import re
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -139,10 +141,17 @@ def card(page, ward) -> bytes:
     data = draw_card(page, ward)
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob(f"{page.pk}-*.png"):  # earlier versions of the page
-        old.unlink(missing_ok=True)
-    partial = path.with_suffix(".tmp")
-    partial.write_bytes(data)
-    partial.replace(path)
+        if old != path:
+            old.unlink(missing_ok=True)
+    # Crawlers fetch a new link at once: each request writes a temporary file
+    # of its own and os.replace puts one whole file in place (as speech.py).
+    handle, tmp = tempfile.mkstemp(dir=folder, prefix=path.stem, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
     return data
 
 
@@ -160,7 +169,9 @@ def plain_text(page, request=None) -> str:
     text = description(page)
     if text and text != page.title:
         lines.append(text)
-    lines.append(page.get_full_url(request))
+    url = page.get_full_url(request)
+    if url:
+        lines.append(url)
     return "\n".join(lines)
 
 
@@ -168,5 +179,7 @@ _SLASHES = re.compile(r"/+$")
 
 
 def card_url(page, request=None) -> str:
-    """The absolute address of the page's card, on the page's own host."""
-    return _SLASHES.sub("", page.get_full_url(request)) + "/anh-chia-se.png"
+    """The absolute address of the page's card, on the page's own host ("" for
+    a page outside every site)."""
+    url = page.get_full_url(request)
+    return _SLASHES.sub("", url) + "/anh-chia-se.png" if url else ""

@@ -13,8 +13,11 @@ from .models import WardSettings
 
 
 def _root_url(request) -> str:
+    """The home page's address without its last "/": SITE_URL's when set,
+    else the Site record's, as every absolute address of the portal."""
     site = Site.find_for_request(request)
-    return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+    url = site.root_page.specific.get_full_url(request) if site else None
+    return (url or request.build_absolute_uri("/")).rstrip("/")
 
 
 @require_GET

@@ -200,7 +200,8 @@ def _web_address(value, name: str) -> str:
     address = _text(value, name, required=False)
     if address and not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", address):
         raise ValueError(
-            f"“{name}” phải là địa chỉ web bắt đầu bằng https:// (bad URL): {address!r}"
+            f"“{name}” phải là địa chỉ web bắt đầu bằng https:// hoặc http://"
+            f" (bad URL): {address!r}"
         )
     return address
 
@@ -545,13 +546,17 @@ class _Importer:
     def import_procedure(self, record: Record):
         d = record.data
         procedures = ProcedurePage.objects.order_by("pk")
+        page = None
         if d["code"]:
             page = procedures.filter(code__iexact=d["code"]).first()
-        else:
+        if page is None:  # no code, or a page imported before it had one
+            named = procedures.filter(title__iexact=d["title"]).first()
             wanted = analysis.normalize(d["title"])
-            page = next(
+            page = named or next(
                 (p for p in procedures if analysis.normalize(p.title) == wanted), None
             )
+            if page is not None and d["code"] and page.code:
+                page = None  # another procedure of the same name, another code
         fields = {
             name: d[name]
             for name in (
@@ -570,6 +575,8 @@ class _Importer:
         }
         if d["last_checked"]:
             fields["last_checked"] = d["last_checked"]
+        if page is not None and not d["code"]:
+            fields.pop("code")  # a line without a code keeps the page's
         linked = [self.resolve(record, n) for n in d["directives"]]
         fields["directives"] = sorted({p for p in linked if p}, key=lambda p: p.pk)
         self.save(page or ProcedurePage(), page is not None, fields, d["body"])

@@ -211,6 +211,12 @@ class PosterMixin:
         ]
 
 
+def json_ld_text(data: dict) -> str:
+    """`data` as the JSON of a <script type="application/ld+json">: "<"
+    escaped, so that no text in it can close the element."""
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+
+
 def visible_pages(queryset: PageQuerySet, ids) -> dict:
     """{pk: page} of the pages among `ids` that a resident may see (live and
     public): for links held in memory, which preview cannot query."""
@@ -473,9 +479,7 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # "<" escaped so the JSON cannot close its <script> element.
-        context["json_ld"] = json.dumps(
-            self.json_ld(request), ensure_ascii=False
-        ).replace("<", "\\u003c")
+        context["json_ld"] = json_ld_text(self.json_ld(request))
         context["related"] = self.related_directives()
         context["notices"] = self.citing_notices()
         context["articles"] = self.citing_articles()
@@ -1043,9 +1047,7 @@ class ProcedurePage(ContentPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # "<" escaped so the JSON cannot close its <script> element.
-        context["json_ld"] = json.dumps(
-            self.json_ld(request), ensure_ascii=False
-        ).replace("<", "\\u003c")
+        context["json_ld"] = json_ld_text(self.json_ld(request))
         return context
 
     def json_ld(self, request=None) -> dict:
@@ -1073,23 +1075,17 @@ class ProcedurePage(ContentPage):
             data["description"] = self.summary
         if self.code:
             data["identifier"] = self.code
-        channels = [
-            {
-                "@type": "ServiceChannel",
-                "name": self.filed_at or "Bộ phận tiếp nhận và trả kết quả",
-                **(
-                    {"availableLanguage": "vi"}
-                    if not ward or not ward.one_stop_address or self.filed_at
-                    else {
-                        "availableLanguage": "vi",
-                        "serviceLocation": {
-                            "@type": "Place",
-                            "address": ward.one_stop_address,
-                        },
-                    }
-                ),
+        office = {
+            "@type": "ServiceChannel",
+            "name": self.filed_at or "Bộ phận tiếp nhận và trả kết quả",
+            "availableLanguage": "vi",
+        }
+        if not self.filed_at and ward and ward.one_stop_address:
+            office["serviceLocation"] = {
+                "@type": "Place",
+                "address": ward.one_stop_address,
             }
-        ]
+        channels = [office]
         if self.online_url:
             channels.append(
                 {
@@ -1104,8 +1100,8 @@ class ProcedurePage(ContentPage):
 
     @property
     def search_text(self) -> str:
-        """What a resident may search for beside the title: who needs it,
-        the steps, the papers, the notes."""
+        """The body text of the search index: the steps, the papers, the
+        notes (who needs it is indexed as the summary)."""
         return "\n".join(
             part
             for part in (self.steps, self.required_documents, self.body_text)

@@ -18,7 +18,9 @@ Document symbols are indexed once more as one word ("29-CT/TU" also as
 number is found the same way whatever each database's tokenizer does with
 "-" and "/".
 
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.admin_backend"}}
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "search.admin_backend", "SEARCH_CONFIG": "simple"}
+    }
 
 then `python manage.py wagtail_update_index` once to fold the existing index.
 """
@@ -134,6 +136,9 @@ def _folding_backend_class(backend_class):
 
 
 def SearchBackend(params):  # noqa: N802 -- the name Wagtail looks up
-    """The site database's search backend, folding text both ways."""
+    """The site database's search backend, folding text both ways; on
+    PostgreSQL with the "simple" text-search configuration unless another
+    is given (the default English one drops folded Vietnamese words)."""
+    params = {"SEARCH_CONFIG": "simple", **params}
     backend = database_backend(params)
     return _folding_backend_class(type(backend))(params)

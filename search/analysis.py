@@ -300,7 +300,8 @@ def i_y_pattern(word: str) -> str:
     match = _I_Y_RE.fullmatch(word)
     if not match:
         return re.escape(word)
-    return f"{re.escape(match[1])}[{match[2]}{_Y_TO_I[match[2]]}]"
+    y = match[2].translate(_I_TO_Y)
+    return f"{re.escape(match[1])}[{y}{_Y_TO_I[y]}]"
 
 
 # Diacritics spelt as digits (the VNI typing convention): a vowel's shape

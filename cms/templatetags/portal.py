@@ -4,6 +4,7 @@ from django import template
 from wagtail.models import Page, Site
 
 from cms import sharing
+from cms.visibility import for_residents
 
 register = template.Library()
 
@@ -18,7 +19,7 @@ def main_sections(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    sections = site.root_page.get_children().live().public().in_menu()
+    sections = for_residents(site.root_page.get_children()).in_menu()
     page = context.get("page")
     here = getattr(page, "path", "") or ""
     return [
@@ -30,24 +31,25 @@ def main_sections(context):
 @register.inclusion_tag("includes/share_meta.html", takes_context=True)
 def share_meta(context):
     """Description, Open Graph and Twitter tags of the page being shown (or,
-    for pages that are not Wagtail pages such as search, of the home page)."""
+    for pages that are not Wagtail pages such as search, of the home page,
+    at the view's own path), every address on the Site's host."""
     request = context.get("request")
     page = context.get("page")
     site = Site.find_for_request(request) if request else None
-    ward = context.get("ward")
-    shown = page if isinstance(page, Page) else (site.root_page if site else None)
+    is_page = isinstance(page, Page)
+    shown = page if is_page else (site.root_page if site else None)
     if shown is None:
         return {}
     shown = shown.specific
-    title = getattr(shown, "seo_title", "") or shown.title
-    if not isinstance(page, Page):
-        title = context.get("share_title") or title
+    url = shown.get_full_url(request) or ""
+    if not is_page and url and request:
+        url = url.rstrip("/") + request.path
+    ward = context.get("ward")
     return {
-        "title": title,
+        "title": getattr(shown, "seo_title", "") or shown.title,
         "description": sharing.description(shown),
-        "url": shown.get_full_url(request)
-        if isinstance(page, Page)
-        else (request.build_absolute_uri(request.path) if request else ""),
+        "url": url,
+        "canonical": is_page,
         "image": sharing.card_url(shown, request),
         "site_name": str(ward) if ward else "",
         "is_article": getattr(shown, "kind", "") in ("directive", "notice", "article"),

@@ -614,10 +614,7 @@ class EmbeddedBackend:
         )
         if not rank:
             return together
-        folded = [term.folded for term in word.terms]
-        pairs = [
-            f"{a}{PAIR_JOINER}{b}" for a, b in zip(folded, folded[1:], strict=False)
-        ]
+        pairs = pair_tokens([term.folded for term in word.terms])
         places = [
             Query.boost_query(
                 Query.boolean_query(

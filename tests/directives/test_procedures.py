@@ -214,3 +214,31 @@ def test_the_procedure_page_describes_itself_as_a_government_service(
         "Cổng dịch vụ công Bộ Công an",
     ]
     assert data["availableChannel"][1]["serviceUrl"] == TAM_TRU["online_url"]
+
+
+def test_a_code_given_later_finds_the_page_and_a_line_without_one_keeps_it(
+    tmp_path, sections
+):
+    run_import(write_lines(tmp_path, KHAI_SINH))
+    coded = dict(KHAI_SINH, code="1.001193", fee="Miễn")
+    code, out, _ = run_import(write_lines(tmp_path, coded))
+    assert code == 0 and "1 cập nhật" in out
+    assert ProcedurePage.objects.get().code == "1.001193"
+    code, out, _ = run_import(write_lines(tmp_path, dict(KHAI_SINH, fee="Miễn")))
+    assert code == 0 and "1 không đổi" in out
+    assert ProcedurePage.objects.get().code == "1.001193"
+    # Another code under the same name is another procedure.
+    run_import(write_lines(tmp_path, dict(coded, code="2.000001")))
+    assert ProcedurePage.objects.count() == 2
+
+
+def test_an_expired_section_leaves_the_menu(client, sections):
+    import datetime
+
+    from django.utils import timezone
+
+    section = sections["ProcedureIndexPage"]
+    section.expire_at = timezone.now() - datetime.timedelta(minutes=1)
+    section.save(update_fields=["expire_at"])
+    nav = client.get("/").content.decode().split("</nav>")[0]
+    assert ">Thủ tục hành chính</a>" not in nav and ">Thông báo</a>" in nav

@@ -696,6 +696,7 @@ def test_analysis_reads_ki_as_ky_both_in_text_and_in_queries():
     ]
     assert analysis.analyze("dang ki", query=True).folded == ["dang", "ky"]
     assert analysis.i_y_spellings("kí") == ("ký", "kí")
+    assert analysis.i_y_pattern("ký") == analysis.i_y_pattern("kí") == "k[ýí]"
     assert analysis.i_y_spellings("ty") == ("ty", "ti")
     assert analysis.i_y_spellings("tiếp") == ("tiếp",)
     # The admin's database index holds both spellings; queries stay as typed.
