@@ -17,6 +17,12 @@ SECTIONS = [
     ("ArticleIndexPage", "tin-tuc", "Tin tức"),
     ("CampaignIndexPage", "tuyen-truyen", "Tuyên truyền"),
 ]
+# On a phone's menu a section keeps its default title short; a section the
+# ward renamed shows its own title.
+MENU_LABELS = {
+    ("DirectiveIndexPage", "Văn bản chỉ đạo"): "Văn bản",
+    ("ProcedureIndexPage", "Thủ tục hành chính"): "Thủ tục",
+}
 
 
 def site_address() -> tuple[str, int]:

@@ -4,6 +4,7 @@ from django import template
 from wagtail.models import Page, Site
 
 from cms import sharing
+from cms.site_structure import MENU_LABELS
 from cms.visibility import for_residents
 
 register = template.Library()
@@ -11,9 +12,9 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def main_sections(context):
-    """(section, is the current page in it) for the sections of the site's
+    """(section, its label, is the current page in it) for the sections of the site's
     home page shown in its menu, in the page tree's order: live, public,
-    "Hiện trong menu" ticked. Editors reorder, rename or hide a section in
+    "Hiện trong trình đơn" ticked. Editors reorder, rename or hide a section in
     the admin; nothing is written in templates."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
@@ -23,8 +24,15 @@ def main_sections(context):
     page = context.get("page")
     here = getattr(page, "path", "") or ""
     return [
-        (section, here.startswith(section.path))
-        for section in sections.only("title", "url_path", "depth", "path")
+        (
+            section,
+            MENU_LABELS.get((section.specific_class.__name__, section.title))
+            or section.title,
+            here.startswith(section.path),
+        )
+        for section in sections.only(
+            "title", "url_path", "depth", "path", "content_type"
+        )
     ]
 
 

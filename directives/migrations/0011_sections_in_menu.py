@@ -1,4 +1,4 @@
-"""The portal's menu is now the home page's sections ticked "Hiện trong menu":
+"""The portal's menu is now the home page's sections ticked "Hiện trong trình đơn":
 tick it on the sections that existed before (and on their latest revision),
 so the menu keeps them."""
 

@@ -181,13 +181,16 @@ def test_the_menu_is_the_home_page_sections(client, sections):
     html = client.get("/").content.decode()
     nav = html[html.index('aria-label="Chuyên mục chính"') :]
     nav = nav[: nav.index("</nav>")]
-    for title in ("Văn bản chỉ đạo", "Thủ tục hành chính", "Thông báo", "Tin tức"):
-        assert f">{title}</a>" in nav, title
+    for label in ("Văn bản", "Thủ tục", "Thông báo", "Tin tức", "Tuyên truyền"):
+        assert f">{label}</a>" in nav, label
     procedures = sections["ProcedureIndexPage"]
+    procedures.title = "Dịch vụ công"  # renamed: its own title
+    procedures.save_revision().publish()
+    assert ">Dịch vụ công</a>" in client.get("/").content.decode()
     procedures.show_in_menus = False
     procedures.save_revision().publish()
     html = client.get("/").content.decode()
-    assert ">Thủ tục hành chính</a>" not in html.split("</nav>")[0]
+    assert ">Dịch vụ công</a>" not in html.split("</nav>")[0]
     here = client.get(sections["NoticeIndexPage"].url).content.decode()
     assert 'aria-current="page">Thông báo</a>' in here
 
@@ -241,4 +244,4 @@ def test_an_expired_section_leaves_the_menu(client, sections):
     section.expire_at = timezone.now() - datetime.timedelta(minutes=1)
     section.save(update_fields=["expire_at"])
     nav = client.get("/").content.decode().split("</nav>")[0]
-    assert ">Thủ tục hành chính</a>" not in nav and ">Thông báo</a>" in nav
+    assert ">Thủ tục</a>" not in nav and ">Thông báo</a>" in nav
