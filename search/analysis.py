@@ -297,11 +297,11 @@ def i_y_spellings(word: str) -> tuple[str, ...]:
 def i_y_pattern(word: str) -> str:
     """A regular expression for `word` (`unify_i_y`'d) in either spelling:
     "ký" → "k[ýí]"; other words escaped as they are."""
-    match = _I_Y_RE.fullmatch(word)
-    if not match:
+    spellings = i_y_spellings(word)
+    if len(spellings) == 1:
         return re.escape(word)
-    y = match[2].translate(_I_TO_Y)
-    return f"{re.escape(match[1])}[{y}{_Y_TO_I[y]}]"
+    y_form, i_form = spellings
+    return f"{re.escape(y_form[:-1])}[{y_form[-1]}{i_form[-1]}]"
 
 
 # Diacritics spelt as digits (the VNI typing convention): a vowel's shape
