@@ -34,6 +34,7 @@ KIND_LABELS = {
     "notice": "THÔNG BÁO",
     "article": "TIN TỨC",
     "campaign": "TUYÊN TRUYỀN",
+    "page": "THÔNG TIN PHƯỜNG",
 }
 
 
@@ -88,12 +89,12 @@ def _wrapped(draw, text: str, font, width: int, max_lines: int) -> list[str]:
 
 
 def _subtitle(page) -> str:
-    number = getattr(page, "number", "")
-    if number:
-        return f"{page.doc_type} {number}"
-    field = getattr(page, "get_field_display", None)
-    if callable(field) and getattr(page, "kind", "") == "procedure":
-        return field()
+    """The card's second line: what the page type says of itself
+    (`share_subtitle`: a directive's type and number, a procedure's field),
+    else the day it was published."""
+    subtitle = getattr(page, "share_subtitle", "")
+    if subtitle:
+        return subtitle
     day = getattr(page, "published_on", None)
     return f"Ngày {day:%d/%m/%Y}" if day else ""
 

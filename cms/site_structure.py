@@ -16,6 +16,7 @@ SECTIONS = [
     ("NoticeIndexPage", "thong-bao", "Thông báo"),
     ("ArticleIndexPage", "tin-tuc", "Tin tức"),
     ("CampaignIndexPage", "tuyen-truyen", "Tuyên truyền"),
+    ("AboutIndexPage", "gioi-thieu", "Giới thiệu"),
 ]
 # On a phone's menu a section keeps its default title short; a section the
 # ward renamed shows its own title.
@@ -41,6 +42,8 @@ def ensure_site_structure(home_title: str = "Trang chủ") -> dict:
     that exist are returned untouched.
     """
     from directives import models as directive_models
+
+    from . import models as cms_models
 
     home = HomePage.objects.first()
     if home is None:
@@ -72,7 +75,9 @@ def ensure_site_structure(home_title: str = "Trang chủ") -> dict:
 
     pages = {"home": home}
     for model_name, slug, title in SECTIONS:
-        model = getattr(directive_models, model_name)
+        model = getattr(directive_models, model_name, None) or getattr(
+            cms_models, model_name
+        )
         section = model.objects.child_of(home).first()
         if section is None:
             section = home.add_child(

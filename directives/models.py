@@ -4,7 +4,6 @@ Docstrings on models speak to editors; they appear in the Wagtail admin.
 """
 
 import datetime
-import json
 from urllib.parse import urlsplit
 
 from django.contrib.admin import display as admin_display
@@ -33,6 +32,9 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.models import WardPageMixin, WardSettings
+from cms.sharing import card_url as sharing_card_url
+from cms.sharing import description as sharing_description
+from cms.structured_data import StructuredDataMixin, area, home_url, organisation
 from cms.visibility import ResidentQuerySet, for_residents
 from search import analysis
 
@@ -146,7 +148,7 @@ class IssuingBody(index.Indexed, models.Model):
         return IssuerLevel.CENTRAL
 
 
-class ContentPage(WardPageMixin, Page):
+class ContentPage(StructuredDataMixin, WardPageMixin, Page):
     """Shared behaviour of every document page: body text, kind, citations."""
 
     body = StreamField(
@@ -211,10 +213,20 @@ class PosterMixin:
         ]
 
 
-def json_ld_text(data: dict) -> str:
-    """`data` as the JSON of a <script type="application/ld+json">: "<"
-    escaped, so that no text in it can close the element."""
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+def ward_settings_of(page):
+    """The WardSettings of the Site that serves `page` (None outside any)."""
+    site = page.get_site()
+    return WardSettings.for_site(site) if site else None
+
+
+def legislation_ref(directive, request=None) -> dict:
+    """A short schema.org `Legislation` pointing at a directive's page."""
+    return {
+        "@type": "Legislation",
+        "name": directive.title,
+        "legislationIdentifier": directive.number,
+        "url": directive.get_full_url(request),
+    }
 
 
 def visible_pages(queryset: PageQuerySet, ids) -> dict:
@@ -472,14 +484,16 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
         return [(label, pages[pk]) for label, pk in links if pk in pages]
 
     @property
+    def share_subtitle(self) -> str:
+        return f"{self.doc_type} {self.number}"
+
+    @property
     def visible_replacement(self):
         """The directive that replaces this one, if a resident may see it."""
         return visible_page(DirectivePage, self.replaced_by_id)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # "<" escaped so the JSON cannot close its <script> element.
-        context["json_ld"] = json_ld_text(self.json_ld(request))
         context["related"] = self.related_directives()
         context["notices"] = self.citing_notices()
         context["articles"] = self.citing_articles()
@@ -525,12 +539,7 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
             if target is None:
                 continue  # a private or draft directive is not named
             data.setdefault(self.JSON_LD_RELATIONS[rel.kind], []).append(
-                {
-                    "@type": "Legislation",
-                    "name": target.title,
-                    "legislationIdentifier": target.number,
-                    "url": target.get_full_url(request),
-                }
+                legislation_ref(target, request)
             )
         return data
 
@@ -708,6 +717,32 @@ class NoticePage(BroadcastMixin, PosterMixin, ImplementsDirectivesMixin, Content
     def is_expired(self) -> bool:
         return bool(self.valid_until and self.valid_until < timezone.localdate())
 
+    def json_ld(self, request=None) -> dict:
+        """schema.org `SpecialAnnouncement`: a notice to the residents of a
+        place, from its posting day until it lapses."""
+        ward = ward_settings_of(self)
+        home = home_url(self, request)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "SpecialAnnouncement",
+            "name": self.title,
+            "url": self.get_full_url(request),
+            "datePosted": self.published_on.isoformat(),
+            "inLanguage": "vi",
+            "announcementLocation": area(ward),
+            "spatialCoverage": area(ward),
+            "author": organisation(ward, home),
+            "text": sharing_description(self),
+        }
+        if self.valid_until:
+            data["expires"] = self.valid_until.isoformat()
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        directives = list(self.linked_directives())
+        if directives:
+            data["about"] = [legislation_ref(d, request) for d in directives]
+        return data
+
 
 class ArticlePage(ImplementsDirectivesMixin, ContentPage):
     """Tin tức: phường triển khai các văn bản chỉ đạo như thế nào."""
@@ -758,6 +793,33 @@ class ArticlePage(ImplementsDirectivesMixin, ContentPage):
     @property
     def valid_until(self):
         return None
+
+    def json_ld(self, request=None) -> dict:
+        """schema.org `NewsArticle`: who wrote it, when, for which ward."""
+        ward = ward_settings_of(self)
+        home = home_url(self, request)
+        publisher = organisation(ward, home)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title[:110],
+            "url": self.get_full_url(request),
+            "mainEntityOfPage": self.get_full_url(request),
+            "datePublished": self.published_on.isoformat(),
+            "inLanguage": "vi",
+            "publisher": publisher,
+            "author": (
+                {"@type": "Person", "name": self.author} if self.author else publisher
+            ),
+            "description": sharing_description(self),
+            "image": [sharing_card_url(self, request)],
+        }
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        directives = list(self.linked_directives())
+        if directives:
+            data["about"] = [legislation_ref(d, request) for d in directives]
+        return data
 
 
 class CampaignQuerySet(ResidentQuerySet):
@@ -1044,23 +1106,14 @@ class ProcedurePage(ContentPage):
     def linked_directives(self):
         return linked_visible_directives(self)
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        # "<" escaped so the JSON cannot close its <script> element.
-        context["json_ld"] = json_ld_text(self.json_ld(request))
-        return context
+    @property
+    def share_subtitle(self) -> str:
+        return self.get_field_display()
 
     def json_ld(self, request=None) -> dict:
         """schema.org `GovernmentService`: what it is, who provides it, where."""
-        site = self.get_site()
-        ward = WardSettings.for_site(site) if site else None
-        provider = {"@type": "GovernmentOrganization"}
-        if ward:
-            provider["name"] = ward.committee_name
-            if ward.address:
-                provider["address"] = ward.address
-            if ward.hotline:
-                provider["telephone"] = ward.hotline
+        ward = ward_settings_of(self)
+        provider = organisation(ward)
         data = {
             "@context": "https://schema.org",
             "@type": "GovernmentService",

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from . import analysis
 
 #: Page kinds that are searched, with the model that holds each.
-KINDS = ("directive", "procedure", "notice", "article")
+KINDS = ("directive", "procedure", "notice", "article", "page")
 
 # Tokens longer than this are noise (base64, URLs glued together); both the
 # index and the query side drop them so that a term is never over Tantivy's
@@ -166,6 +166,13 @@ def build_document(page) -> SearchDocument:
         doc.date = page.last_checked.toordinal()
         doc.weight = WEIGHT_PROCEDURE
         display.update(field=field_name, code=page.code, online=bool(page.online_url))
+    elif kind == "page":
+        # The ward's own pages: introduction, structure, contacts, one-stop
+        # office, public documents.
+        doc.summary = page.summary
+        doc.body = page.search_text
+        doc.date = page.search_date.toordinal()
+        display.update(published_on=_iso(page.search_date))
     else:
         doc.summary = getattr(page, "lead", "") or ""
         doc.about = getattr(page, "audience", "") or ""

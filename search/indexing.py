@@ -52,9 +52,26 @@ _local = threading.local()
 
 
 def indexed_models():
+    from cms.models import (
+        ContactsPage,
+        InformationPage,
+        OneStopPage,
+        OrganisationPage,
+        PublicDocumentPage,
+    )
     from directives.models import ArticlePage, DirectivePage, NoticePage, ProcedurePage
 
-    return (DirectivePage, ProcedurePage, NoticePage, ArticlePage)
+    return (
+        DirectivePage,
+        ProcedurePage,
+        NoticePage,
+        ArticlePage,
+        InformationPage,
+        OrganisationPage,
+        ContactsPage,
+        OneStopPage,
+        PublicDocumentPage,
+    )
 
 
 def indexable_pages(ids: Iterable[int] | None = None) -> Iterator:

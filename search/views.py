@@ -64,6 +64,7 @@ KIND_LABELS = {
     "procedure": "Thủ tục",
     "notice": "Thông báo",
     "article": "Tin tức",
+    "page": "Thông tin phường",
 }
 
 

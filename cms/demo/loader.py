@@ -13,8 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Site
 
+from cms import models as cms_models
 from cms.models import WardSettings
 from cms.site_structure import ensure_site_structure
+from directives.blocks import paragraphs_to_stream
 from directives.importing import import_file
 from directives.models import (
     Abbreviation,
@@ -28,6 +30,8 @@ from directives.models import (
     IssuingBody,
     NoticePage,
 )
+
+from . import about
 
 CONTENT = Path(__file__).with_name("ward.jsonl")
 
@@ -135,8 +139,61 @@ def load_demo(stdout=None) -> None:
                     page.campaign = campaign
                     page.save_revision().publish()
 
+    create_about_pages(pages["AboutIndexPage"])
     create_demo_programme()
     create_demo_users()
+
+
+def _stream(blocks) -> list:
+    """The demo's (type, value) blocks as a body: paragraphs as rich text."""
+    stream = []
+    for block_type, value in blocks:
+        if block_type == "paragraph":
+            stream.extend(paragraphs_to_stream(value))
+        else:
+            stream.append((block_type, value))
+    return stream
+
+
+def create_about_pages(section) -> None:
+    """The ward's own pages under "Giới thiệu", once each (looked up by slug)."""
+    if not section.intro:
+        section.intro = (
+            "<p>Phường giới thiệu bộ máy, người phụ trách, nơi làm thủ tục và "
+            "công khai ngân sách, kế hoạch để bà con cùng theo dõi.</p>"
+        )
+        section.save_revision().publish()
+    for spec in about.PAGES:
+        model = getattr(cms_models, spec["model"])
+        if model.objects.child_of(section).filter(slug=spec["slug"]).exists():
+            continue
+        page = model(
+            title=spec["title"],
+            slug=spec["slug"],
+            summary=spec["summary"],
+            body=_stream(spec.get("body", [])),
+            show_in_menus=spec.get("show_in_menus", False),
+        )
+        if "units" in spec:
+            page.units = [cms_models.OrganisationUnit(**u) for u in spec["units"]]
+        if "officials" in spec:
+            page.officials = [
+                cms_models.OfficialContact(**o) for o in spec["officials"]
+            ]
+        section.add_child(instance=page)
+        page.save_revision().publish()
+        for doc in spec.get("documents", []):
+            child = cms_models.PublicDocumentPage(
+                **{k: v for k, v in doc.items() if k != "body"},
+                body=_stream(doc["body"]),
+            )
+            page.add_child(instance=child)
+            child.save_revision().publish()
+    english = about.ENGLISH_PAGE
+    if not cms_models.EnglishPage.objects.child_of(section).exists():
+        page = cms_models.EnglishPage(**english)
+        section.add_child(instance=page)
+        page.save_revision().publish()
 
 
 DEMO_ABBREVIATIONS = {"BQL": "ban quản lý", "HTX": "hợp tác xã"}

@@ -36,6 +36,32 @@ def main_sections(context):
     ]
 
 
+@register.simple_tag(takes_context=True)
+def about_links(context):
+    """The footer's links: pages one level inside a menu section (the
+    "Giới thiệu" pages: Tiếp cận thông tin, Công khai ngân sách, English …)
+    that editors ticked "Hiện trong trình đơn", as (page, its language)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    root = site.root_page
+    pages = for_residents(Page.objects.descendant_of(root)).filter(
+        depth=root.depth + 2, show_in_menus=True
+    )
+    sections = (
+        for_residents(root.get_children()).in_menu().values_list("path", flat=True)
+    )
+    sections = list(sections)
+    return [
+        (page, getattr(page.specific_class, "lang", "vi"))
+        for page in pages.only(
+            "title", "url_path", "path", "depth", "content_type"
+        ).order_by("path")
+        if any(page.path.startswith(path) for path in sections)
+    ]
+
+
 @register.inclusion_tag("includes/share_meta.html", takes_context=True)
 def share_meta(context):
     """Description, Open Graph and Twitter tags of the page being shown (or,

@@ -1,4 +1,4 @@
-"""The site itself: the home page and the ward's own identity."""
+"""The site itself: the home page and the ward's settings."""
 
 from django.conf import settings
 from django.db import models
@@ -10,10 +10,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from cms.cleaning import clean_instance
+from cms.forms import WardPageForm
 from search import analysis
-
-from .cleaning import clean_instance
-from .forms import WardPageForm
 
 
 class WardPageMixin:
@@ -83,6 +82,7 @@ class HomePage(WardPageMixin, Page):
         "directives.ArticleIndexPage",
         "directives.CampaignIndexPage",
         "directives.ProcedureIndexPage",
+        "cms.AboutIndexPage",
     ]
     max_count = 1
 
