@@ -45,8 +45,11 @@ def _plain(text: str) -> str:
 def description(page) -> str:
     """One or two sentences for a preview and `<meta name="description">`:
     the editor's search description, else the page's own summary, lead,
-    introduction or first words, cut at a word near DESCRIPTION_CHARS."""
-    for name in ("search_description", "summary", "lead", "intro", "body_text"):
+    introduction or first words, else what its page type says of itself
+    (`default_description`: a section with no introduction yet), cut at a
+    word near DESCRIPTION_CHARS."""
+    names = ("search_description", "summary", "lead", "intro", "body_text")
+    for name in (*names, "default_description"):
         text = _plain(str(getattr(page, name, "") or ""))
         if text:
             break

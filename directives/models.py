@@ -1186,6 +1186,10 @@ class DirectiveIndexPage(SectionPage):
     """Danh mục văn bản chỉ đạo, có bộ lọc theo loại, cơ quan, năm, hiệu lực."""
 
     subpage_types = ["directives.DirectivePage"]
+    default_description = _(
+        "Các văn bản chỉ đạo phường thực hiện, kèm tóm tắt dễ hiểu: tìm theo "
+        "số hiệu, loại văn bản, cơ quan ban hành, năm và hiệu lực."
+    )
 
     class Meta:
         verbose_name = _("danh mục văn bản")
@@ -1211,6 +1215,9 @@ class NoticeIndexPage(SectionPage):
     """Danh sách thông báo: đang hiệu lực trước, hết hạn sau."""
 
     subpage_types = ["directives.NoticePage"]
+    default_description = _(
+        "Thông báo của phường gửi bà con: đang hiệu lực trước, đã hết hạn sau."
+    )
 
     class Meta:
         verbose_name = _("danh sách thông báo")
@@ -1229,6 +1236,9 @@ class ArticleIndexPage(SectionPage):
     """Tin tức về việc triển khai các văn bản tại phường."""
 
     subpage_types = ["directives.ArticlePage"]
+    default_description = _(
+        "Tin tức về việc phường và các tổ dân phố thực hiện các văn bản chỉ đạo."
+    )
 
     class Meta:
         verbose_name = _("chuyên mục tin tức")
@@ -1244,6 +1254,9 @@ class CampaignIndexPage(SectionPage):
     """Các đợt tuyên truyền của phường."""
 
     subpage_types = ["directives.CampaignPage"]
+    default_description = _(
+        "Các đợt tuyên truyền của phường: khẩu hiệu, thời gian, văn bản và tin bài."
+    )
 
     class Meta:
         verbose_name = _("danh sách đợt tuyên truyền")
@@ -1259,6 +1272,10 @@ class ProcedureIndexPage(SectionPage):
     """Thủ tục hành chính của phường, theo lĩnh vực."""
 
     subpage_types = ["directives.ProcedurePage"]
+    default_description = _(
+        "Thủ tục hành chính làm tại phường, theo lĩnh vực: cần mang gì, bao lâu, "
+        "lệ phí, nộp ở đâu và nộp trực tuyến."
+    )
 
     class Meta:
         verbose_name = _("danh mục thủ tục hành chính")

@@ -51,7 +51,7 @@ _NUCLEUS = (
 )
 _UNMARKED_SYLLABLE = re.compile(rf"{_ONSET}{_NUCLEUS}(?:ng|nh|[mn])?")
 _VIETNAMESE_LETTERS = re.compile(r"[^\x00-\x7f]")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 #: Loanwords written the same in Vietnamese ("lắp camera").
 LOANWORDS = {"camera", "video", "radio"}
 #: English words shaped like unmarked Vietnamese syllables.
@@ -77,7 +77,7 @@ def english_words(texts, allowed=frozenset()) -> list[str]:
         text = re.sub(
             r"\S+@\S+|https?://\S+|\S+\.(?:pdf|png|jpe?g|txt|wav)\b", " ", text
         )
-        for word in _WORD.findall(text):
+        for word in WORD.findall(text):
             if word not in allowed and not is_vietnamese_or_code(word):
                 found.add(word)
     return sorted(found)

@@ -65,6 +65,10 @@ class AboutIndexPage(WardPageMixin, Page):
         "cms.EnglishPage",
     ]
     max_count_per_parent = 1
+    default_description = _(
+        "Giới thiệu phường: cơ cấu tổ chức, lãnh đạo và cán bộ đầu mối, nơi làm "
+        "thủ tục, công khai ngân sách, kế hoạch và tiếp cận thông tin."
+    )
 
     class Meta:
         verbose_name = _("chuyên mục giới thiệu")
