@@ -69,7 +69,7 @@ def demo_scripts() -> tuple[int, float, float, list[str]]:
 
     from cms.demo.loader import load_demo
     from cms.models import WardSettings
-    from directives.broadcast import build_script
+    from directives.loudspeaker.script import build_script
     from directives.models import DirectivePage, NoticePage
 
     call_command("migrate", verbosity=0)

@@ -1,4 +1,7 @@
-"""The resident-facing directive filter (loại, cơ quan, năm, hiệu lực)."""
+"""The resident-facing directive filter (loại, cơ quan, năm, hiệu lực).
+
+The form reads its choices from the directives it filters (their model's
+fields), so the directive list can use it without a circular import."""
 
 from django import forms
 from django.core.cache import cache
@@ -6,14 +9,13 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from .caching import content_version
-from .models import DirectiveStatus, IssuingBody
 
 
 class DirectiveFilterForm(forms.Form):
     doc_type = forms.ChoiceField(label=_("Loại văn bản"), required=False)
     issuer = forms.ModelChoiceField(
         label=_("Cơ quan ban hành"),
-        queryset=IssuingBody.objects.none(),
+        queryset=None,
         required=False,
         empty_label=_("Tất cả"),
     )
@@ -21,7 +23,6 @@ class DirectiveFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Hiệu lực"),
         required=False,
-        choices=[("", _("Tất cả"))] + list(DirectiveStatus.choices),
     )
 
     def __init__(self, data=None, *, directives, cache_key: str | None = None):
@@ -34,8 +35,12 @@ class DirectiveFilterForm(forms.Form):
         else:
             choices = self.choices_for(directives)
         types, issuer_ids, years = choices
+        fields = directives.model._meta
+        issuers = fields.get_field("issuer").related_model.objects
+        statuses = fields.get_field("status").choices
+        self.fields["status"].choices = [("", _("Tất cả"))] + list(statuses)
         self.fields["doc_type"].choices = [("", _("Tất cả"))] + [(t, t) for t in types]
-        self.fields["issuer"].queryset = IssuingBody.objects.filter(pk__in=issuer_ids)
+        self.fields["issuer"].queryset = issuers.filter(pk__in=issuer_ids)
         self.fields["year"].choices = [("", _("Tất cả"))] + [(y, y) for y in years]
 
     @staticmethod

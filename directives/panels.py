@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
+from cms.models import WardSettings
+
 
 class ReadingTimePanel(Panel):
     """How long the announcer needs to read this page's script on air."""
@@ -15,10 +17,6 @@ class ReadingTimePanel(Panel):
         template_name = "directives/panels/reading_time.html"
 
         def get_context_data(self, parent_context=None):
-            from cms.models import WardSettings
-
-            from .broadcast import build_script
-
             context = super().get_context_data(parent_context)
             page = self.instance
             context["page"] = page
@@ -26,5 +24,5 @@ class ReadingTimePanel(Panel):
                 context["script"] = None  # unsaved: no issuer or dates yet
             else:
                 ward = WardSettings.for_request(self.request)
-                context["script"] = build_script(page, ward)
+                context["script"] = page.broadcast_script(ward)
             return context

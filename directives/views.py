@@ -10,8 +10,8 @@ from wagtail.models import Site
 
 from cms.models import WardSettings
 
-from . import programme
-from .broadcast import build_script
+from .loudspeaker import programme
+from .loudspeaker.speech import SpeechUnavailable, audio_for
 from .models import DirectivePage, NoticePage, RenditionRecord
 from .posters import (
     POSTER_TYPES,
@@ -19,7 +19,6 @@ from .posters import (
     PosterError,
     render_poster,
 )
-from .speech import SpeechUnavailable, audio_for
 
 RENDERABLE = (DirectivePage, NoticePage)
 
@@ -27,7 +26,7 @@ RENDERABLE = (DirectivePage, NoticePage)
 def script_for(request, path):
     """The live page at `path` and its loudspeaker script, noted as produced."""
     page, site = visible_page(request, path)
-    script = build_script(page, WardSettings.for_site(site))
+    script = page.broadcast_script(WardSettings.for_site(site))
     RenditionRecord.note(page, RenditionRecord.Kind.SCRIPT)
     return page, script
 

@@ -1,5 +1,6 @@
 """The site itself: the home page and the ward's settings."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.http import Http404
@@ -90,14 +91,18 @@ class HomePage(WardPageMixin, Page):
         verbose_name = _("trang chủ")
 
     def get_context(self, request, *args, **kwargs):
-        from directives.models import CampaignPage, DirectivePage, NoticePage
-
+        # The documents' app builds on this one (WardPageMixin, WardSettings):
+        # its models are looked up, not imported, to keep the imports one-way.
+        notices, directives, campaigns = (
+            apps.get_model("directives", name)
+            for name in ("NoticePage", "DirectivePage", "CampaignPage")
+        )
         context = super().get_context(request, *args, **kwargs)
-        context["current_notices"] = NoticePage.objects.current()[:6]
-        context["latest_directives"] = DirectivePage.objects.visible().order_by(
+        context["current_notices"] = notices.objects.current()[:6]
+        context["latest_directives"] = directives.objects.visible().order_by(
             "-signed_on", "-pk"
         )[:6]
-        context["running_campaigns"] = CampaignPage.objects.running().prefetch_related(
+        context["running_campaigns"] = campaigns.objects.running().prefetch_related(
             "slogans"
         )[:4]
         return context

@@ -5,7 +5,7 @@ import pytest
 from wagtail.models import PageViewRestriction, Site
 
 from cms.models import WardSettings
-from directives.broadcast import build_script
+from directives.loudspeaker.script import build_script
 from directives.models import DirectivePage, NoticePage
 from tests.factories import DirectivePageFactory
 
@@ -92,7 +92,7 @@ def test_script_of_draft_or_private_page_is_not_served(client, sections):
 def test_audio_without_engine_is_a_503_that_says_what_to_install(
     client, demo, monkeypatch
 ):
-    monkeypatch.setattr("directives.speech.shutil.which", lambda name: None)
+    monkeypatch.setattr("directives.loudspeaker.speech.shutil.which", lambda name: None)
     page = NoticePage.objects.live().first()
     response = client.get(f"{page.url}loa.wav")
     assert response.status_code == 503

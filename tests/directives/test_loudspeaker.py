@@ -9,13 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from directives.loudspeaker import (
-    ABBREVIATIONS,
-    SYMBOL_ISSUERS,
-    SYMBOL_TYPES,
-    number_to_words,
-    verbalize,
-)
+from directives.loudspeaker import number_to_words, verbalize
+from directives.vocabulary import ABBREVIATIONS, SYMBOL_ISSUERS, SYMBOL_TYPES
 
 DEV_EXAMPLES = (
     Path(__file__).resolve().parents[3] / "shared" / "eval" / "verbalize_dev.jsonl"

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from wagtail.models import Site
 
 from cms.models import WardSettings
+from directives.loudspeaker.programme import programme, week_start
 from directives.models import Abbreviation, BroadcastSlot, DirectivePage, NoticePage
-from directives.programme import programme, week_start
 from tests.factories import NoticePageFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -176,7 +176,7 @@ THIS_MONDAY = "23/11/2026"
 @pytest.fixture
 def today_is_a_thursday(monkeypatch):
     monkeypatch.setattr(
-        "directives.programme.timezone.localdate", lambda: datetime.date(2026, 11, 26)
+        "directives.loudspeaker.programme.timezone.localdate", lambda: datetime.date(2026, 11, 26)
     )
 
 

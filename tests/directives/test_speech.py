@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from directives.speech import EspeakEngine, audio_for
+from directives.loudspeaker.speech import EspeakEngine, audio_for
 
 SCRIPT = "Đài truyền thanh phường Hải Châu xin thông báo. Sáng Chủ nhật tổng vệ sinh."
 REQUESTS = 6

@@ -33,320 +33,24 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from directives.vocabulary import (
+    ABBREVIATIONS,
+    STATE_ISSUERS,
+    SYMBOL_ISSUERS,
+    SYMBOL_TYPES,
+    UNITS,
+)
 from search import analysis
 
-__all__ = [
-    "ABBREVIATIONS",
-    "SYMBOL_ISSUERS",
-    "SYMBOL_TYPES",
-    "number_to_words",
-    "verbalize",
-]
+from .numbers import (
+    _month,
+    _ordinal,
+    _read_digits,
+    _read_fraction,
+    _read_integer,
+    number_to_words,
+)
 
-# --- Numbers ---------------------------------------------------------------
-
-DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
-
-
-def _three_digits(n: int, full: bool) -> str:
-    """Words for 1 <= n <= 999; ``full`` says "không trăm"/"linh" inside a number."""
-    hundreds, rest = divmod(n, 100)
-    tens, units = divmod(rest, 10)
-    words = []
-    if hundreds or full:
-        words += [DIGITS[hundreds], "trăm"]
-    if tens == 0:
-        if units:
-            if hundreds or full:
-                words.append("linh")
-            words.append(DIGITS[units])
-    elif tens == 1:
-        words.append("mười")
-        if units:
-            words.append("lăm" if units == 5 else DIGITS[units])
-    else:
-        words += [DIGITS[tens], "mươi"]
-        if units:
-            words.append({1: "mốt", 4: "tư", 5: "lăm"}.get(units, DIGITS[units]))
-    return " ".join(words)
-
-
-# Precomputed: number_to_words runs once per number in every script.
-_THREE = {
-    full: [""] + [_three_digits(n, full) for n in range(1, 1000)]
-    for full in (False, True)
-}
-
-
-def number_to_words(n: int) -> str:
-    """Vietnamese words for an integer of any size (negative ones with "âm")."""
-    if n < 0:
-        return "âm " + number_to_words(-n)
-    if n == 0:
-        return DIGITS[0]
-    # Split into groups of three digits, lowest first; every third group is a
-    # further "tỷ", so 10**18 reads "một tỷ tỷ".
-    groups = []
-    while n:
-        n, group = divmod(n, 1000)
-        groups.append(group)
-    words = []
-    for index in range(len(groups) - 1, -1, -1):
-        group = groups[index]
-        if not group:
-            continue
-        words.append(_THREE[bool(words)][group])
-        scale = index % 3
-        if scale == 1:
-            words.append("nghìn")
-        elif scale == 2:
-            words.append("triệu")
-        # "tỷ" closes a nine-digit block; say it even when the lower groups of
-        # the block are zero (10**12 is "một nghìn tỷ").
-        billions = index // 3
-        if billions and (scale == 0 or not any(groups[index - scale : index])):
-            words += ["tỷ"] * billions
-    return " ".join(words)
-
-
-def _read_digits(digits: str) -> str:
-    return " ".join(DIGITS[int(d)] for d in digits if d.isdecimal())
-
-
-def _read_integer(digits: str) -> str:
-    """Words for a digit string; long codes and zero-padded codes digit by digit."""
-    if len(digits) > 18 or (len(digits) >= 3 and digits[0] == "0"):
-        return _read_digits(digits)
-    return number_to_words(int(digits))
-
-
-def _read_fraction(digits: str) -> str:
-    """The part after "phẩy": leading zeros one by one, then a short number."""
-    stripped = digits.lstrip("0")
-    words = [DIGITS[0]] * (len(digits) - len(stripped))
-    if stripped:
-        words.append(
-            number_to_words(int(stripped))
-            if len(stripped) <= 3
-            else _read_digits(stripped)
-        )
-    return " ".join(words)
-
-
-def _ordinal(n: int) -> str:
-    return {1: "nhất", 4: "tư"}.get(n) or number_to_words(n)
-
-
-def _month(n: int) -> str:
-    return "tư" if n == 4 else number_to_words(n)
-
-
-# --- Tables ----------------------------------------------------------------
-
-# Expansions are lower case except proper names; casing of the text around
-# them is left alone.
-ABBREVIATIONS = {
-    # Loanword acronyms are read as Vietnamese syllables, as on national radio.
-    "COVID": "cô-vít",
-    "Covid": "cô-vít",
-    "SARS-CoV": "sa-cô-vi",
-    "UBND": "ủy ban nhân dân",
-    "HĐND": "hội đồng nhân dân",
-    "MTTQ": "mặt trận tổ quốc",
-    "MTTQVN": "mặt trận tổ quốc Việt Nam",
-    "UBMTTQ": "ủy ban mặt trận tổ quốc",
-    "UBMTTQVN": "ủy ban mặt trận tổ quốc Việt Nam",
-    "CBCC": "cán bộ, công chức",
-    "CBCCVC": "cán bộ, công chức, viên chức",
-    "CBCNVC": "cán bộ, công nhân viên chức",
-    "TTHC": "thủ tục hành chính",
-    "QSDĐ": "quyền sử dụng đất",
-    "GCNQSDĐ": "giấy chứng nhận quyền sử dụng đất",
-    "GCN": "giấy chứng nhận",
-    "TP.": "thành phố",
-    "TP": "thành phố",
-    "TX.": "thị xã",
-    "TT.": "thị trấn",
-    "TPHCM": "thành phố Hồ Chí Minh",
-    "HCM": "Hồ Chí Minh",
-    "TDP": "tổ dân phố",
-    "KDC": "khu dân cư",
-    "PCCC": "phòng cháy, chữa cháy",
-    "PCCC&CNCH": "phòng cháy, chữa cháy và cứu nạn, cứu hộ",
-    "CNCH": "cứu nạn, cứu hộ",
-    "ATGT": "an toàn giao thông",
-    "TNGT": "tai nạn giao thông",
-    "ANTT": "an ninh trật tự",
-    "ATTP": "an toàn thực phẩm",
-    "VSMT": "vệ sinh môi trường",
-    "VSATTP": "vệ sinh an toàn thực phẩm",
-    "CAND": "công an nhân dân",
-    "CAP": "công an phường",
-    "CAQ": "công an quận",
-    "BCH": "ban chấp hành",
-    "BTV": "ban thường vụ",
-    "BCĐ": "ban chỉ đạo",
-    "BQL": "ban quản lý",
-    "TW": "trung ương",
-    "TƯ": "trung ương",
-    "UBKT": "ủy ban kiểm tra",
-    "HĐTĐKT": "hội đồng thi đua, khen thưởng",
-    "TĐKT": "thi đua, khen thưởng",
-    "THCS": "trung học cơ sở",
-    "THPT": "trung học phổ thông",
-    "CNTT": "công nghệ thông tin",
-    "CCHC": "cải cách hành chính",
-    "VNĐ": "đồng",
-    "VND": "đồng",
-    "USD": "đô la Mỹ",
-    "BHYT": "bảo hiểm y tế",
-    "BHXH": "bảo hiểm xã hội",
-    "HTX": "hợp tác xã",
-    "XHCN": "xã hội chủ nghĩa",
-    "CHXHCN": "cộng hòa xã hội chủ nghĩa",
-    "KT-XH": "kinh tế - xã hội",
-    "ĐBQH": "đại biểu quốc hội",
-    "HĐND-UBND": "hội đồng nhân dân - ủy ban nhân dân",
-    "ĐTN": "đoàn thanh niên",
-    "HLHPN": "hội liên hiệp phụ nữ",
-    "LHPN": "liên hiệp phụ nữ",
-    "HCCB": "hội cựu chiến binh",
-    "CCB": "cựu chiến binh",
-    "HND": "hội nông dân",
-    "DQTV": "dân quân tự vệ",
-    "BCHQS": "ban chỉ huy quân sự",
-    "NVQS": "nghĩa vụ quân sự",
-    "GPMB": "giải phóng mặt bằng",
-    "VPHC": "vi phạm hành chính",
-    "CMND": "chứng minh nhân dân",
-    "CCCD": "căn cước công dân",
-    "SĐT": "số điện thoại",
-    "ĐVT": "đơn vị tính",
-    "STT": "số thứ tự",
-    "GD&ĐT": "giáo dục và đào tạo",
-    "TTg": "thủ tướng",
-    "PCT": "phó chủ tịch",
-    "NĐ": "nghị định",
-    "NQ": "nghị quyết",
-    "QĐ": "quyết định",
-    "VN": "Việt Nam",
-}
-
-SYMBOL_TYPES = {
-    "CT": "chỉ thị",
-    "NQ": "nghị quyết",
-    "NQLT": "nghị quyết liên tịch",
-    "NĐ": "nghị định",
-    "ND": "nghị định",
-    "QĐ": "quyết định",
-    "QD": "quyết định",
-    "QĐi": "quy định",
-    "QyĐ": "quy định",
-    "KH": "kế hoạch",
-    "TT": "thông tư",
-    "TTLT": "thông tư liên tịch",
-    "HD": "hướng dẫn",
-    "CV": "công văn",
-    "TB": "thông báo",
-    "BC": "báo cáo",
-    "QC": "quy chế",
-    "CTr": "chương trình",
-    "TTr": "tờ trình",
-    "KL": "kết luận",
-    "CĐ": "công điện",
-    "ĐA": "đề án",
-    "PA": "phương án",
-    "BB": "biên bản",
-    "GM": "giấy mời",
-    "HĐ": "hợp đồng",
-}
-
-SYMBOL_ISSUERS = {
-    "TW": "trung ương",
-    "TƯ": "trung ương",
-    "TU": "thành ủy",
-    "TTg": "thủ tướng chính phủ",
-    "CP": "chính phủ",
-    "UBND": "ủy ban nhân dân",
-    "HĐND": "hội đồng nhân dân",
-    "BTC": "bộ tài chính",
-    "VPTW": "văn phòng trung ương",
-    "VPCP": "văn phòng chính phủ",
-    "BCT": "bộ chính trị",
-    "BBT": "ban bí thư",
-    "BCH": "ban chấp hành",
-    "BTV": "ban thường vụ",
-    "QU": "quận ủy",
-    "HU": "huyện ủy",
-    "ĐU": "đảng ủy",
-    "DU": "đảng ủy",
-    "ĐUK": "đảng ủy khối",
-    "MTTQ": "mặt trận tổ quốc",
-    "BTGTW": "ban tuyên giáo trung ương",
-    "BDVTW": "ban dân vận trung ương",
-    "BTCTW": "ban tổ chức trung ương",
-    "UBKTTW": "ủy ban kiểm tra trung ương",
-    "UBKT": "ủy ban kiểm tra",
-    "QH": "quốc hội",
-    "UBTVQH": "ủy ban thường vụ quốc hội",
-    "BCA": "bộ công an",
-    "BNV": "bộ nội vụ",
-    "BYT": "bộ y tế",
-    "BTP": "bộ tư pháp",
-    "BXD": "bộ xây dựng",
-    "BQP": "bộ quốc phòng",
-    "BGDĐT": "bộ giáo dục và đào tạo",
-    "BTNMT": "bộ tài nguyên và môi trường",
-    "BTTTT": "bộ thông tin và truyền thông",
-    "BGTVT": "bộ giao thông vận tải",
-    "BKHĐT": "bộ kế hoạch và đầu tư",
-    "BLĐTBXH": "bộ lao động - thương binh và xã hội",
-    "BNNPTNT": "bộ nông nghiệp và phát triển nông thôn",
-    "BVHTTDL": "bộ văn hóa, thể thao và du lịch",
-    "NHNN": "ngân hàng nhà nước",
-    "TTCP": "thanh tra chính phủ",
-    "BCĐ": "ban chỉ đạo",
-    "VP": "văn phòng",
-    "CAP": "công an phường",
-}
-
-# In state documents (number/TYPE-ISSUER) BCT is the Ministry of Industry and
-# Trade; in Party documents (number-TYPE/ISSUER) it is the Politburo.
-_STATE_ISSUERS = {"BCT": "bộ công thương"}
-
-_UNITS = {
-    "%": "phần trăm",
-    "km/h": "ki lô mét trên giờ",
-    "km²": "ki lô mét vuông",
-    "km2": "ki lô mét vuông",
-    "m²": "mét vuông",
-    "m2": "mét vuông",
-    "m³": "mét khối",
-    "m3": "mét khối",
-    "km": "ki lô mét",
-    "cm": "xen ti mét",
-    "mm": "mi li mét",
-    "m": "mét",
-    "ha": "héc ta",
-    "kg": "ki lô gam",
-    "ml": "mi li lít",
-    "kWh": "ki lô oát giờ",
-    "kW": "ki lô oát",
-    "MW": "mê ga oát",
-    "°C": "độ C",
-    "VNĐ": "đồng",
-    "VND": "đồng",
-    "vnđ": "đồng",
-    "vnd": "đồng",
-    "đ": "đồng",
-    "USD": "đô la Mỹ",
-    "h": "giờ",
-}
-
-# --- Text helpers ----------------------------------------------------------
-
-# Traditional tone placement for open syllables ending in oa, oe, uy:
-# "hoà" -> "hòa", "uỷ" -> "ủy" (but never "quý", where u belongs to qu).
 _TONES = "\u0300\u0301\u0309\u0303\u0323"
 _OLD_STYLE = {}
 for _first, _second in ("oa", "oe", "uy", "OA", "OE", "UY", "Oa", "Oe", "Uy"):
@@ -504,7 +208,7 @@ _QUANTITY_RE = re.compile(
     r"(?P<int>\d{1,3}(?:\.\d{3})+(?!\d)|\d{1,3}(?:,\d{3}){2,}(?!\d)|\d+)"
     r"(?:,(?P<frac>\d+)|\.(?P<dot>\d{1,2})(?!\d|\.\d))?"
     r"(?:(?P<gap>\s?)(?P<unit>"
-    + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+    + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
     + r")(?!\w))?"
 )
 
@@ -616,8 +320,8 @@ class _Verbalizer:
     def _issuer(self, code: str, state_style: bool) -> str | None:
         if code in self.issuers:
             return self.issuers[code]
-        if state_style and code in _STATE_ISSUERS:
-            return _STATE_ISSUERS[code]
+        if state_style and code in STATE_ISSUERS:
+            return STATE_ISSUERS[code]
         return SYMBOL_ISSUERS.get(code) or self.abbreviations.get(code)
 
     def _symbol(self, match):
@@ -751,7 +455,7 @@ class _Verbalizer:
                 # "7 h" is too ambiguous; only "7h" is an hour.
                 words += match["gap"] + unit
             else:
-                words += " " + _UNITS[unit]
+                words += " " + UNITS[unit]
         return words, "number"
 
 

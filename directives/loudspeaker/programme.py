@@ -5,14 +5,15 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from .broadcast import Script, build_script
-from .models import (
+from directives.models import (
     Abbreviation,
     BroadcastPeriod,
     BroadcastSlot,
     DirectivePage,
     NoticePage,
 )
+
+from .script import Script, build_script
 
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
 

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 
 from search import analysis
 
-from .loudspeaker import verbalize
+from .verbalizer import verbalize
 
 
 @dataclass(frozen=True)
@@ -78,13 +78,9 @@ def _lower_first(text: str) -> str:
 def build_script(page, ward, abbreviations: dict[str, str] | None = None) -> Script:
     """The script for a directive or notice page, ready to read on air.
 
-    `abbreviations` defaults to the ward's own list (admin snippet), which
-    extends and overrides the shipped dictionary.
+    `abbreviations` is the ward's own list (admin snippet), which extends and
+    overrides the shipped dictionary; `page.broadcast_script(ward)` passes it.
     """
-    if abbreviations is None:
-        from .models import Abbreviation
-
-        abbreviations = Abbreviation.as_dict()
     name = ward.ward_name_in_sentence
     lines = [f"Đài truyền thanh {name} xin thông báo.", _heading(page)]
     lines += _body_lines(page)

@@ -1,0 +1,85 @@
+"""The ward's documents: directives, notices, news, campaigns and procedures,
+with the lists editors keep (issuing bodies, abbreviations) and the
+loudspeaker programme.
+
+One module per family of page types; everything is re-exported here, so
+``from directives.models import DirectivePage`` is the one import to use.
+Docstrings on models speak to editors; they appear in the Wagtail admin.
+"""
+
+from .base import (
+    BroadcastMixin,
+    ContentPage,
+    PosterMixin,
+    SectionPage,
+    visible_page,
+    visible_pages,
+    ward_settings_of,
+)
+from .broadcast import BroadcastPeriod, BroadcastSlot, RenditionRecord
+from .campaigns import CampaignIndexPage, CampaignPage, CampaignQuerySet, CampaignSlogan
+from .documents import (
+    DOC_TYPES,
+    DirectiveIndexPage,
+    DirectivePage,
+    DirectivePageTag,
+    DirectiveQuerySet,
+    DirectiveRelation,
+    DirectiveStatus,
+    doc_type_choice,
+    legislation_ref,
+)
+from .implementing import (
+    DatedQuerySet,
+    ImplementsDirectivesMixin,
+    linked_visible_directives,
+)
+from .news import ArticleIndexPage, ArticlePage
+from .notices import NoticeIndexPage, NoticePage
+from .procedures import (
+    ProcedureField,
+    ProcedureIndexPage,
+    ProcedurePage,
+    ProcedureQuerySet,
+)
+from .snippets import Abbreviation, IssuerLevel, IssuingBody
+
+__all__ = [
+    "DOC_TYPES",
+    "Abbreviation",
+    "ArticleIndexPage",
+    "ArticlePage",
+    "BroadcastMixin",
+    "BroadcastPeriod",
+    "BroadcastSlot",
+    "CampaignIndexPage",
+    "CampaignPage",
+    "CampaignQuerySet",
+    "CampaignSlogan",
+    "ContentPage",
+    "DatedQuerySet",
+    "DirectiveIndexPage",
+    "DirectivePage",
+    "DirectivePageTag",
+    "DirectiveQuerySet",
+    "DirectiveRelation",
+    "DirectiveStatus",
+    "ImplementsDirectivesMixin",
+    "IssuerLevel",
+    "IssuingBody",
+    "NoticeIndexPage",
+    "NoticePage",
+    "PosterMixin",
+    "ProcedureField",
+    "ProcedureIndexPage",
+    "ProcedurePage",
+    "ProcedureQuerySet",
+    "RenditionRecord",
+    "SectionPage",
+    "doc_type_choice",
+    "legislation_ref",
+    "linked_visible_directives",
+    "visible_page",
+    "visible_pages",
+    "ward_settings_of",
+]

@@ -1,0 +1,125 @@
+"""What every page of the portal's documents shares: the content page with
+its renditions, the mixins of the pages that go on the loudspeakers and the
+notice board, the section page that lists them, and the rule for linked
+pages a resident may see."""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import (
+    FieldPanel,
+    TitleFieldPanel,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.query import PageQuerySet
+
+from cms.models import WardPageMixin, WardSettings
+from cms.structured_data import StructuredDataMixin
+from cms.visibility import for_residents
+
+from ..blocks import BodyBlock, stream_to_text
+from ..loudspeaker.script import Script, build_script
+from .snippets import Abbreviation
+
+
+class ContentPage(StructuredDataMixin, WardPageMixin, Page):
+    """Shared behaviour of every document page: body text, kind, citations."""
+
+    body = StreamField(
+        BodyBlock(),
+        verbose_name=_("nội dung"),
+        blank=True,
+        help_text=_("Toàn văn: đoạn văn, tiêu đề mục, danh sách, trích dẫn."),
+    )
+
+    kind = ""  # directive, notice, article, campaign: the API's "kind"
+
+    class Meta:
+        abstract = True
+
+    @cached_property
+    def body_text(self) -> str:
+        return stream_to_text(self.body)
+
+    def renditions(self) -> list[tuple[str, str]]:
+        """(label, url) of the printable and spoken versions of this page."""
+        return []
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # A draft in preview has no poster or script yet: no dead links.
+        context["renditions"] = self.renditions() if self.live else []
+        return context
+
+
+class BroadcastMixin:
+    """Directives and notices are read on the loudspeakers: link the script."""
+
+    def renditions(self) -> list[tuple[str, str]]:
+        url = self.url
+        return super().renditions() + [
+            (_("Kịch bản đọc trên loa"), f"{url}loa.html"),
+            (_("Tải kịch bản (.txt)"), f"{url}loa.txt"),
+            (_("Nghe bản đọc"), f"{url}loa.wav"),
+        ]
+
+    def broadcast_script(self, ward) -> Script:
+        """This page's script for the loudspeakers, with the ward's own
+        abbreviations (admin snippet) over the shipped dictionary."""
+        return build_script(self, ward, Abbreviation.as_dict())
+
+    def reading_minutes(self, ward) -> int:
+        return self.broadcast_script(ward).minutes
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["reading_minutes"] = self.reading_minutes(
+            WardSettings.for_request(request)
+        )
+        return context
+
+
+class PosterMixin:
+    """Directives, notices and campaigns print as posters for the notice board."""
+
+    def renditions(self) -> list[tuple[str, str]]:
+        return super().renditions() + [
+            (_("Áp phích để in (PDF, A4)"), f"{self.url}poster.pdf"),
+        ]
+
+
+def ward_settings_of(page):
+    """The WardSettings of the Site that serves `page` (None outside any)."""
+    site = page.get_site()
+    return WardSettings.for_site(site) if site else None
+
+
+def visible_pages(queryset: PageQuerySet, ids) -> dict:
+    """{pk: page} of the pages among `ids` that a resident may see (live and
+    public): for links held in memory, which preview cannot query."""
+    ids = {pk for pk in ids if pk}
+    return for_residents(queryset.filter(pk__in=ids)).in_bulk() if ids else {}
+
+
+def visible_page(model, pk):
+    """The page `pk` of `model` if a resident may see it, else None."""
+    return visible_pages(model.objects.all(), [pk]).get(pk)
+
+
+class SectionPage(WardPageMixin, Page):
+    """A section of the portal; lists its children."""
+
+    intro = RichTextField(
+        _("giới thiệu"), blank=True, features=["bold", "italic", "link"]
+    )
+    content_panels = [TitleFieldPanel("title"), FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    max_count = 1
+    per_page = 20
+
+    class Meta:
+        abstract = True
+
+    def paginate(self, request, queryset, param: str = "page"):
+        return Paginator(queryset, self.per_page).get_page(request.GET.get(param))

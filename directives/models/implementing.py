@@ -1,0 +1,78 @@
+"""Pages that carry out directives (notices and news): a publication date,
+the directives they carry out and the campaign they belong to."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.models import PageManager
+
+from cms.visibility import ResidentQuerySet
+
+from .base import visible_page
+from .documents import DirectivePage
+
+
+class DatedQuerySet(ResidentQuerySet):
+    def visible(self):
+        return self.for_residents().order_by("-published_on", "-pk")
+
+    def current(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.visible().filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+        )
+
+    def expired(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.visible().filter(valid_until__lt=today)
+
+
+DatedManager = PageManager.from_queryset(DatedQuerySet)
+
+
+def linked_visible_directives(page):
+    """The directives `page` links to through its `directives` field that a
+    resident may see. In preview the links are still in memory (a
+    modelcluster FakeQuerySet, which has no live() or public())."""
+    ids = page.directives.values_list("id", flat=True)
+    return (
+        DirectivePage.objects.filter(pk__in=ids).visible().order_by("-signed_on", "-pk")
+    )
+
+
+class ImplementsDirectivesMixin(models.Model):
+    """Pages that carry out directives: notices and news articles."""
+
+    published_on = models.DateField(_("ngày đăng"), default=timezone.localdate)
+    directives = ParentalManyToManyField(
+        DirectivePage,
+        verbose_name=_("văn bản thực hiện"),
+        blank=True,
+        related_name="+",
+        help_text=_("Các văn bản chỉ đạo mà bài này triển khai."),
+    )
+    campaign = models.ForeignKey(
+        "directives.CampaignPage",
+        verbose_name=_("đợt tuyên truyền"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = DatedManager()
+
+    class Meta:
+        abstract = True
+
+    def linked_directives(self):
+        return linked_visible_directives(self)
+
+    @property
+    def visible_campaign(self):
+        campaigns = self._meta.get_field("campaign").related_model
+        return visible_page(campaigns, self.campaign_id)
