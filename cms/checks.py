@@ -5,8 +5,10 @@ address is the server itself or plain http, when SITE_URL does not override
 them (with SITE_URL set, `cms.settings.production` checks that instead).
 """
 
+from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.db import DatabaseError
+from wagtail.models import Site
 
 
 def is_loopback(hostname: str | None) -> bool:
@@ -16,9 +18,6 @@ def is_loopback(hostname: str | None) -> bool:
 
 @register(Tags.security, deploy=True)
 def public_site_addresses(app_configs=None, **kwargs):
-    from django.conf import settings
-    from wagtail.models import Site
-
     if settings.SITE_URL:
         return []
     try:

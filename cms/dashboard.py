@@ -9,6 +9,10 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, WorkflowState
 
+from directives.models import BroadcastSlot, NoticePage, RenditionRecord
+from directives.posters import POSTER_TYPES
+from directives.views import RENDERABLE as BROADCAST_TYPES
+
 LIMIT = 10
 
 
@@ -85,8 +89,6 @@ class ExpiringNoticesPanel(WardPanel):
     order = 160
 
     def rows(self):
-        from directives.models import NoticePage
-
         today = timezone.localdate()
         notices = NoticePage.objects.live().filter(
             valid_until__gte=today, valid_until__lte=today + datetime.timedelta(7)
@@ -109,8 +111,6 @@ class TodayProgrammePanel(WardPanel):
     order = 170
 
     def rows(self):
-        from directives.models import BroadcastSlot
-
         slots = BroadcastSlot.objects.filter(day=timezone.localdate()).select_related(
             "page"
         )
@@ -143,10 +143,6 @@ class MissingRenditionsPanel(WardPanel):
     order = 180
 
     def rows(self):
-        from directives.models import RenditionRecord
-        from directives.posters import POSTER_TYPES
-        from directives.views import RENDERABLE as BROADCAST_TYPES
-
         # Newest first: what was just approved is what needs printing.
         live = Page.objects.live().public().order_by("-last_published_at", "-pk")
         no_poster = RenditionRecord.missing(

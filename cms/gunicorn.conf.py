@@ -11,6 +11,8 @@ the workers fork, so every worker inherits it.
 
 from gunicorn.http import wsgi
 
+from search import words
+
 
 def _without_server_banner(default_headers):
     def headers(self):
@@ -29,6 +31,4 @@ if not getattr(wsgi.Response.default_headers, "without_server_banner", False):
 def post_worker_init(worker):
     """Load the word segmenter of query analysis (`search.words`) before the
     worker takes its first request, which would otherwise wait for it."""
-    from search import words
-
     words.warm_up()

@@ -28,14 +28,11 @@ FONTS = Path(__file__).resolve().parent / "static" / "fonts"
 RED, GOLD, INK, PAPER = (163, 22, 15), (255, 210, 0), (27, 27, 27), (255, 253, 248)
 CACHE_VERSION = 1
 
-KIND_LABELS = {
-    "directive": "VĂN BẢN CHỈ ĐẠO",
-    "procedure": "THỦ TỤC HÀNH CHÍNH",
-    "notice": "THÔNG BÁO",
-    "article": "TIN TỨC",
-    "campaign": "TUYÊN TRUYỀN",
-    "page": "THÔNG TIN PHƯỜNG",
-}
+
+def kind_label(page) -> str:
+    """What the page is, as its type names itself (`kind_label`): "Thông
+    báo", "Văn bản chỉ đạo"; nothing for the home page and sections."""
+    return str(getattr(page, "kind_label", "") or "")
 
 
 def _plain(text: str) -> str:
@@ -112,7 +109,7 @@ def draw_card(page, ward) -> bytes:
     committee = ward.ward_name.upper() if ward else ""
     draw.text((60, 70), committee, font=_font(True, 48), fill=(255, 255, 255))
     y = 200
-    label = KIND_LABELS.get(getattr(page, "kind", ""), "")
+    label = kind_label(page).upper()
     if label:
         draw.text((60, y), label, font=_font(True, 30), fill=RED)
         y += 56
@@ -162,8 +159,8 @@ def card(page, ward) -> bytes:
 def plain_text(page, request=None) -> str:
     """A few lines to paste into a Zalo group: what it is, its title, the
     dates that matter, a sentence of what it says, the link."""
-    label = KIND_LABELS.get(getattr(page, "kind", ""), "")
-    lines = [f"[{label.capitalize()}] {page.title}" if label else page.title]
+    label = kind_label(page).capitalize()
+    lines = [f"[{label}] {page.title}" if label else page.title]
     subtitle = _subtitle(page)
     if subtitle:
         lines.append(subtitle)

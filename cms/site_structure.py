@@ -7,6 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from directives import models as directive_models
+
+from . import models as cms_models
 from .models import HomePage
 
 SECTIONS = [
@@ -41,10 +44,6 @@ def ensure_site_structure(home_title: str = "Trang chủ") -> dict:
     Returns {"home": HomePage, "DirectiveIndexPage": page, …}. Idempotent: pages
     that exist are returned untouched.
     """
-    from directives import models as directive_models
-
-    from . import models as cms_models
-
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()

@@ -1,11 +1,26 @@
 from django.templatetags.static import static
 from django.urls import path
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from wagtail import hooks
-from wagtail.models import get_page_models
+from wagtail.models import Site, get_page_models
+from wagtail.sites.views import IndexView
 
 from . import dashboard, editorial, login_limits
 from .models import WardPageMixin
+
+
+def translate_site_columns():
+    """Wagtail 8.0.1 labels the Sites list's columns "Port", "Site name" and
+    "Root page" with field names at import time, outside any catalog: label
+    them with the fields' own translated verbose names."""
+    names = {field.name for field in Site._meta.fields}
+    for column in IndexView.columns:
+        if column.name in names and column.name != "hostname":
+            column.label = capfirst(Site._meta.get_field(column.name).verbose_name)
+
+
+translate_site_columns()
 
 
 @hooks.register("register_admin_viewset")

@@ -6,6 +6,4 @@ class DirectivesConfig(AppConfig):
     verbose_name = "Văn bản chỉ đạo"
 
     def ready(self):
-        from .caching import connect_signals
-
-        connect_signals()
+        from . import signals  # noqa: F401 -- connects the receivers

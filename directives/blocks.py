@@ -1,6 +1,8 @@
 """Body blocks shared by directives, notices and articles."""
 
-from django.utils.html import escape
+from html import unescape
+
+from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.rich_text import RichText
@@ -43,10 +45,6 @@ def split_paragraphs(text: str) -> list[str]:
 
 def stream_to_text(stream) -> str:
     """The body as plain text, one paragraph per block, for search and scripts."""
-    from html import unescape
-
-    from django.utils.html import strip_tags
-
     out = []
     for child in stream:
         value = child.value

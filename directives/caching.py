@@ -23,18 +23,3 @@ def bump_content_version(**kwargs) -> None:
         cache.incr(KEY)
     except ValueError:  # expired or never set
         cache.set(KEY, 2, timeout=None)
-
-
-def connect_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page
-    from wagtail.signals import page_published, page_unpublished
-
-    from .models import IssuingBody
-
-    page_published.connect(bump_content_version, dispatch_uid="bump-on-publish")
-    page_unpublished.connect(bump_content_version, dispatch_uid="bump-on-unpublish")
-    post_delete.connect(bump_content_version, sender=Page, dispatch_uid="bump-on-del")
-    post_save.connect(
-        bump_content_version, sender=IssuingBody, dispatch_uid="bump-on-issuer"
-    )

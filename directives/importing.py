@@ -27,6 +27,7 @@ from modelsearch.backends import get_search_backends
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from cms.site_structure import ensure_site_structure
 from search import analysis
 
 from .blocks import paragraphs_to_stream, split_paragraphs
@@ -376,8 +377,6 @@ def read_records(path: str | Path, lines: Iterable[str] | None = None) -> list[R
 
 class _Importer:
     def __init__(self, path: str, dry_run: bool):
-        from cms.site_structure import ensure_site_structure
-
         self.path = path
         self.report = ImportReport(dry_run=dry_run)
         self.sections = ensure_site_structure()

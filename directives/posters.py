@@ -21,8 +21,9 @@ import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import get_template, render_to_string
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from pypdf import PdfWriter
+from wagtail.models import Page
 
 from cms.models import WardSettings
 
@@ -68,7 +69,6 @@ BODY_STEPS = (
     (None, 12.0),
 )
 HEADLINE_STEPS = ((50, 32.0), (90, 28.0), (150, 24.0), (None, 20.0))
-LABELS = {"directive": None, "notice": "Thông báo", "campaign": "Tuyên truyền"}
 
 TEMPLATES = ("base.html", "poster.css", "directive.html", "notice.html")
 TEMPLATES += ("campaign.html",)
@@ -140,8 +140,6 @@ def _published_stamp(page) -> str:
 
 def render_pack(pages, size: str = "A4", mode: str = "color") -> bytes:
     """One PDF with the poster of each page in turn, in the order given."""
-    from pypdf import PdfWriter
-
     check_options(size, mode)
     writer = PdfWriter()
     for page in pages:
@@ -157,8 +155,6 @@ def current_notices() -> list:
 
 def pages_by_id(ids) -> list:
     """The live pages with these ids that have posters, in the order given."""
-    from wagtail.models import Page
-
     found = {p.pk: p for p in Page.objects.filter(pk__in=ids, live=True).specific()}
     missing = [i for i in ids if not isinstance(found.get(i), POSTER_TYPES)]
     if missing:
@@ -217,33 +213,10 @@ def _step_index(steps, length: int) -> int:
 
 def _label(page) -> str:
     """The big word above the headline, unless the title already starts with it."""
-    label = page.doc_type if isinstance(page, DirectivePage) else LABELS[page.kind]
+    label = str(page.poster_label)
     if page.title.casefold().startswith(label.casefold()):
         return ""
     return label.upper()
-
-
-def _live_directives(page) -> list:
-    """A campaign's directives that residents may see (live and public).
-
-    `page` is the live revision, whose relations are in-memory lists: the
-    live and public checks are asked of the database.
-    """
-    if not isinstance(page, CampaignPage):
-        return []
-    chosen = list(page.directives.all())
-    visible = set(
-        DirectivePage.objects.filter(pk__in=[d.pk for d in chosen])
-        .for_residents()
-        .values_list("pk", flat=True)
-    )
-    return [d for d in chosen if d.pk in visible]
-
-
-def main_text(page) -> str:
-    if isinstance(page, NoticePage):
-        return page.body_text
-    return page.summary or ""
 
 
 def fit_pdf(page, ward, size: str = "A4", mode: str = "color") -> bytes:
@@ -253,7 +226,7 @@ def fit_pdf(page, ward, size: str = "A4", mode: str = "color") -> bytes:
     below the last step the text stays readable and flows onto more sheets.
     """
     HTML = _weasyprint_html()
-    first = _step_index(BODY_STEPS, len(main_text(page)))
+    first = _step_index(BODY_STEPS, len(page.poster_text()))
     for step in range(first, len(BODY_STEPS)):
         html = poster_html(page, ward, size, mode, body_step=step)
         document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
@@ -266,7 +239,7 @@ def poster_html(
     page, ward, size: str = "A4", mode: str = "color", body_step: int | None = None
 ) -> str:
     """The poster as HTML for WeasyPrint; body size from its length by default."""
-    text = main_text(page)
+    text = page.poster_text()
     if body_step is None:
         body_step = _step_index(BODY_STEPS, len(text))
     headline_step = _step_index(HEADLINE_STEPS, len(page.title))
@@ -284,7 +257,7 @@ def poster_html(
         "size": size,
         "mode": mode,
         "d": dims,
-        "directives": _live_directives(page),
+        "directives": page.poster_directives(),
         "paragraphs": [p for p in text.split("\n\n") if p.strip()],
         "url": url,
         "display_url": url.split("://", 1)[-1],
@@ -340,13 +313,6 @@ def font_urls() -> dict[str, str]:
 
 def _font_path(name: str) -> Path:
     return Path(finders.find(f"fonts/{name}"))
-
-
-def poster_date(value) -> str:
-    return date_format(value, "d/m/Y") if value else ""
-
-
-# Cache ----------------------------------------------------------------------
 
 
 def cache_dir() -> Path:

@@ -96,6 +96,7 @@ class WardInfoPage(StructuredDataMixin, WardPageMixin, Page):
 
     objects = WardPageManager()
     kind = "page"  # the search API's kind: the ward's own information
+    kind_label = _("Thông tin phường")
 
     content_panels = [
         TitleFieldPanel("title"),

@@ -1,8 +1,10 @@
 """Loudspeaker scripts for directives and notices: what the announcer reads.
 
-`build_script(page, ward)` returns plain text in which every line has gone
-through `verbalize`, so no number, date, symbol or abbreviation is left for
-the announcer to guess.
+`build_script(page, ward)` frames what the page says of itself on air (its
+`script_heading`, `script_body`, `script_notes` and `script_reminder`: see
+`directives.models.BroadcastMixin`) with the station's opening and closing
+lines, then passes every line through `verbalize`, so no number, date, symbol
+or abbreviation is left for the announcer to guess.
 """
 
 import math
@@ -35,12 +37,9 @@ class Script:
         return max(1, math.ceil(self.word_count / max(self.words_per_minute, 40)))
 
 
-def _issuer_hints(page) -> dict[str, str]:
+def issuer_hints(issuer_name: str) -> dict[str, str]:
     """TU is Thành ủy or Tỉnh ủy: the directive's issuer on the site decides."""
-    issuer = getattr(page, "issuer", None)
-    if issuer is None:
-        return {}
-    folded = analysis.fold(issuer.name)
+    folded = analysis.fold(issuer_name)
     if "tinh uy" in folded:
         return {"TU": "tỉnh ủy"}
     if "thanh uy" in folded:
@@ -48,26 +47,16 @@ def _issuer_hints(page) -> dict[str, str]:
     return {}
 
 
-def _dmy(value) -> str:
+def dmy(value) -> str:
+    """A date as written in a script (dd/mm/yyyy), which `verbalize` reads."""
     return date_format(value, "d/m/Y")
 
 
-def _body_lines(page) -> list[str]:
-    if page.kind == "directive":
-        return [f"Nội dung chính: {page.summary}"]
-    return [p for p in page.body_text.split("\n\n") if p.strip()]
+def paragraphs(text: str) -> list[str]:
+    return [p for p in text.split("\n\n") if p.strip()]
 
 
-def _heading(page) -> str:
-    if page.kind == "directive":
-        return (
-            f"{page.doc_type} {page.number} ngày {_dmy(page.signed_on)} "
-            f"của {page.issuer.name}, {_lower_first(page.title)}."
-        )
-    return f"{page.title}."
-
-
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     return (
         text[:1].lower() + text[1:]
         if text[:1].isupper() and not text[1:2].isupper()
@@ -82,22 +71,16 @@ def build_script(page, ward, abbreviations: dict[str, str] | None = None) -> Scr
     overrides the shipped dictionary; `page.broadcast_script(ward)` passes it.
     """
     name = ward.ward_name_in_sentence
-    lines = [f"Đài truyền thanh {name} xin thông báo.", _heading(page)]
-    lines += _body_lines(page)
-    if page.kind == "notice" and page.valid_until:
-        lines.append(f"Thông báo có hiệu lực đến hết ngày {_dmy(page.valid_until)}.")
-    if page.kind == "notice" and page.posted_at:
-        lines.append(f"Thông báo được niêm yết tại {page.posted_at}.")
+    lines = [f"Đài truyền thanh {name} xin thông báo.", page.script_heading()]
+    lines += page.script_body() + page.script_notes()
     if ward.broadcast_repeat:
-        lines.append(f"Xin nhắc lại: {_heading(page)}")
-        if page.kind == "directive":
-            lines.append(page.summary)
+        lines += page.script_reminder()
     if ward.hotline:
         lines.append(
             f"Mọi ý kiến xin liên hệ đường dây nóng của phường, số {ward.hotline}."
         )
     lines.append(f"Đài truyền thanh {name} vừa thông báo. Cảm ơn bà con đã lắng nghe.")
-    hints = _issuer_hints(page)
+    hints = issuer_hints(page.script_issuer())
     spoken = [
         verbalize(" ".join(line.split()), abbreviations=abbreviations, issuers=hints)
         for line in lines

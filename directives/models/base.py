@@ -19,7 +19,7 @@ from cms.structured_data import StructuredDataMixin
 from cms.visibility import for_residents
 
 from ..blocks import BodyBlock, stream_to_text
-from ..loudspeaker.script import Script, build_script
+from ..loudspeaker.script import Script, build_script, paragraphs
 from .snippets import Abbreviation
 
 
@@ -34,6 +34,7 @@ class ContentPage(StructuredDataMixin, WardPageMixin, Page):
     )
 
     kind = ""  # directive, notice, article, campaign: the API's "kind"
+    kind_label = ""  # what a resident calls it: on share cards and Zalo text
 
     class Meta:
         abstract = True
@@ -54,7 +55,10 @@ class ContentPage(StructuredDataMixin, WardPageMixin, Page):
 
 
 class BroadcastMixin:
-    """Directives and notices are read on the loudspeakers: link the script."""
+    """Directives and notices are read on the loudspeakers: link the script.
+
+    A page type says what it says on air (`script_*`); `build_script` adds the
+    station's opening and closing lines and writes every number out."""
 
     def renditions(self) -> list[tuple[str, str]]:
         url = self.url
@@ -63,6 +67,24 @@ class BroadcastMixin:
             (_("Tải kịch bản (.txt)"), f"{url}loa.txt"),
             (_("Nghe bản đọc"), f"{url}loa.wav"),
         ]
+
+    def script_heading(self) -> str:
+        return f"{self.title}."
+
+    def script_body(self) -> list[str]:
+        return paragraphs(self.body_text)
+
+    def script_notes(self) -> list[str]:
+        """Lines after the body (a notice's validity and where it is posted)."""
+        return []
+
+    def script_reminder(self) -> list[str]:
+        """What is read again at the end when the ward repeats the essentials."""
+        return [f"Xin nhắc lại: {self.script_heading()}"]
+
+    def script_issuer(self) -> str:
+        """The issuing body, which decides how an ambiguous code is read."""
+        return ""
 
     def broadcast_script(self, ward) -> Script:
         """This page's script for the loudspeakers, with the ward's own
@@ -81,7 +103,20 @@ class BroadcastMixin:
 
 
 class PosterMixin:
-    """Directives, notices and campaigns print as posters for the notice board."""
+    """Directives, notices and campaigns print as posters for the notice board.
+
+    A page type says what its poster shows: the big word above the headline
+    (`poster_label`), the text (`poster_text`), the directives it lists."""
+
+    @property
+    def poster_label(self) -> str:
+        return self.kind_label
+
+    def poster_text(self) -> str:
+        return self.summary or ""
+
+    def poster_directives(self) -> list:
+        return []
 
     def renditions(self) -> list[tuple[str, str]]:
         return super().renditions() + [

@@ -13,6 +13,8 @@ from wagtail.admin.panels import (
     PageChooserPanel,
 )
 
+from cms.models import WardSettings
+
 from .base import BroadcastMixin
 from .documents import DirectivePage
 from .notices import NoticePage
@@ -71,8 +73,6 @@ class BroadcastSlot(models.Model):
         page = self.page.specific
         if not isinstance(page, BroadcastMixin):
             return "–"
-        from cms.models import WardSettings
-
         site = page.get_site()
         minutes = page.reading_minutes(WardSettings.for_site(site)) if site else 0
         return _("khoảng %(minutes)s phút") % {"minutes": minutes}

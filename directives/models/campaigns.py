@@ -70,6 +70,7 @@ class CampaignPage(PosterMixin, ContentPage):
 
     objects = PageManager.from_queryset(CampaignQuerySet)()
     kind = "campaign"
+    kind_label = _("Tuyên truyền")
 
     content_panels = [
         TitleFieldPanel("title", help_text=_("Tên đợt tuyên truyền.")),
@@ -102,6 +103,18 @@ class CampaignPage(PosterMixin, ContentPage):
             raise ValidationError(
                 {"ends_on": _("Ngày kết thúc không thể trước ngày bắt đầu.")}
             )
+
+    def poster_directives(self) -> list:
+        """The directives residents may see. On a poster this page is the live
+        revision, whose links are in-memory lists: the live and public checks
+        are asked of the database."""
+        chosen = list(self.directives.all())
+        visible = set(
+            DirectivePage.objects.filter(pk__in=[d.pk for d in chosen])
+            .for_residents()
+            .values_list("pk", flat=True)
+        )
+        return [d for d in chosen if d.pk in visible]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

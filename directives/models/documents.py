@@ -23,6 +23,7 @@ from cms.visibility import ResidentQuerySet
 from search import analysis
 
 from ..forms import DirectiveFilterForm
+from ..loudspeaker.script import dmy, lower_first
 from ..panels import ReadingTimePanel
 from .base import (
     BroadcastMixin,
@@ -179,6 +180,7 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
 
     objects = DirectiveManager()
     kind = "directive"
+    kind_label = _("Văn bản chỉ đạo")
 
     @property
     def issuer_name(self) -> str:
@@ -290,10 +292,6 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
         """“Chỉ thị 29-CT/TU”: how the document is usually named."""
         return f"{self.doc_type} {self.number}"
 
-    @property
-    def is_in_force(self) -> bool:
-        return self.status == DirectiveStatus.IN_FORCE
-
     def citing_notices(self):
         return self._citing(apps.get_model("directives", "NoticePage"))
 
@@ -323,6 +321,25 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
             DirectivePage.objects.select_related("issuer"), {pk for _, pk in links}
         )
         return [(label, pages[pk]) for label, pk in links if pk in pages]
+
+    @property
+    def poster_label(self) -> str:
+        return self.doc_type
+
+    def script_heading(self) -> str:
+        return (
+            f"{self.doc_type} {self.number} ngày {dmy(self.signed_on)} "
+            f"của {self.issuer.name}, {lower_first(self.title)}."
+        )
+
+    def script_body(self) -> list[str]:
+        return [f"Nội dung chính: {self.summary}"]
+
+    def script_reminder(self) -> list[str]:
+        return [*super().script_reminder(), self.summary]
+
+    def script_issuer(self) -> str:
+        return self.issuer.name
 
     @property
     def share_subtitle(self) -> str:

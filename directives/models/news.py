@@ -37,6 +37,7 @@ class ArticlePage(ImplementsDirectivesMixin, ContentPage):
     )
 
     kind = "article"
+    kind_label = _("Tin tức")
 
     content_panels = [
         TitleFieldPanel("title"),

@@ -16,6 +16,7 @@ from wagtail.search import index
 from cms.sharing import description as sharing_description
 from cms.structured_data import area, home_url, organisation
 
+from ..loudspeaker.script import dmy
 from ..panels import ReadingTimePanel
 from .base import (
     BroadcastMixin,
@@ -60,6 +61,7 @@ class NoticePage(BroadcastMixin, PosterMixin, ImplementsDirectivesMixin, Content
     )
 
     kind = "notice"
+    kind_label = _("Thông báo")
 
     content_panels = [
         TitleFieldPanel("title"),
@@ -100,6 +102,17 @@ class NoticePage(BroadcastMixin, PosterMixin, ImplementsDirectivesMixin, Content
             raise ValidationError(
                 {"valid_until": _("Ngày hết hạn không thể trước ngày đăng.")}
             )
+
+    def poster_text(self) -> str:
+        return self.body_text
+
+    def script_notes(self) -> list[str]:
+        notes = []
+        if self.valid_until:
+            notes.append(f"Thông báo có hiệu lực đến hết ngày {dmy(self.valid_until)}.")
+        if self.posted_at:
+            notes.append(f"Thông báo được niêm yết tại {self.posted_at}.")
+        return notes
 
     @property
     def is_expired(self) -> bool:

@@ -141,6 +141,7 @@ class ProcedurePage(ContentPage):
     )
 
     kind = "procedure"
+    kind_label = _("Thủ tục hành chính")
 
     content_panels = [
         TitleFieldPanel("title"),

@@ -20,7 +20,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from cms.management.commands.i18n_check import (
+from cms.i18n import (
     THRESHOLD,
     Message,
     check_messages,

@@ -426,14 +426,14 @@ def test_poster_without_pango_is_a_503_that_says_what_to_install(
 def test_campaign_poster_leaves_out_private_directives(campaign):
     from wagtail.models import PageViewRestriction
 
-    from directives.posters import _live_directives, live_object
+    from directives.posters import live_object
 
-    shown = _live_directives(live_object(campaign))
+    shown = live_object(campaign).poster_directives()
     assert [d.number for d in shown] == ["29-CT/TU", "26/CT-TTg", "86/KH-UBND"]
     PageViewRestriction.objects.create(
         page=shown[0], restriction_type=PageViewRestriction.PASSWORD, password="x"
     )
-    shown = _live_directives(live_object(campaign))
+    shown = live_object(campaign).poster_directives()
     assert [d.number for d in shown] == ["26/CT-TTg", "86/KH-UBND"]
 
 

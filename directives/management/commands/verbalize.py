@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
 from directives.loudspeaker import verbalize
+from directives.models import Abbreviation
 
 
 class Command(BaseCommand):
@@ -11,8 +12,6 @@ class Command(BaseCommand):
 
     def handle(self, **options):
         try:
-            from directives.models import Abbreviation
-
             abbreviations = Abbreviation.as_dict()
         except DatabaseError:
             abbreviations = {}  # no database yet: the shipped dictionary only
