@@ -1204,9 +1204,6 @@ class DirectiveIndexPage(SectionPage):
         )
         directives = form.filter(directives).order_by("-signed_on", "-pk")
         context["filter_form"] = form
-        query = request.GET.copy()
-        query.pop("page", None)
-        context["filter_querystring"] = f"{query.urlencode()}&" if query else ""
         context["directives"] = self.paginate(request, directives)
         return context
 
@@ -1264,7 +1261,10 @@ class CampaignIndexPage(SectionPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         campaigns = CampaignPage.objects.child_of(self).for_residents()
-        context["campaigns"] = campaigns.order_by("-starts_on", "-pk")
+        # The campaign card shows the first slogan.
+        context["campaigns"] = campaigns.order_by("-starts_on", "-pk").prefetch_related(
+            "slogans"
+        )
         return context
 
 
