@@ -1,6 +1,7 @@
 """Template tags of the portal's own pages."""
 
 from django import template
+from django.template.defaulttags import querystring
 from wagtail.models import Page, Site
 
 from cms import sharing
@@ -100,3 +101,11 @@ def share_box(context):
         "url": page.get_full_url(request),
         "text": sharing.plain_text(page, request),
     }
+
+
+@register.simple_tag(takes_context=True)
+def querystring_with(context, name, value):
+    """Django's ``{% querystring %}`` with the parameter ``name`` set to
+    ``value``, the other parameters kept: for names no keyword argument can
+    spell, ``het-han`` (the expired notices' page) and ``linh-vuc``."""
+    return querystring(context, **{name: value})

@@ -140,5 +140,8 @@ class CampaignIndexPage(SectionPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         campaigns = CampaignPage.objects.child_of(self).for_residents()
-        context["campaigns"] = campaigns.order_by("-starts_on", "-pk")
+        # The campaign card shows the first slogan.
+        context["campaigns"] = campaigns.order_by("-starts_on", "-pk").prefetch_related(
+            "slogans"
+        )
         return context

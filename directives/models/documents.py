@@ -457,8 +457,5 @@ class DirectiveIndexPage(SectionPage):
         )
         directives = form.filter(directives).order_by("-signed_on", "-pk")
         context["filter_form"] = form
-        query = request.GET.copy()
-        query.pop("page", None)
-        context["filter_querystring"] = f"{query.urlencode()}&" if query else ""
         context["directives"] = self.paginate(request, directives)
         return context
