@@ -1,16 +1,18 @@
 """The portal's own models: the site and its settings (`site`), and the
-ward's own pages (`about`)."""
+ward's own pages: introduction and one-stop office (`about`), structure,
+contacts and the English page (`organisation`), public documents by year
+(`public_documents`)."""
 
-from .about import (
-    AboutIndexPage,
+from .about import AboutIndexPage, InformationPage, OneStopPage
+from .organisation import (
     ContactsPage,
-    DocumentListPage,
     EnglishPage,
-    InformationPage,
     OfficialContact,
-    OneStopPage,
     OrganisationPage,
     OrganisationUnit,
+)
+from .public_documents import (
+    DocumentListPage,
     PublicDocumentCategory,
     PublicDocumentPage,
 )
