@@ -78,9 +78,23 @@ RELATIONS = [
 
 @transaction.atomic
 def load_demo(stdout=None) -> None:
+    """The demo ward, step by step; each step leaves what is there alone."""
     pages = ensure_site_structure()
     site = Site.objects.get(is_default_site=True)
-    home = pages["home"]
+    introduce_home(pages["home"])
+    fill_ward_settings(WardSettings.for_site(site))
+    report = import_file(CONTENT)
+    if stdout:
+        stdout.write(f"Nội dung mẫu: {report.summary()}")
+    name_issuers()
+    link_directives()
+    create_campaign(pages["CampaignIndexPage"])
+    create_about_pages(pages["AboutIndexPage"])
+    create_demo_programme()
+    create_demo_users()
+
+
+def introduce_home(home) -> None:
     if home.title == "Trang chủ" and not home.intro:
         home.intro = (
             "<p>Nơi phường công bố các văn bản chỉ đạo, thông báo và tin tức, "
@@ -88,7 +102,9 @@ def load_demo(stdout=None) -> None:
         )
         home.save_revision().publish()
 
-    ward = WardSettings.for_site(site)
+
+def fill_ward_settings(ward) -> None:
+    """The demo ward's address, hotline and one-stop office, where blank."""
     if not ward.address:
         ward.address = "270 Trần Phú, phường Hải Châu, thành phố Đà Nẵng"
         ward.hotline = "0236 3822 115"
@@ -101,47 +117,51 @@ def load_demo(stdout=None) -> None:
         )
         ward.save()
 
-    report = import_file(CONTENT)
-    if stdout:
-        stdout.write(f"Nội dung mẫu: {report.summary()}")
 
+def name_issuers() -> None:
+    """Short names and levels of the issuing bodies the import created."""
     for name, (short, level) in ISSUERS.items():
         IssuingBody.objects.filter(name=name, short_name="").update(
             short_name=short, level=level
         )
 
-    def directive(number):
-        return DirectivePage.objects.by_number(number).order_by("-signed_on").first()
 
+def directive(number: str):
+    """The newest directive with this number."""
+    return DirectivePage.objects.by_number(number).order_by("-signed_on").first()
+
+
+def link_directives() -> None:
+    """The demo's typed links between directives (căn cứ, thực hiện, thay thế)."""
     for source, kind, target in RELATIONS:
         page = directive(source)
         if not page.relations.filter(kind=kind, target=directive(target)).exists():
             page.relations.add(DirectiveRelation(kind=kind, target=directive(target)))
             page.save_revision().publish()
 
-    campaign = CampaignPage.objects.filter(slug=CAMPAIGN["slug"]).first()
-    if campaign is None:
-        campaign = CampaignPage(
-            title=CAMPAIGN["title"],
-            slug=CAMPAIGN["slug"],
-            starts_on=CAMPAIGN["starts_on"],
-            ends_on=CAMPAIGN["ends_on"],
-            summary=CAMPAIGN["summary"],
-        )
-        campaign.slogans = [CampaignSlogan(text=t) for t in CAMPAIGN["slogans"]]
-        campaign.directives = [directive(n) for n in CAMPAIGN["directives"]]
-        pages["CampaignIndexPage"].add_child(instance=campaign)
-        campaign.save_revision().publish()
-        linked = {directive(n).pk for n in ("29-CT/TU", "86/KH-UBND")}
-        for model in (NoticePage, ArticlePage):
-            for page in model.objects.filter(directives__in=linked).distinct():
-                if page.campaign_id is None:
-                    page.campaign = campaign
-                    page.save_revision().publish()
 
-    create_about_pages(pages["AboutIndexPage"])
-    create_demo_programme()
-    create_demo_users()
+def create_campaign(section) -> None:
+    """The "5 xây, 3 chống" campaign, once, with the notices and news that
+    carry out its directives filed under it."""
+    if CampaignPage.objects.filter(slug=CAMPAIGN["slug"]).exists():
+        return
+    campaign = CampaignPage(
+        title=CAMPAIGN["title"],
+        slug=CAMPAIGN["slug"],
+        starts_on=CAMPAIGN["starts_on"],
+        ends_on=CAMPAIGN["ends_on"],
+        summary=CAMPAIGN["summary"],
+    )
+    campaign.slogans = [CampaignSlogan(text=t) for t in CAMPAIGN["slogans"]]
+    campaign.directives = [directive(n) for n in CAMPAIGN["directives"]]
+    section.add_child(instance=campaign)
+    campaign.save_revision().publish()
+    linked = {directive(n).pk for n in ("29-CT/TU", "86/KH-UBND")}
+    for model in (NoticePage, ArticlePage):
+        for page in model.objects.filter(directives__in=linked).distinct():
+            if page.campaign_id is None:
+                page.campaign = campaign
+                page.save_revision().publish()
 
 
 def _stream(blocks) -> list:
