@@ -11,24 +11,13 @@ or by type, number and issuer, or by what the site's own summaries say.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 from search import analysis
 
-from .models import DOC_TYPES, DirectivePage
-
-# Issuer codes whose body is unambiguous ("TU" is Thành ủy or Tỉnh ủy: not here).
-ISSUER_CODES = {
-    "TTg": "Thủ tướng Chính phủ",
-    "CP": "Chính phủ",
-    "BCT": "Bộ Chính trị",
-    "BBT": "Ban Bí thư",
-    "VPTW": "Văn phòng Trung ương Đảng",
-    "QH": "Quốc hội",
-    "BTC": "Bộ Tài chính",
-    "BNV": "Bộ Nội vụ",
-    "BTP": "Bộ Tư pháp",
-}
+from .models import DirectivePage
+from .vocabulary import DOC_TYPES, TYPE_CODES, document_type, issuer_name
 
 _TYPES = sorted(DOC_TYPES, key=len, reverse=True)
 _TYPE_ALT = "|".join(re.escape(t) for t in _TYPES)
@@ -65,11 +54,9 @@ class Citation:
         return data
 
 
-def _canonical_type(text: str | None) -> str | None:
-    if not text:
-        return None
-    folded = analysis.fold(text)
-    return next((t for t in DOC_TYPES if analysis.fold(t) == folded), text)
+def _canonical_type(text: str) -> str:
+    found = document_type(text)
+    return found.name if found else text
 
 
 def _issuer_after(text: str, end: int) -> str | None:
@@ -125,66 +112,74 @@ class _Resolver:
 
 
 def find_citations(text: str) -> list[Citation]:
-    """Every document `text` cites, once each, in order of first mention."""
+    """Every document `text` cites, once each, in order of first mention.
+
+    Symbols are found first; a plenum resolution or a type with a bare number
+    counts only where no citation found before it stands.
+    """
     text = analysis.nfc(text or "")
     resolver = _Resolver()
-    found: list[Citation] = []
-    taken: list[tuple[int, int]] = []
+    found = list(_symbol_citations(text, resolver))
+    for step in (_plenum_citations, _bare_number_citations):
+        taken = [span for _citation, span in found]
+        found += step(text, resolver, taken)
+    return _first_mentions([citation for citation, _span in found])
 
-    def add(citation: Citation, span: tuple[int, int], page) -> None:
-        if page is not None:
-            citation.resolved, citation.url = page.number, page.url
-            citation.issuer = citation.issuer or page.issuer.name
-        taken.append(span)
-        found.append(citation)
 
+_Found = tuple[Citation, tuple[int, int]]
+
+
+def _symbol_citations(text: str, resolver: _Resolver) -> Iterator[_Found]:
+    """ "Chỉ thị số 26/CT-TTg", "90/2013/NĐ-CP": a symbol, with the type
+    written before it if any, else the type its code stands for."""
     for match in analysis.SYMBOL_RE.finditer(text):
-        symbol = analysis.find_symbols(match.group(0))
-        if not symbol:
+        symbols = analysis.find_symbols(match.group(0))
+        if not symbols:
             continue
-        symbol = symbol[0]
-        start, end = match.start(), match.end()
-        before = _TYPE_BEFORE_RE.search(text[max(0, start - 20) : start])
-        if before:
-            start -= len(before.group(0))
-        doc_type = _canonical_type(before.group(1) if before else None) or (
-            analysis.TYPE_CODES.get(symbol.type_code or "")
-        )
-        issuer = _issuer_after(text, end) or ISSUER_CODES.get(symbol.issuer_code or "")
+        symbol = symbols[0]
+        start, end = match.span()
+        label = _TYPE_BEFORE_RE.search(text[max(0, start - 20) : start])
+        if label:
+            start -= len(label.group(0))
+        named_issuer = _issuer_after(text, end)
         citation = Citation(
             text=text[start:end].strip(),
-            doc_type=doc_type,
-            number=analysis.clean_number(symbol.text)
-            if _cleanable(symbol.text)
-            else symbol.text,
-            issuer=issuer,
+            doc_type=_canonical_type(label.group(1))
+            if label
+            else TYPE_CODES.get(symbol.type_code or ""),
+            number=_printed_number(symbol.text),
+            issuer=named_issuer
+            or issuer_name(symbol.issuer_code, state_style=symbol.state_style),
             start=start,
         )
-        add(
-            citation,
-            (start, end),
-            resolver.by_symbol(symbol.key, _issuer_after(text, end)),
-        )
+        page = resolver.by_symbol(symbol.key, named_issuer)
+        yield _resolved(citation, page), (start, end)
 
-    def free(span):
-        return not any(a < span[1] and span[0] < b for a, b in taken)
 
+def _plenum_citations(text: str, resolver: _Resolver, taken) -> list[_Found]:
+    """ "Nghị quyết Trung ương 4 khóa XII", "Nghị quyết TW4"."""
+    found = []
     for match in _PLENUM_RE.finditer(text):
-        if not free(match.span()):
+        if not _free(match.span(), taken):
             continue
+        term = match["term"]
         citation = Citation(
             text=match.group(0),
             doc_type="Nghị quyết",
             number=None,
-            issuer=f"Ban Chấp hành Trung ương khóa {match['term']}"
-            if match["term"]
-            else "Ban Chấp hành Trung ương",
+            issuer="Ban Chấp hành Trung ương" + (f" khóa {term}" if term else ""),
             start=match.start(),
         )
-        add(citation, match.span(), resolver.by_plenum(match["plenum"], match["term"]))
+        page = resolver.by_plenum(match["plenum"], term)
+        found.append((_resolved(citation, page), match.span()))
+    return found
 
+
+def _bare_number_citations(text: str, resolver: _Resolver, taken) -> list[_Found]:
+    """ "Chỉ thị số 05 của Bộ Chính trị", "Chỉ thị 12": a type and a number."""
+    found = []
     for match in _BARE_RE.finditer(text):
-        if not free(match.span()):
+        if not _free(match.span(), taken):
             continue
         doc_type = _canonical_type(match["type"])
         issuer = _issuer_after(text, match.end())
@@ -195,15 +190,27 @@ def find_citations(text: str) -> list[Citation]:
             issuer=issuer,
             start=match.start(),
         )
-        add(
-            citation,
-            match.span(),
-            resolver.by_number(doc_type, match["number"], issuer),
-        )
+        page = resolver.by_number(doc_type, match["number"], issuer)
+        found.append((_resolved(citation, page), match.span()))
+    return found
 
-    found.sort(key=lambda c: c.start)
+
+def _free(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return not any(a < span[1] and span[0] < b for a, b in taken)
+
+
+def _resolved(citation: Citation, page) -> Citation:
+    """`citation` matched to `page`, a directive on the site, if any."""
+    if page is not None:
+        citation.resolved, citation.url = page.number, page.url
+        citation.issuer = citation.issuer or page.issuer.name
+    return citation
+
+
+def _first_mentions(citations: list[Citation]) -> list[Citation]:
+    """Each cited document once, at its first mention, in text order."""
     unique, seen = [], set()
-    for citation in found:
+    for citation in sorted(citations, key=lambda c: c.start):
         key = citation.resolved or (citation.doc_type, citation.number, citation.issuer)
         if key not in seen:
             seen.add(key)
@@ -211,9 +218,9 @@ def find_citations(text: str) -> list[Citation]:
     return unique
 
 
-def _cleanable(text: str) -> bool:
+def _printed_number(symbol_text: str) -> str:
+    """The symbol in its printed normal form, or as written if it has none."""
     try:
-        analysis.clean_number(text)
+        return analysis.clean_number(symbol_text)
     except ValueError:
-        return False
-    return True
+        return symbol_text

@@ -39,8 +39,8 @@ from .models import (
     NoticePage,
     ProcedureField,
     ProcedurePage,
-    doc_type_choice,
 )
+from .vocabulary import doc_type_choice
 
 KINDS = ("directive", "procedure", "notice", "article")
 REQUIRED = {

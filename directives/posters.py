@@ -282,18 +282,13 @@ def _qr_data_uri(url: str) -> str:
 
 
 def _committee_lines(ward) -> list[str]:
-    """“ỦY BAN NHÂN DÂN” / “PHƯỜNG HẢI CHÂU”, as the official header sets it."""
-    name = ward.committee_name.upper()
-    head = "ỦY BAN NHÂN DÂN"
-    if name.startswith(head) and name[len(head) :].strip():
-        return [head, name[len(head) :].strip()]
-    return [name]
+    """“ỦY BAN NHÂN DÂN” / “XÃ HÒA CHÂU”, as the official header sets it."""
+    return ["ỦY BAN NHÂN DÂN", ward.parsed_name.in_sentence.upper()]
 
 
 def _place(ward) -> str:
-    """“Hải Châu”: the place name of the date line (“Hải Châu, ngày …”)."""
-    first, _sep, rest = ward.ward_name.partition(" ")
-    return rest if first.lower() in {"phường", "xã"} and rest else ward.ward_name
+    """“Hòa Châu”: the place name of the date line (“Hòa Châu, ngày …”)."""
+    return ward.parsed_name.place
 
 
 def _logo_uri(ward) -> str:

@@ -1,9 +1,281 @@
 """The vocabulary of the ward's documents, in one place: document types and
-their codes, issuing bodies, abbreviations and units, as written and as said.
+their codes, issuing bodies and their codes, the level of an issuing body,
+the ward's own name, abbreviations and units -- as written and as said.
 
-Pure Python, no Django: the search analysis, the loudspeaker verbaliser, the
-citation finder, posters and the importer all read it.
+One table per idea; every direction is derived from it: a type code gives
+the type's name ("CT" → "Chỉ thị") and the name its code and spoken form
+("chỉ thị"); an issuer code gives the body's name ("TTg" → "Thủ tướng Chính
+phủ") and how the announcer says it. The search analysis (document numbers),
+the loudspeaker verbaliser, the citation finder, posters, the site settings
+and the importer all read these tables and nothing else.
+
+No Django, so it imports from anywhere. Names are matched in any spelling
+through `search.spelling` (folding, tone placement), the layer of pure text
+mechanics below this module: tone placement is implemented once there
+(`unify_tone_marks`, the traditional "ủy, hòa, khóa"), not here, because
+`search.analysis` builds its document-number grammar from these tables and so
+this module must not import the analysis.
 """
+
+import re
+from dataclasses import dataclass
+
+from search.spelling.folding import fold
+
+# --- Document types ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    """A type of document: its name as printed, the codes that stand for it
+    in a symbol (the first is the one printed; others are other spellings)."""
+
+    name: str
+    codes: tuple[str, ...] = ()
+    #: An editor may file a directive of this type (`DOC_TYPES`).
+    published: bool = True
+
+    @property
+    def code(self) -> str | None:
+        return self.codes[0] if self.codes else None
+
+    @property
+    def spoken(self) -> str:
+        """As the announcer says it: "chỉ thị"."""
+        return self.name.lower()
+
+
+#: Nghị định 30/2020/NĐ-CP, Quy định 66-QĐ/TW: the types and their codes.
+#: The published ones come first, in the order the admin offers them (the
+#: order of `DirectivePage.doc_type`'s choices, which migrations record).
+#: "TT" is Thông tư; the Party's Thông tri is written out.
+DOCUMENT_TYPES = (
+    DocumentType("Chỉ thị", ("CT",)),
+    DocumentType("Nghị quyết", ("NQ",)),
+    DocumentType("Nghị định", ("NĐ", "ND")),
+    DocumentType("Quyết định", ("QĐ", "QD")),
+    DocumentType("Kế hoạch", ("KH",)),
+    DocumentType("Thông tư", ("TT",)),
+    DocumentType("Hướng dẫn", ("HD",)),
+    DocumentType("Công văn", ("CV",)),
+    DocumentType("Kết luận", ("KL",)),
+    DocumentType("Quy định", ("QĐi", "QyĐ")),
+    DocumentType("Quy chế", ("QC",)),
+    DocumentType("Luật"),
+    DocumentType("Pháp lệnh"),
+    DocumentType("Thông báo", ("TB",)),
+    DocumentType("Thông tri"),
+    DocumentType("Công điện", ("CĐ",)),
+    DocumentType("Chương trình", ("CTr",)),
+    DocumentType("Đề án", ("ĐA",)),
+    DocumentType("Báo cáo", ("BC",)),
+    # Cited and read on air, not filed as directives on the portal.
+    DocumentType("Nghị quyết liên tịch", ("NQLT",), published=False),
+    DocumentType("Thông tư liên tịch", ("TTLT",), published=False),
+    DocumentType("Tờ trình", ("TTr",), published=False),
+    DocumentType("Phương án", ("PA",), published=False),
+    DocumentType("Biên bản", ("BB",), published=False),
+    DocumentType("Giấy mời", ("GM",), published=False),
+    DocumentType("Hợp đồng", ("HĐ",), published=False),
+)
+
+#: The types a directive may have, as stored and shown: "Chỉ thị", …
+DOC_TYPES = [t.name for t in DOCUMENT_TYPES if t.published]
+#: Every type name, published or not.
+DOCUMENT_TYPE_NAMES = [t.name for t in DOCUMENT_TYPES]
+#: Code → type name: "CT" → "Chỉ thị", "ND" → "Nghị định".
+TYPE_CODES = {code: t.name for t in DOCUMENT_TYPES for code in t.codes}
+#: Code → spoken type: "CT" → "chỉ thị".
+SYMBOL_TYPES = {code: t.spoken for t in DOCUMENT_TYPES for code in t.codes}
+_TYPES_BY_FOLDED_NAME = {fold(t.name): t for t in DOCUMENT_TYPES}
+
+
+def document_type(name: str) -> DocumentType | None:
+    """The type called `name` in any case, accents or tone placement
+    ("chi thi", "CHỈ THỊ" → Chỉ thị), or None."""
+    return _TYPES_BY_FOLDED_NAME.get(fold(name or ""))
+
+
+def doc_type_choice(value: str) -> str | None:
+    """The canonical spelling of a type a directive may have, whatever its
+    case or accents ("chi thi" → "Chỉ thị"); None for any other text."""
+    found = document_type(value)
+    return found.name if found and found.published else None
+
+
+def type_code(name: str) -> str | None:
+    """The code printed for the type called `name`: "Chỉ thị" → "CT"."""
+    found = document_type(name)
+    return found.code if found else None
+
+
+# --- Issuers -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """An issuer code of a symbol and the body it stands for."""
+
+    code: str
+    #: As written: "Thủ tướng Chính phủ".
+    name: str
+    #: False when the code names a kind of body, not one body: "UBND" (of
+    #: which ward?), "TU" (Thành ủy or Tỉnh ủy).
+    one_body: bool = True
+    #: As said, when it is not the name in lower case.
+    said: str = ""
+
+    @property
+    def spoken(self) -> str:
+        return self.said or self.name.lower()
+
+
+ISSUERS = (
+    Issuer("TW", "Trung ương", one_body=False),
+    Issuer("TƯ", "Trung ương", one_body=False),
+    Issuer("TU", "Thành ủy", one_body=False),
+    Issuer("TTg", "Thủ tướng Chính phủ"),
+    Issuer("CP", "Chính phủ"),
+    Issuer("UBND", "Ủy ban nhân dân", one_body=False),
+    Issuer("HĐND", "Hội đồng nhân dân", one_body=False),
+    Issuer("BTC", "Bộ Tài chính"),
+    Issuer("VPTW", "Văn phòng Trung ương Đảng", said="văn phòng trung ương"),
+    Issuer("VPCP", "Văn phòng Chính phủ"),
+    Issuer("BCT", "Bộ Chính trị"),
+    Issuer("BBT", "Ban Bí thư"),
+    Issuer("BCH", "Ban Chấp hành", one_body=False),
+    Issuer("BTV", "Ban Thường vụ", one_body=False),
+    Issuer("QU", "Quận ủy", one_body=False),
+    Issuer("HU", "Huyện ủy", one_body=False),
+    Issuer("ĐU", "Đảng ủy", one_body=False),
+    Issuer("DU", "Đảng ủy", one_body=False),
+    Issuer("ĐUK", "Đảng ủy khối", one_body=False),
+    Issuer("MTTQ", "Mặt trận Tổ quốc", one_body=False),
+    Issuer("BTGTW", "Ban Tuyên giáo Trung ương"),
+    Issuer("BDVTW", "Ban Dân vận Trung ương"),
+    Issuer("BTCTW", "Ban Tổ chức Trung ương"),
+    Issuer("UBKTTW", "Ủy ban Kiểm tra Trung ương"),
+    Issuer("UBKT", "Ủy ban Kiểm tra", one_body=False),
+    Issuer("QH", "Quốc hội"),
+    Issuer("UBTVQH", "Ủy ban Thường vụ Quốc hội"),
+    Issuer("BCA", "Bộ Công an"),
+    Issuer("BNV", "Bộ Nội vụ"),
+    Issuer("BYT", "Bộ Y tế"),
+    Issuer("BTP", "Bộ Tư pháp"),
+    Issuer("BXD", "Bộ Xây dựng"),
+    Issuer("BQP", "Bộ Quốc phòng"),
+    Issuer("BGDĐT", "Bộ Giáo dục và Đào tạo"),
+    Issuer("BTNMT", "Bộ Tài nguyên và Môi trường"),
+    Issuer("BTTTT", "Bộ Thông tin và Truyền thông"),
+    Issuer("BGTVT", "Bộ Giao thông vận tải"),
+    Issuer("BKHĐT", "Bộ Kế hoạch và Đầu tư"),
+    Issuer("BLĐTBXH", "Bộ Lao động - Thương binh và Xã hội"),
+    Issuer("BNNPTNT", "Bộ Nông nghiệp và Phát triển nông thôn"),
+    Issuer("BVHTTDL", "Bộ Văn hóa, Thể thao và Du lịch"),
+    Issuer("NHNN", "Ngân hàng Nhà nước"),
+    Issuer("TTCP", "Thanh tra Chính phủ"),
+    Issuer("BCĐ", "Ban Chỉ đạo", one_body=False),
+    Issuer("VP", "Văn phòng", one_body=False),
+    Issuer("CAP", "Công an phường", one_body=False),
+)
+# In state documents (number/TYPE-ISSUER) BCT is the Ministry of Industry and
+# Trade; in Party documents (number-TYPE/ISSUER) it is the Politburo.
+STATE_STYLE_ISSUERS = (Issuer("BCT", "Bộ Công Thương"),)
+
+_ISSUERS = {i.code: i for i in ISSUERS}
+_STATE_ISSUERS = {i.code: i for i in STATE_STYLE_ISSUERS}
+
+#: Code → spoken issuer, Party style: "TU" → "thành ủy".
+SYMBOL_ISSUERS = {i.code: i.spoken for i in ISSUERS}
+#: The codes that are said differently in state style (number/TYPE-ISSUER).
+STATE_ISSUERS = {i.code: i.spoken for i in STATE_STYLE_ISSUERS}
+
+
+def issuer(code: str, *, state_style: bool = False) -> Issuer | None:
+    """The issuer `code` stands for; `state_style` when the symbol is written
+    number/TYPE-ISSUER ("12/QĐ-BCT": Bộ Công Thương, not Bộ Chính trị)."""
+    if state_style and code in _STATE_ISSUERS:
+        return _STATE_ISSUERS[code]
+    return _ISSUERS.get(code)
+
+
+def issuer_name(code: str, *, state_style: bool = False) -> str | None:
+    """The written name of the one body `code` stands for ("TTg" → "Thủ
+    tướng Chính phủ"), None when the code names no single body ("UBND")."""
+    found = issuer(code, state_style=state_style)
+    return found.name if found and found.one_body else None
+
+
+#: Codes printed in mixed case by convention ("TTg", "CTr"), by their upper
+#: case; every other code is printed upper case.
+MIXED_CASE_CODES = {
+    code.upper(): code for code in [*TYPE_CODES, *_ISSUERS] if code != code.upper()
+}
+
+# --- Levels of issuing bodies and the ward's name ------------------------------
+
+CENTRAL, PROVINCE, DISTRICT, WARD = "central", "province", "district", "ward"
+
+#: The words that place a body at a level, most local level first. A body's
+#: level is the most local one its name mentions ("Đảng ủy phường Hải Châu,
+#: quận Hải Châu" is a ward's); a longer phrase wins over the word inside it
+#: ("thị xã" is a district, not a "xã").
+LEVEL_WORDS = (
+    (WARD, ("phường", "xã", "thị trấn", "đặc khu")),
+    (DISTRICT, ("quận", "huyện", "thị xã", "quận ủy", "huyện ủy", "thị ủy")),
+    (PROVINCE, ("tỉnh", "thành phố", "tỉnh ủy", "thành ủy")),
+)
+_LEVEL_OF = {fold(word): level for level, words in LEVEL_WORDS for word in words}
+_LEVEL_RE = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(map(re.escape, _LEVEL_OF), key=len, reverse=True))
+    + r")\b"
+)
+_LOCAL_FIRST = [level for level, _words in LEVEL_WORDS]
+
+
+def issuer_level(name: str) -> str:
+    """The level of the body called `name`: `WARD`, `DISTRICT`, `PROVINCE`,
+    or `CENTRAL` when its name names no place ("Bộ Y tế"). In any spelling:
+    "UBND thi xa Son Tay" is a district."""
+    found = {_LEVEL_OF[m.group()] for m in _LEVEL_RE.finditer(fold(name))}
+    return next((level for level in _LOCAL_FIRST if level in found), CENTRAL)
+
+
+#: The units a ward-level People's Committee governs, as written in a name.
+WARD_UNITS = ("phường", "xã", "thị trấn", "đặc khu")
+
+
+@dataclass(frozen=True)
+class WardName:
+    """The ward's name split into its unit and its place: "Xã Hòa Châu" is
+    ("xã", "Hòa Châu"); a bare "Hải Châu" is a phường."""
+
+    unit: str
+    place: str
+
+    @property
+    def in_sentence(self) -> str:
+        """“xã Hòa Châu”: the unit word in lower case, inside a sentence."""
+        return f"{self.unit} {self.place}"
+
+    @property
+    def committee(self) -> str:
+        """“Ủy ban nhân dân xã Hòa Châu”: the ward's People's Committee."""
+        return f"Ủy ban nhân dân {self.in_sentence}"
+
+
+def ward_name(name: str) -> WardName:
+    """Split the ward's name as an editor writes it ("Phường Hải Châu",
+    "Xã Hòa Châu", "Thị trấn Hòa Vang", or "Hải Châu" alone)."""
+    name = " ".join(name.split())
+    for unit in sorted(WARD_UNITS, key=len, reverse=True):
+        if name.lower().startswith(unit + " "):
+            return WardName(unit, name[len(unit) + 1 :])
+    return WardName("phường", name)
+
+
+# --- Abbreviations and units, as the announcer reads them ----------------------
 
 ABBREVIATIONS = {
     # Loanword acronyms are read as Vietnamese syllables, as on national radio.
@@ -92,88 +364,6 @@ ABBREVIATIONS = {
     "VN": "Việt Nam",
 }
 
-SYMBOL_TYPES = {
-    "CT": "chỉ thị",
-    "NQ": "nghị quyết",
-    "NQLT": "nghị quyết liên tịch",
-    "NĐ": "nghị định",
-    "ND": "nghị định",
-    "QĐ": "quyết định",
-    "QD": "quyết định",
-    "QĐi": "quy định",
-    "QyĐ": "quy định",
-    "KH": "kế hoạch",
-    "TT": "thông tư",
-    "TTLT": "thông tư liên tịch",
-    "HD": "hướng dẫn",
-    "CV": "công văn",
-    "TB": "thông báo",
-    "BC": "báo cáo",
-    "QC": "quy chế",
-    "CTr": "chương trình",
-    "TTr": "tờ trình",
-    "KL": "kết luận",
-    "CĐ": "công điện",
-    "ĐA": "đề án",
-    "PA": "phương án",
-    "BB": "biên bản",
-    "GM": "giấy mời",
-    "HĐ": "hợp đồng",
-}
-
-SYMBOL_ISSUERS = {
-    "TW": "trung ương",
-    "TƯ": "trung ương",
-    "TU": "thành ủy",
-    "TTg": "thủ tướng chính phủ",
-    "CP": "chính phủ",
-    "UBND": "ủy ban nhân dân",
-    "HĐND": "hội đồng nhân dân",
-    "BTC": "bộ tài chính",
-    "VPTW": "văn phòng trung ương",
-    "VPCP": "văn phòng chính phủ",
-    "BCT": "bộ chính trị",
-    "BBT": "ban bí thư",
-    "BCH": "ban chấp hành",
-    "BTV": "ban thường vụ",
-    "QU": "quận ủy",
-    "HU": "huyện ủy",
-    "ĐU": "đảng ủy",
-    "DU": "đảng ủy",
-    "ĐUK": "đảng ủy khối",
-    "MTTQ": "mặt trận tổ quốc",
-    "BTGTW": "ban tuyên giáo trung ương",
-    "BDVTW": "ban dân vận trung ương",
-    "BTCTW": "ban tổ chức trung ương",
-    "UBKTTW": "ủy ban kiểm tra trung ương",
-    "UBKT": "ủy ban kiểm tra",
-    "QH": "quốc hội",
-    "UBTVQH": "ủy ban thường vụ quốc hội",
-    "BCA": "bộ công an",
-    "BNV": "bộ nội vụ",
-    "BYT": "bộ y tế",
-    "BTP": "bộ tư pháp",
-    "BXD": "bộ xây dựng",
-    "BQP": "bộ quốc phòng",
-    "BGDĐT": "bộ giáo dục và đào tạo",
-    "BTNMT": "bộ tài nguyên và môi trường",
-    "BTTTT": "bộ thông tin và truyền thông",
-    "BGTVT": "bộ giao thông vận tải",
-    "BKHĐT": "bộ kế hoạch và đầu tư",
-    "BLĐTBXH": "bộ lao động - thương binh và xã hội",
-    "BNNPTNT": "bộ nông nghiệp và phát triển nông thôn",
-    "BVHTTDL": "bộ văn hóa, thể thao và du lịch",
-    "NHNN": "ngân hàng nhà nước",
-    "TTCP": "thanh tra chính phủ",
-    "BCĐ": "ban chỉ đạo",
-    "VP": "văn phòng",
-    "CAP": "công an phường",
-}
-
-# In state documents (number/TYPE-ISSUER) BCT is the Ministry of Industry and
-# Trade; in Party documents (number-TYPE/ISSUER) it is the Politburo.
-STATE_ISSUERS = {"BCT": "bộ công thương"}
-
 UNITS = {
     "%": "phần trăm",
     "km/h": "ki lô mét trên giờ",
@@ -202,8 +392,3 @@ UNITS = {
     "USD": "đô la Mỹ",
     "h": "giờ",
 }
-
-# --- Text helpers ----------------------------------------------------------
-
-# Traditional tone placement for open syllables ending in oa, oe, uy:
-# "hoà" -> "hòa", "uỷ" -> "ủy" (but never "quý", where u belongs to qu).

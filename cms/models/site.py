@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from cms.cleaning import clean_instance
 from cms.forms import WardPageForm
+from directives import vocabulary
 from search import analysis
 
 
@@ -212,20 +213,20 @@ class WardSettings(BaseSiteSetting):
         return self.ward_name
 
     @property
+    def parsed_name(self) -> vocabulary.WardName:
+        """The ward's name split into unit and place (`vocabulary.ward_name`):
+        "Xã Hòa Châu" is ("xã", "Hòa Châu"); a bare name is a phường."""
+        return vocabulary.ward_name(self.ward_name)
+
+    @property
     def committee_name(self) -> str:
-        """“ỦY BAN NHÂN DÂN PHƯỜNG …” as printed on official headers."""
-        name = self.ward_name
-        if name.lower().startswith("phường "):
-            name = name[len("phường ") :]
-        return f"Ủy ban nhân dân phường {name}"
+        """“Ủy ban nhân dân xã Hòa Châu”, as printed on official headers."""
+        return self.parsed_name.committee
 
     @property
     def ward_name_in_sentence(self) -> str:
         """“phường Hải Châu”: the unit word in lower case inside a sentence."""
-        first, _, rest = self.ward_name.partition(" ")
-        if first.lower() in {"phường", "xã"} and rest:
-            return f"{first.lower()} {rest}"
-        return self.ward_name
+        return self.parsed_name.in_sentence
 
     @property
     def locality(self) -> str:

@@ -3,6 +3,7 @@
 - `numbers`: numbers, months and ordinals in words (hai mươi mốt, tháng tư);
 - `verbalizer`: any text with every number, date, time, symbol and
   abbreviation written out as it is spoken (``verbalize``);
+- `patterns`: what a symbol, a phone number, a date or a quantity looks like;
 - `script`: the script of a directive or notice (``build_script``);
 - `speech`: the script read aloud by espeak-ng (``audio_for``);
 - `programme`: the week's morning and evening slots.

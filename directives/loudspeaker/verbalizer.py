@@ -26,20 +26,17 @@ Reading conventions, chosen once and kept everywhere:
   not said twice.
 * Phone numbers are read digit by digit, groups separated by commas (a pause
   for the announcer).
-* Tone marks use the traditional placement (ủy, hòa, khóa) throughout.
+* Tone marks use the traditional placement (ủy, hòa, khóa) throughout:
+  `search.analysis.unify_tone_marks`, the portal's one rule.
+
+The patterns are in `patterns`, the codes and their spoken forms in
+`directives.vocabulary`.
 """
 
 import re
-import unicodedata
 from functools import lru_cache
 
-from directives.vocabulary import (
-    ABBREVIATIONS,
-    STATE_ISSUERS,
-    SYMBOL_ISSUERS,
-    SYMBOL_TYPES,
-    UNITS,
-)
+from directives.vocabulary import ABBREVIATIONS, SYMBOL_TYPES, UNITS, issuer
 from search import analysis
 
 from .numbers import (
@@ -50,26 +47,26 @@ from .numbers import (
     _read_integer,
     number_to_words,
 )
-
-_TONES = "\u0300\u0301\u0309\u0303\u0323"
-_OLD_STYLE = {}
-for _first, _second in ("oa", "oe", "uy", "OA", "OE", "UY", "Oa", "Oe", "Uy"):
-    for _tone in _TONES:
-        _new = unicodedata.normalize("NFC", _first + _second + _tone)
-        _old = unicodedata.normalize("NFC", _first + _tone + _second)
-        _OLD_STYLE[_new] = _old
-_OLD_STYLE_RE = re.compile(r"(?<![qQ])(?:" + "|".join(_OLD_STYLE) + r")(?![^\W\d_])")
-
-
-def _old_tone_style(text: str) -> str:
-    return _OLD_STYLE_RE.sub(lambda m: _OLD_STYLE[m.group()], text)
-
-
-def _phrases(options) -> str:
-    """A case-insensitive alternation of phrases, longest first, any spacing."""
-    phrases = sorted(set(options), key=len, reverse=True)
-    return "(?i:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + ")"
-
+from .patterns import (
+    CLOCK_RE,
+    COMPACT_TIME_RE,
+    DAY_MONTH_RE,
+    DMY_RE,
+    FULL_HOUR_RE,
+    ISO_DATE_RE,
+    ISSUER_NAMED_RE,
+    MONTH_RE,
+    MONTH_YEAR_RE,
+    ORDINAL_RE,
+    PHONE_CONTEXT_RE,
+    PHONE_RE,
+    QUANTITY_RE,
+    ROMAN_CONTEXT_RE,
+    ROMAN_VALID_RE,
+    ROMAN_VALUES,
+    SYMBOL_RE,
+    TEXT_DATE_RE,
+)
 
 # --- Rules -----------------------------------------------------------------
 # The text is a list of pieces (text, kind); kind None means not yet spoken.
@@ -98,127 +95,13 @@ def _apply(pieces, pattern, handler):
     return out
 
 
-_NOT_AFTER = r"(?<![\w/.,])"  # a number starts here, not inside another token
-_NOT_BEFORE = r"(?![\w/]|[.,]\d)"  # ... and ends here
-
-# Document symbols: 29-CT/TU (Party style), 26/CT-TTg, 90/2013/NĐ-CP (state).
-_CODE = r"[A-ZĐƯ][A-Za-zĐđƯư]*"
-_SYMBOL_RE = re.compile(
-    r"(?:(?<!\w)(?P<type>" + _phrases(SYMBOL_TYPES.values()) + r")\s+)?"
-    r"(?:(?<!\w)(?P<so>(?i:số))\s*:?\s*)?"
-    r"(?<![\w/.\-])(?P<num>\d{1,6})(?:/(?P<year>\d{4}))?(?P<sep>[-/])"
-    r"(?P<codes>" + _CODE + r"(?:[-/]" + _CODE + r")*)(?!\w)"
-)
-# "29-CT/TU [ngày 16/12/2016] của Thành ủy": the text names the issuer itself.
-_ISSUER_NAMED_RE = re.compile(
-    r"\s*,?\s*(?:(?i:ngày)\s+\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\s*,?\s*)?(?i:của)\s"
-)
-
-_PHONE = r"(?:\+84|0)\d{2,3}(?:[ .\-]?\d{3,4}){2}"
-_PHONE_CONTEXT_RE = re.compile(
-    r"(?<!\w)(?P<context>"
-    + _phrases(
-        [
-            "hotline",
-            "đường dây nóng",
-            "tổng đài",
-            "điện thoại",
-            "SĐT",
-            "ĐT",
-            "gọi số",
-            "gọi đến số",
-            "gọi tới số",
-        ]
-    )
-    + r")(?P<gap>\s*:?\s*)(?P<digits>"
-    + _PHONE
-    + r"|\+?\d{3,}(?:[.\-]\d+)*)(?!\w)"
-)
-_PHONE_RE = re.compile(r"(?<![\w.,+])(?P<digits>" + _PHONE + r")(?!\w|[.,]\d)")
-
-_ISO_DATE_RE = re.compile(
-    r"(?:(?<!\w)(?P<pre>(?i:ngày))\s+)?"
-    r"(?<![\w/.\-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w\-])"
-)
-_DMY_RE = re.compile(
-    r"(?:(?<!\w)(?P<pre>(?i:ngày|mồng|mùng))\s+)?"
-    + _NOT_AFTER
-    + r"(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})"
-    + _NOT_BEFORE
-)
-_TEXT_DATE_RE = re.compile(
-    r"(?<!\w)(?P<pre>(?i:ngày|mồng|mùng))\s+(?P<d>\d{1,2})\s+(?i:tháng)\s+"
-    r"(?P<m>\d{1,2})(?:\s+(?i:năm)\s+(?P<y>\d{4}))?(?![\w/]|[.,]\d)"
-)
-_MONTH_YEAR_RE = re.compile(
-    r"(?:(?<!\w)(?P<pre>(?i:tháng))\s+)?"
-    + _NOT_AFTER
-    + r"(?P<m>\d{1,2})[/\-](?P<y>\d{4})"
-    + _NOT_BEFORE
-)
-_DAY_MONTH_RE = re.compile(
-    r"(?:(?<!\w)(?P<pre>(?i:ngày|mồng|mùng))\s+)?"
-    + _NOT_AFTER
-    + r"(?P<d>\d{1,2})/(?P<m>\d{1,2})"
-    + _NOT_BEFORE
-)
-_CLOCK_RE = re.compile(_NOT_AFTER + r"(?P<h>\d{1,2}):(?P<min>\d{2})(?![\w:]|[.,]\d)")
-_COMPACT_TIME_RE = re.compile(
-    _NOT_AFTER + r"(?P<h>\d{1,2})[hg](?P<min>\d{2})(?P<tick>'|p(?!\w))?(?!\w)"
-)
-_FULL_HOUR_RE = re.compile(
-    _NOT_AFTER + r"(?P<h>\d{1,2})(?P<word>\s+(?i:giờ))\s+00(?!\w)"
-)
-_MONTH_RE = re.compile(r"(?<!\w)(?P<pre>(?i:tháng))\s+(?P<m>\d{1,2})" + _NOT_BEFORE)
-
-_ROMAN = r"(?P<roman>[IVXL]+)(?!\w)"
-_ROMAN_VALID_RE = re.compile(r"L?X{0,3}(?:IX|IV|V?I{0,3})")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
-_ROMAN_CONTEXT_RE = re.compile(
-    r"(?<!\w)(?P<context>"
-    + _phrases(
-        [
-            "khóa",
-            "khoá",
-            "quý",
-            "đại hội",
-            "kỳ họp",
-            "phần",
-            "chương",
-            "mục",
-            "thế kỷ",
-            "thế kỉ",
-            "giai đoạn",
-            "đợt",
-            "tập",
-            "nhiệm kỳ",
-            "hạng",
-            "loại",
-        ]
-    )
-    + r")(?P<gap>\s+)"
-    + _ROMAN
-)
-_ORDINAL_RE = re.compile(
-    r"(?<!\w)(?P<context>(?i:thứ))(?P<gap>\s+)"
-    r"(?:(?P<num>\d{1,3})(?![\w/]|[.,]\d)|" + _ROMAN + ")"
-)
-
-_QUANTITY_RE = re.compile(
-    r"(?P<int>\d{1,3}(?:\.\d{3})+(?!\d)|\d{1,3}(?:,\d{3}){2,}(?!\d)|\d+)"
-    r"(?:,(?P<frac>\d+)|\.(?P<dot>\d{1,2})(?!\d|\.\d))?"
-    r"(?:(?P<gap>\s?)(?P<unit>"
-    + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-    + r")(?!\w))?"
-)
-
 _BETWEEN_NUMBERS = {"-": " đến ", "–": " đến ", "—": " đến ", "/": " trên "}
 
 
 def _spoken_roman(roman: str) -> int | None:
-    if not _ROMAN_VALID_RE.fullmatch(roman):
+    if not ROMAN_VALID_RE.fullmatch(roman):
         return None
-    values = [_ROMAN_VALUES[c] for c in roman]
+    values = [ROMAN_VALUES[c] for c in roman]
     return sum(
         -v if v < w else v for v, w in zip(values, values[1:] + [0], strict=True)
     )
@@ -281,23 +164,23 @@ class _Verbalizer:
                 r"(?<!\w)(?:" + "|".join(alternatives) + ")"
             )
         symbols = [
-            (_SYMBOL_RE, self._symbol),
-            (_PHONE_CONTEXT_RE, self._phone_in_context),
-            (_PHONE_RE, self._phone),
+            (SYMBOL_RE, self._symbol),
+            (PHONE_CONTEXT_RE, self._phone_in_context),
+            (PHONE_RE, self._phone),
         ]
         numbers = [
-            (_ISO_DATE_RE, self._date),
-            (_DMY_RE, self._date),
-            (_TEXT_DATE_RE, self._date),
-            (_MONTH_YEAR_RE, self._month_year),
-            (_DAY_MONTH_RE, self._day_month),
-            (_CLOCK_RE, self._clock),
-            (_COMPACT_TIME_RE, self._compact_time),
-            (_FULL_HOUR_RE, self._full_hour),
-            (_MONTH_RE, self._month),
-            (_ROMAN_CONTEXT_RE, self._roman),
-            (_ORDINAL_RE, self._ordinal),
-            (_QUANTITY_RE, self._quantity),
+            (ISO_DATE_RE, self._date),
+            (DMY_RE, self._date),
+            (TEXT_DATE_RE, self._date),
+            (MONTH_YEAR_RE, self._month_year),
+            (DAY_MONTH_RE, self._day_month),
+            (CLOCK_RE, self._clock),
+            (COMPACT_TIME_RE, self._compact_time),
+            (FULL_HOUR_RE, self._full_hour),
+            (MONTH_RE, self._month),
+            (ROMAN_CONTEXT_RE, self._roman),
+            (ORDINAL_RE, self._ordinal),
+            (QUANTITY_RE, self._quantity),
         ]
         # Abbreviations go after symbols (whose codes they would break) and
         # before numbers; an expansion itself is read without them.
@@ -308,21 +191,20 @@ class _Verbalizer:
         self.plain_rules = symbols + numbers
 
     def run(self, text: str, expand_abbreviations: bool = True) -> str:
-        text = analysis.clean_controls(unicodedata.normalize("NFC", text))
+        text = analysis.clean_controls(analysis.nfc(text))
         pieces = [(text, None)]
         rules = self.rules if expand_abbreviations else self.plain_rules
         for pattern, handler in rules:
             pieces = _apply(pieces, pattern, handler)
-        return unicodedata.normalize("NFC", _old_tone_style(_join(pieces)))
+        return analysis.unify_tone_marks(_join(pieces))
 
     # Symbols ---------------------------------------------------------------
 
     def _issuer(self, code: str, state_style: bool) -> str | None:
         if code in self.issuers:
             return self.issuers[code]
-        if state_style and code in STATE_ISSUERS:
-            return STATE_ISSUERS[code]
-        return SYMBOL_ISSUERS.get(code) or self.abbreviations.get(code)
+        found = issuer(code, state_style=state_style)
+        return found.spoken if found else self.abbreviations.get(code)
 
     def _symbol(self, match):
         codes = re.split(r"[-/]", match["codes"])
@@ -342,7 +224,7 @@ class _Verbalizer:
             words = [match["so"], number] + ([type_word] if type_word else [])
         else:
             words = ([type_word] if type_word else []) + ["số", number]
-        if issuer and not _ISSUER_NAMED_RE.match(match.string, match.end()):
+        if issuer and not ISSUER_NAMED_RE.match(match.string, match.end()):
             words += ["của", issuer]
         return " ".join(words), "symbol"
 
@@ -462,28 +344,39 @@ class _Verbalizer:
 def _join(pieces) -> str:
     """Glue the pieces, reading dashes and slashes between numbers, and keep
     spoken words apart from letters they were written against ("G4T")."""
-    out = []
+    out: list[str] = []
     for index, (text, kind) in enumerate(pieces):
-        if kind is None and 0 < index < len(pieces) - 1:
-            before, after = pieces[index - 1][1], pieces[index + 1][1]
-            if before in _NUMERIC and after in _NUMERIC:
-                mark = text.strip()
-                if mark in _BETWEEN_NUMBERS and (mark != "/" or text == "/"):
-                    text = _BETWEEN_NUMBERS[mark]
-        if (
-            kind is None
-            and index + 1 < len(pieces)
-            and pieces[index + 1][1] in _NUMERIC
-        ):
-            # "COVID-19": a name and its number, read "cô-vít mười chín"; the
-            # name may be a piece of its own (an expanded abbreviation).
-            before_dash = text[-2:-1] or (out[-1][-1:] if out else "")
-            if text.endswith("-") and before_dash.isalpha():
-                text = text[:-1] + " "
+        if kind is None:
+            text = _read_between_numbers(pieces, index, text)
+            text = _part_name_from_number(pieces, index, text, out[-1] if out else "")
         if out and out[-1] and text and out[-1][-1].isalnum() and text[0].isalnum():
             out.append(" ")
         out.append(text)
     return "".join(out)
+
+
+def _read_between_numbers(pieces, index: int, text: str) -> str:
+    """A dash between two numbers, dates or times reads "đến"; a slash
+    written tight between them ("3/4") reads "trên"."""
+    if not 0 < index < len(pieces) - 1:
+        return text
+    if pieces[index - 1][1] not in _NUMERIC or pieces[index + 1][1] not in _NUMERIC:
+        return text
+    mark = text.strip()
+    if mark in _BETWEEN_NUMBERS and (mark != "/" or text == "/"):
+        return _BETWEEN_NUMBERS[mark]
+    return text
+
+
+def _part_name_from_number(pieces, index: int, text: str, previous: str) -> str:
+    """ "COVID-19": a name and its number, read "cô-vít mười chín"; the name
+    may be the piece before (`previous`, an expanded abbreviation)."""
+    if index + 1 >= len(pieces) or pieces[index + 1][1] not in _NUMERIC:
+        return text
+    before_dash = text[-2:-1] or previous[-1:]
+    if text.endswith("-") and before_dash.isalpha():
+        return text[:-1] + " "
+    return text
 
 
 @lru_cache(maxsize=32)

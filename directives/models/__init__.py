@@ -19,14 +19,12 @@ from .base import (
 from .broadcast import BroadcastPeriod, BroadcastSlot, RenditionRecord
 from .campaigns import CampaignIndexPage, CampaignPage, CampaignQuerySet, CampaignSlogan
 from .documents import (
-    DOC_TYPES,
     DirectiveIndexPage,
     DirectivePage,
     DirectivePageTag,
     DirectiveQuerySet,
     DirectiveRelation,
     DirectiveStatus,
-    doc_type_choice,
     legislation_ref,
 )
 from .implementing import (
@@ -45,7 +43,6 @@ from .procedures import (
 from .snippets import Abbreviation, IssuerLevel, IssuingBody
 
 __all__ = [
-    "DOC_TYPES",
     "Abbreviation",
     "ArticleIndexPage",
     "ArticlePage",
@@ -76,7 +73,6 @@ __all__ = [
     "ProcedureQuerySet",
     "RenditionRecord",
     "SectionPage",
-    "doc_type_choice",
     "legislation_ref",
     "linked_visible_directives",
     "visible_page",

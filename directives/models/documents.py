@@ -25,6 +25,7 @@ from search import analysis
 from ..forms import DirectiveFilterForm
 from ..loudspeaker.script import dmy, lower_first
 from ..panels import ReadingTimePanel
+from ..vocabulary import DOC_TYPES
 from .base import (
     BroadcastMixin,
     ContentPage,
@@ -34,37 +35,6 @@ from .base import (
     visible_pages,
 )
 from .snippets import IssuingBody
-
-DOC_TYPES = [
-    "Chỉ thị",
-    "Nghị quyết",
-    "Nghị định",
-    "Quyết định",
-    "Kế hoạch",
-    "Thông tư",
-    "Hướng dẫn",
-    "Công văn",
-    "Kết luận",
-    "Quy định",
-    "Quy chế",
-    "Luật",
-    "Pháp lệnh",
-    "Thông báo",
-    "Thông tri",
-    "Công điện",
-    "Chương trình",
-    "Đề án",
-    "Báo cáo",
-]
-
-
-def doc_type_choice(value: str) -> str | None:
-    """The canonical spelling of a document type, whatever its case or accents."""
-    wanted = analysis.fold(value or "")
-    for choice in DOC_TYPES:
-        if analysis.fold(choice) == wanted:
-            return choice
-    return None
 
 
 class DirectiveStatus(models.TextChoices):

@@ -11,12 +11,14 @@ from wagtail.search import index
 
 from search import analysis
 
+from .. import vocabulary
+
 
 class IssuerLevel(models.TextChoices):
-    CENTRAL = "central", _("Trung ương")
-    PROVINCE = "province", _("Tỉnh, thành phố")
-    DISTRICT = "district", _("Quận, huyện")
-    WARD = "ward", _("Phường, xã")
+    CENTRAL = vocabulary.CENTRAL, _("Trung ương")
+    PROVINCE = vocabulary.PROVINCE, _("Tỉnh, thành phố")
+    DISTRICT = vocabulary.DISTRICT, _("Quận, huyện")
+    WARD = vocabulary.WARD, _("Phường, xã")
 
 
 class IssuingBody(index.Indexed, models.Model):
@@ -71,14 +73,9 @@ class IssuingBody(index.Indexed, models.Model):
 
     @staticmethod
     def guess_level(name: str) -> str:
-        folded = analysis.fold(name)
-        if any(w in folded for w in ("phuong", " xa ", "thi tran")):
-            return IssuerLevel.WARD
-        if any(w in folded for w in ("quan", "huyen", "thi xa", "thi uy")):
-            return IssuerLevel.DISTRICT
-        if any(w in folded for w in ("tinh", "thanh pho", "thanh uy")):
-            return IssuerLevel.PROVINCE
-        return IssuerLevel.CENTRAL
+        """The level the body's name places it at (`vocabulary.issuer_level`):
+        "UBND thị xã Sơn Tây" is a district's."""
+        return IssuerLevel(vocabulary.issuer_level(name))
 
 
 class Abbreviation(index.Indexed, models.Model):
