@@ -176,7 +176,8 @@ THIS_MONDAY = "23/11/2026"
 @pytest.fixture
 def today_is_a_thursday(monkeypatch):
     monkeypatch.setattr(
-        "directives.loudspeaker.programme.timezone.localdate", lambda: datetime.date(2026, 11, 26)
+        "directives.loudspeaker.programme.timezone.localdate",
+        lambda: datetime.date(2026, 11, 26),
     )
 
 
