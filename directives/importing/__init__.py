@@ -1,0 +1,64 @@
+"""Import directives, procedures, notices and articles from JSON Lines (see
+INTERFACES.md and the README).
+
+The whole file is read and checked before anything is written (`records`),
+and everything is written in one transaction (`writer`): a bad line leaves
+the database as it was. One import runs at a time (`locking`): a second one
+waits for the first.
+"""
+
+from pathlib import Path
+
+from django.db import transaction
+
+from .locking import ImportBusy, exclusive_import
+from .records import ImportLineError, Record, parse_record, read_records
+from .writer import ImportReport, _Importer, index_updates_deferred
+
+__all__ = [
+    "ImportBusy",
+    "ImportLineError",
+    "ImportReport",
+    "Record",
+    "_Importer",
+    "exclusive_import",
+    "import_file",
+    "import_records",
+    "index_updates_deferred",
+    "parse_record",
+    "read_records",
+]
+
+
+def import_records(
+    path: str,
+    records: list[Record],
+    *,
+    dry_run=False,
+    lock_timeout: float | None = None,
+    on_wait=None,
+) -> ImportReport:
+    with (
+        exclusive_import(lock_timeout, on_wait),
+        transaction.atomic(),
+        index_updates_deferred(),
+    ):
+        report = _Importer(path, dry_run).run(records)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def import_file(
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    lock_timeout: float | None = None,
+    on_wait=None,
+) -> ImportReport:
+    """Import a JSON Lines file atomically, after any import already running;
+    raises ImportLineError on a bad line, ImportBusy when the wait runs out."""
+    records = read_records(path)
+    return import_records(
+        str(path), records, dry_run=dry_run, lock_timeout=lock_timeout, on_wait=on_wait
+    )

@@ -1,0 +1,296 @@
+"""Writing checked records as pages: each directive, procedure, notice or
+article found by its identity and created or updated, published, and
+indexed once at the end of the import's transaction.
+"""
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.db.models.signals import post_save
+from django.utils.text import slugify
+from modelsearch import signal_handlers as search_signals
+from modelsearch.backends import get_search_backends
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from cms.site_structure import ensure_site_structure
+from search import analysis
+
+from ..blocks import paragraphs_to_stream, split_paragraphs
+from ..models import (
+    ArticlePage,
+    DirectivePage,
+    IssuingBody,
+    NoticePage,
+    ProcedurePage,
+)
+from .records import ImportLineError, Record
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        prefix = "Chạy thử (không ghi gì): " if self.dry_run else ""
+        return (
+            f"{prefix}{self.created} mới, {self.updated} cập nhật, "
+            f"{self.unchanged} không đổi."
+        )
+
+
+class _Importer:
+    def __init__(self, path: str, dry_run: bool):
+        self.path = path
+        self.report = ImportReport(dry_run=dry_run)
+        self.sections = ensure_site_structure()
+        self.issuers = {analysis.fold(i.name): i for i in IssuingBody.objects.all()}
+        self.by_key: dict[str, list[DirectivePage]] = {}
+        self.slugs: dict[int, set[str]] = {}  # parent pk -> its children's slugs
+
+    def issuer(self, name: str) -> IssuingBody:
+        folded = analysis.fold(name)
+        if folded not in self.issuers:
+            self.issuers[folded] = IssuingBody.for_name(name)
+        return self.issuers[folded]
+
+    def run(self, records: list[Record]) -> ImportReport:
+        for record in sorted(records, key=lambda r: r.kind != "directive"):
+            try:
+                getattr(self, f"import_{record.kind}")(record)
+            except (ValidationError, ValueError) as exc:
+                messages = getattr(exc, "messages", None) or [str(exc)]
+                raise ImportLineError(
+                    self.path, record.line, "; ".join(messages)
+                ) from exc
+            except DatabaseError as exc:
+                # What reading could not foresee; the transaction rolls back.
+                raise ImportLineError(
+                    self.path,
+                    record.line,
+                    f"cơ sở dữ liệu không nhận dòng này ({exc})",
+                ) from exc
+        return self.report
+
+    def save(self, page, existing: bool, fields: dict, body: str):
+        """Publish `page` with `fields` unless it already says exactly that."""
+        if existing and self.unchanged(page, fields, body):
+            self.report.unchanged += 1
+            return page
+        for name, value in fields.items():
+            if name != "directives":
+                setattr(page, name, value)
+        page.body = paragraphs_to_stream(body)
+        page.__dict__.pop("body_text", None)
+        if "directives" in fields:
+            page.directives.set(fields["directives"])
+        if not existing:
+            parent = self.sections[self.section_for(page)]
+            if parent.pk not in self.slugs:
+                self.slugs[parent.pk] = set(
+                    parent.get_children().values_list("slug", flat=True)
+                )
+            page.slug = self.unique_slug(self.slugs[parent.pk], page)
+            self.slugs[parent.pk].add(page.slug)
+            parent.add_child(instance=page)  # validates the new page
+            self.report.created += 1
+        else:
+            page.full_clean()
+            self.report.updated += 1
+        # Validated once above; Wagtail would otherwise validate each save again.
+        page.save_revision(clean=False).publish()
+        return page
+
+    @staticmethod
+    def unchanged(page, fields: dict, body: str) -> bool:
+        for name, value in fields.items():
+            current = getattr(page, name)
+            if name == "directives":
+                current = list(current.all())
+            if current != value:
+                return False
+        return page.body_text == "\n\n".join(split_paragraphs(body))
+
+    @staticmethod
+    def section_for(page) -> str:
+        return {
+            "directive": "DirectiveIndexPage",
+            "procedure": "ProcedureIndexPage",
+            "notice": "NoticeIndexPage",
+            "article": "ArticleIndexPage",
+        }[page.kind]
+
+    @staticmethod
+    def unique_slug(taken: set[str], page) -> str:
+        base = (
+            page.default_slug()
+            if isinstance(page, DirectivePage)
+            else slugify(analysis.fold(page.title))[:70].strip("-")
+        ) or page.kind
+        slug, n = base, 2
+        if slug in taken and getattr(page, "published_on", None):
+            slug = f"{base}-{page.published_on:%Y%m%d}"
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def import_directive(self, record: Record):
+        d = record.data
+        issuer = self.issuer(d["issuer"])
+        key = analysis.symbol_key(d["number"])
+        page = (
+            DirectivePage.objects.filter(
+                issuer=issuer, number_key=key, signed_on__year=d["signed_on"].year
+            )
+            .order_by("pk")
+            .first()
+        )
+        fields = {
+            name: d[name]
+            for name in (
+                "title",
+                "doc_type",
+                "number",
+                "signed_on",
+                "effective_on",
+                "summary",
+                "signer",
+                "status",
+            )
+        }
+        fields["issuer"] = issuer
+        page = self.save(page or DirectivePage(), page is not None, fields, d["body"])
+        self.by_key.setdefault(key, []).append(page)
+
+    def resolve(self, record: Record, number: str) -> DirectivePage | None:
+        key = analysis.symbol_key(number)
+        candidates = self.by_key.get(key) or list(
+            DirectivePage.objects.filter(number_key=key)
+        )
+        if not candidates:
+            self.report.warnings.append(
+                f"{self.path}:{record.line}: không tìm thấy văn bản {number} "
+                "(directive not on the site, link skipped)"
+            )
+            return None
+        # Same number, several issuers or terms: the most recent is meant.
+        return max(candidates, key=lambda p: (p.signed_on, p.pk))
+
+    def import_dated(self, record: Record, model):
+        d = record.data
+        page = (
+            model.objects.filter(published_on=d["published_on"])
+            .filter(title__iexact=d["title"])
+            .order_by("pk")
+            .first()
+        )
+        if page is None:
+            wanted = analysis.normalize(d["title"])
+            page = next(
+                (
+                    p
+                    for p in model.objects.filter(published_on=d["published_on"])
+                    if analysis.normalize(p.title) == wanted
+                ),
+                None,
+            )
+        fields = {"title": d["title"], "published_on": d["published_on"]}
+        if model is NoticePage:
+            fields["valid_until"] = d["valid_until"]
+            for name in ("posted_at", "audience"):
+                if d[name]:
+                    fields[name] = d[name]
+        elif d["author"]:
+            fields["author"] = d["author"]
+        linked = [self.resolve(record, n) for n in d["directives"]]
+        fields["directives"] = sorted({p for p in linked if p}, key=lambda p: p.pk)
+        self.save(page or model(), page is not None, fields, d["body"])
+
+    def import_procedure(self, record: Record):
+        d = record.data
+        procedures = ProcedurePage.objects.order_by("pk")
+        page = None
+        if d["code"]:
+            page = procedures.filter(code__iexact=d["code"]).first()
+        if page is None:  # no code, or a page imported before it had one
+            named = procedures.filter(title__iexact=d["title"]).first()
+            wanted = analysis.normalize(d["title"])
+            page = named or next(
+                (p for p in procedures if analysis.normalize(p.title) == wanted), None
+            )
+            if page is not None and d["code"] and page.code:
+                page = None  # another procedure of the same name, another code
+        fields = {
+            name: d[name]
+            for name in (
+                "title",
+                "code",
+                "field",
+                "summary",
+                "steps",
+                "required_documents",
+                "processing_time",
+                "fee",
+                "filed_at",
+                "online_url",
+                "reference_only",
+            )
+        }
+        if d["last_checked"]:
+            fields["last_checked"] = d["last_checked"]
+        if page is not None and not d["code"]:
+            fields.pop("code")  # a line without a code keeps the page's
+        linked = [self.resolve(record, n) for n in d["directives"]]
+        fields["directives"] = sorted({p for p in linked if p}, key=lambda p: p.pk)
+        self.save(page or ProcedurePage(), page is not None, fields, d["body"])
+
+    def import_notice(self, record: Record):
+        self.import_dated(record, NoticePage)
+
+    def import_article(self, record: Record):
+        self.import_dated(record, ArticlePage)
+
+
+@contextmanager
+def index_updates_deferred():
+    """Index each imported page once, at the end, not at each of its saves.
+
+    A new page is saved three times (added, revision, published) and each save
+    re-indexes it in Wagtail's search backends and reference index; here the
+    saves are collected and the pages indexed once, in bulk for search, still
+    inside the import's transaction, so they are searchable when the import
+    returns. Meant for a management command: the search handlers are swapped
+    process-wide while it runs.
+    """
+    models = (DirectivePage, ProcedurePage, NoticePage, ArticlePage)
+    touched: dict[type, set[int]] = {model: set() for model in models}
+
+    def collect(sender, instance, **kwargs):
+        touched[sender].add(instance.pk)
+
+    for model in models:
+        post_save.disconnect(search_signals.post_save_signal_handler, sender=model)
+        post_save.connect(collect, sender=model, dispatch_uid=f"import-{model}")
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        for model in models:
+            post_save.disconnect(sender=model, dispatch_uid=f"import-{model}")
+            post_save.connect(search_signals.post_save_signal_handler, sender=model)
+    if transaction.get_rollback():
+        return  # a dry run: nothing was written, nothing to index
+    for model, pks in touched.items():
+        if not pks:
+            continue
+        pages = list(model.objects.filter(pk__in=pks))
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(model, pages)
+        for page in pages:
+            ReferenceIndex.create_or_update_for_object(page)
