@@ -7,7 +7,6 @@ import re
 from html import unescape
 
 import pytest
-from django.core.exceptions import ValidationError
 from wagtail.models import Page, PageViewRestriction
 
 from cms.models import (
@@ -243,19 +242,6 @@ def test_api_exposes_the_public_contact_fields(client, demo):
     structure = OrganisationPage.objects.get()
     data = client.get(f"/api/v2/pages/{structure.pk}/").json()
     assert data["units"][0]["name_en"]
-
-
-def test_a_contact_point_needs_a_way_to_be_reached():
-    person = OfficialContact(
-        name="Lê Văn Ba", position="Công chức", is_contact_point=True
-    )
-    with pytest.raises(ValidationError) as caught:
-        person.clean()
-    assert caught.value.message_dict["phone"] == [
-        "Đầu mối liên hệ cần có số điện thoại hoặc thư điện tử."
-    ]
-    person.email = "ba@example.org"
-    person.clean()
 
 
 def test_notice_json_ld_is_a_special_announcement(client, demo):
