@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from corpus import generate  # noqa: E402 (bench/, the script's folder)
+
 
 def corpus_texts(documents: int) -> list[str]:
-    from bench.corpus import generate
-
     texts = []
     for doc in generate(documents, documents // 4, 0):
         texts.append(doc["title"])

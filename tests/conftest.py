@@ -15,6 +15,30 @@ def shared_file(*parts: str) -> Path:
     return path
 
 
+PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
+
+
+def import_weasyprint():
+    """WeasyPrint, or skip (the test, or the module at import) naming the Debian
+    packages to install: without Pango its import raises OSError, which
+    `pytest.importorskip` does not catch."""
+    try:
+        import weasyprint
+    except OSError as exc:
+        pytest.skip(
+            f"WeasyPrint cannot load Pango ({exc}): apt-get install "
+            f"{PANGO_PACKAGES} (make test does this as root) to test posters",
+            allow_module_level=True,
+        )
+    return weasyprint
+
+
+@pytest.fixture
+def pango():
+    """For a test that renders a poster: skip it where Pango is missing."""
+    import_weasyprint()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _search_index_built():
     """The suite's index exists from the start, as after `make run`'s

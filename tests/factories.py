@@ -11,7 +11,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from directives.blocks import paragraphs_to_stream
-from directives.models import ArticlePage, DirectivePage, IssuingBody, NoticePage
+from directives.models import (
+    ArticlePage,
+    CampaignPage,
+    DirectivePage,
+    IssuingBody,
+    NoticePage,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -90,3 +96,11 @@ class ArticlePageFactory(PageFactory):
         model = ArticlePage
 
     published_on = datetime.date(2026, 11, 1)
+
+
+class CampaignPageFactory(PageFactory):
+    class Meta:
+        model = CampaignPage
+
+    starts_on = datetime.date(2026, 9, 1)
+    ends_on = datetime.date(2027, 6, 30)

@@ -84,7 +84,9 @@ def test_any_parameters_on_any_public_address(client, portal, address, params):
 @given(
     suffix=TEXT, rendition=st.sampled_from(["", "loa.txt", "loa.html", "poster.pdf"])
 )
-def test_any_path_under_a_page_or_its_renditions(client, portal, suffix, rendition):
+def test_any_path_under_a_page_or_its_renditions(
+    client, portal, pango, suffix, rendition
+):
     from urllib.parse import quote
 
     for page in portal:

@@ -70,7 +70,7 @@ def test_my_drafts_lists_only_my_unpublished_work(client, demo):
 
 
 def test_pages_without_poster_or_script_leave_the_list_once_made(
-    leader_client, settings, tmp_path
+    leader_client, settings, tmp_path, pango
 ):
     settings.DATA_DIR = tmp_path
     notice = NoticePage.objects.live().first()

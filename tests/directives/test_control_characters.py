@@ -74,7 +74,7 @@ def list_block(items):
     }
 
 
-def test_model_save_stores_clean_text_in_page_and_revision(client, sections):
+def test_model_save_stores_clean_text_in_page_and_revision(client, sections, pango):
     page = NoticePageFactory(
         parent=sections["NoticeIndexPage"],
         title=DIRTY_TITLE,
@@ -91,7 +91,7 @@ def test_model_save_stores_clean_text_in_page_and_revision(client, sections):
     assert_renditions_answer(client, page)
 
 
-def test_admin_form_stores_clean_text(client, sections):
+def test_admin_form_stores_clean_text(client, sections, pango):
     client.force_login(UserFactory(username="quantri", is_superuser=True))
     parent = sections["NoticeIndexPage"]
     url = reverse(
@@ -125,7 +125,7 @@ def test_admin_form_stores_clean_text(client, sections):
     assert_renditions_answer(client, page)
 
 
-def test_import_stores_clean_text(client, sections, tmp_path):
+def test_import_stores_clean_text(client, sections, tmp_path, pango):
     lines = [
         {
             "kind": "directive",
@@ -164,7 +164,7 @@ def test_import_stores_clean_text(client, sections, tmp_path):
     assert_renditions_answer(client, notice)
 
 
-def test_a_page_stored_before_the_rule_still_makes_valid_feeds(client, sections):
+def test_a_page_stored_before_the_rule_still_makes_valid_feeds(client, sections, pango):
     """Rows written before the rule are cleaned on the way out (with what
     PostgreSQL could hold: anything but NUL)."""
     title = DIRTY_TITLE.replace("\x00", "")

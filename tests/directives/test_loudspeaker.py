@@ -358,6 +358,7 @@ def test_dev_examples(example):
     if example is None:
         pytest.skip(f"../shared/eval not present: {DEV_EXAMPLES}")
     spoken = verbalize(example["text"]).lower()
+    assert example["contains"], "an example with nothing to find tests nothing"
     for expected in example["contains"]:
         assert expected in spoken
 

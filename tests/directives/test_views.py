@@ -1,3 +1,4 @@
+import builtins
 import datetime
 import json
 import re
@@ -306,3 +307,22 @@ def test_filter_choices_follow_publishing(client, sections):
     page.unpublish()
     html = client.get(parent.url).content.decode()
     assert '<option value="Hướng dẫn">' not in html
+
+
+@pytest.mark.django_db
+def test_poster_without_pango_is_a_503_that_says_what_to_install(
+    client, demo, monkeypatch
+):
+    # Here, not in test_posters.py: that module skips where Pango is missing.
+    real_import = builtins.__import__
+
+    def no_weasyprint(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_weasyprint)
+    page = NoticePage.objects.live().first()
+    response = client.get(f"{page.url}poster.pdf")
+    assert response.status_code == 503
+    assert "apt-get install libpango-1.0-0" in response.content.decode()

@@ -1,10 +1,43 @@
 import shutil
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from search.backends import _backend, get_backend
+from search.query import Params, search
+from tests.factories import NoticePageFactory
+
+# Words of every shape analysis meets, for the tests of search.analysis.
+WORDS = [
+    "Hòa",
+    "hoà",
+    "Thuỷ",
+    "khoá",
+    "Uỷ ban nhân dân",
+    "Đà Nẵng",
+    "Nguyễn",
+    "người",
+    "khuỷu",
+    "ngoài",
+    "giữa",
+    "quý",
+    "thuở",
+    "rượu",
+    "THUỶ LỢI",
+    "Chỉ thị số 29-CT/TU",
+    "90/2013/NĐ-CP",
+    "café",
+    "COVID-19",
+    "  tổ\u00a0dân   phố ",
+]
+
+
+def nfd(text):
+    """`text` decomposed, as some keyboards and pasted PDFs give it."""
+    return unicodedata.normalize("NFD", text)
+
 
 # Each commit is fsynced; in memory a test's hundreds of commits stay fast.
 SHM = Path("/dev/shm")
@@ -30,3 +63,20 @@ def corpus(db, corpus_path):
     from django.core.management import call_command
 
     call_command("import_documents", str(corpus_path), stdout=open("/dev/null", "w"))
+
+
+# A word found on no page but the ones a test of index faults makes.
+WORD = "thủylôi"
+
+
+def found(q=WORD) -> list[str]:
+    """The titles search finds for `q`, sorted."""
+    return sorted(h["title"] for h in search(Params(q=q)).hits)
+
+
+@pytest.fixture
+def notice(sections):
+    """A live notice that holds WORD."""
+    return NoticePageFactory(
+        parent=sections["NoticeIndexPage"], title=f"Thông báo {WORD} công khai"
+    )

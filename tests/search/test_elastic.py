@@ -1,5 +1,6 @@
 """The Elasticsearch adapter: generated mappings and queries, and a live run
-when ELASTICSEARCH_URL points at a cluster (skipped otherwise)."""
+when ELASTICSEARCH_URL points at a cluster (skipped otherwise; on CI an
+unreachable cluster fails the run: `live_cluster_or_skip`)."""
 
 import datetime
 import os
@@ -13,6 +14,7 @@ from search.documents import document_class, synonym_rules
 from search.query import Params, QueryPlan
 
 TABLE = DEFAULT_SYNONYMS
+LIVE_ALIAS = "ward-portal-test-pages"
 
 
 def test_mapping_mirrors_analysis():
@@ -154,16 +156,68 @@ def test_no_query_lists_by_filters_only():
     }
 
 
-@pytest.fixture
-def live_backend():
-    url = os.environ.get("ELASTICSEARCH_URL")
-    if not url:
-        pytest.skip("ELASTICSEARCH_URL is not set: no live Elasticsearch to test")
+def live_cluster_or_skip(url: str | None, on_ci: bool):
+    """The rule for live tests, in one place: no URL, or a URL that does not
+    answer, skips them locally; on CI a URL that was set must answer, or the
+    run fails, so that a cluster that did not start is never a green skip."""
     from search.backends.elastic import ElasticBackend
 
-    backend = ElasticBackend(url, alias="ward-portal-test-pages")
+    if not url:
+        pytest.skip("ELASTICSEARCH_URL is not set: no live Elasticsearch to test")
+    try:
+        backend = ElasticBackend(url, alias=LIVE_ALIAS)
+        # A short timeout without retries: the check, not the tests, may not wait.
+        answers = backend.client.options(request_timeout=3, max_retries=0).ping()
+    except ValueError as exc:  # not a URL the client accepts
+        answers, url = False, f"{url} ({exc})"
+    if answers:
+        return backend
+    if on_ci:
+        pytest.fail(
+            f"ELASTICSEARCH_URL={url} does not answer, and CI=true: CI sets the URL "
+            "only where it starts a cluster, so the cluster must be up",
+            pytrace=False,
+        )
+    pytest.skip(
+        f"ELASTICSEARCH_URL={url} does not answer: start Elasticsearch there, or "
+        "unset ELASTICSEARCH_URL (on CI, with CI=true, this fails instead)"
+    )
+
+
+@pytest.fixture
+def live_backend():
+    backend = live_cluster_or_skip(
+        os.environ.get("ELASTICSEARCH_URL"), os.environ.get("CI") == "true"
+    )
     yield backend
-    backend.client.indices.delete(index="ward-portal-test-pages-*")
+    backend.client.indices.delete(index=f"{LIVE_ALIAS}-*")
+
+
+# Nothing listens on port 1: the connection is refused at once.
+UNREACHABLE = "http://127.0.0.1:1"
+
+
+def test_live_tests_skip_without_a_url_even_on_ci():
+    with pytest.raises(pytest.skip.Exception, match="^ELASTICSEARCH_URL is not set"):
+        live_cluster_or_skip(None, on_ci=True)
+
+
+def test_an_unreachable_cluster_skips_live_tests_locally():
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        live_cluster_or_skip(UNREACHABLE, on_ci=False)
+    assert str(skipped.value) == (
+        "ELASTICSEARCH_URL=http://127.0.0.1:1 does not answer: start Elasticsearch "
+        "there, or unset ELASTICSEARCH_URL (on CI, with CI=true, this fails instead)"
+    )
+
+
+def test_an_unreachable_cluster_fails_live_tests_on_ci():
+    with pytest.raises(pytest.fail.Exception) as failed:
+        live_cluster_or_skip(UNREACHABLE, on_ci=True)
+    assert str(failed.value) == (
+        "ELASTICSEARCH_URL=http://127.0.0.1:1 does not answer, and CI=true: CI sets "
+        "the URL only where it starts a cluster, so the cluster must be up"
+    )
 
 
 def test_live_rebuild_update_and_search(live_backend):

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from directives.blocks import paragraphs_to_stream
 from tests.factories import DirectivePageFactory, IssuingBodyFactory, NoticePageFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.search.urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -1,0 +1,115 @@
+"""The load generator: one URL from N threads, each on its own HTTP/1.1
+keep-alive connection, for a fixed time after a warm-up. It runs in its own
+process (so that it does not share the server's interpreter):
+
+    .venv/bin/python bench/http_load.py PATH --port PORT [--duration 10] \
+        [--warmup 2] [--concurrency 8]
+
+and prints a JSON summary (requests, req/s, p50/p95/p99 ms, errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import sys
+import threading
+import time
+from collections import Counter
+
+HOST = "127.0.0.1"
+
+
+def load_worker(port: int, path: str, duration: float, warmup: float, conc: int):
+    """Hit one URL from `conc` threads; print a JSON summary on stdout."""
+    lock = threading.Lock()
+    latencies: list[float] = []
+    statuses: Counter = Counter()
+    failures: Counter = Counter()
+    reconnects = [0]
+    start = time.monotonic()
+    measure_from = start + warmup
+    stop_at = measure_from + duration
+    max_requests = 1_000_000  # hard bound on each thread's loop
+
+    def run():
+        conn = None
+        local_lat, local_status, local_fail, local_reconnect = [], Counter(), {}, 0
+        for _ in range(max_requests):
+            now = time.monotonic()
+            if now >= stop_at:
+                break
+            if conn is None:
+                conn = http.client.HTTPConnection(HOST, port, timeout=30)
+                local_reconnect += 1
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", path, headers={"Host": f"{HOST}:{port}"})
+                resp = conn.getresponse()
+                resp.read()
+                status = resp.status
+                close = resp.will_close
+            except (OSError, http.client.HTTPException) as exc:
+                status, close = None, True
+                key = type(exc).__name__
+                local_fail[key] = local_fail.get(key, 0) + 1
+            elapsed = time.perf_counter() - t0
+            if close:  # gunicorn's sync workers close after every response
+                conn.close()
+                conn = None
+            if now >= measure_from:
+                local_lat.append(elapsed)
+                local_status[status] += 1
+        if conn is not None:
+            conn.close()
+        with lock:
+            latencies.extend(local_lat)
+            statuses.update(local_status)
+            failures.update(local_fail)
+            reconnects[0] += local_reconnect
+
+    threads = [threading.Thread(target=run, daemon=True) for _ in range(conc)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=warmup + duration + 60)
+    latencies.sort()
+
+    def pct(p):
+        if not latencies:
+            return None
+        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1e3
+
+    ok = statuses.get(200, 0)
+    print(
+        json.dumps(
+            {
+                "requests": len(latencies),
+                "rps": len(latencies) / duration,
+                "p50": pct(50),
+                "p95": pct(95),
+                "p99": pct(99),
+                "errors": len(latencies) - ok,
+                "statuses": {str(k): v for k, v in statuses.items()},
+                "failures": dict(failures),
+                "connections": reconnects[0],
+            }
+        )
+    )
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Load one URL of a local server")
+    parser.add_argument("path")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument("--warmup", type=float, default=2.0)
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args(argv)
+    load_worker(args.port, args.path, args.duration, args.warmup, args.concurrency)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
