@@ -22,6 +22,8 @@ from wagtail.search import index
 
 from .about import WardInfoPage
 
+YEAR_MESSAGE = _("Năm phải từ 1945 đến 2100.")
+
 
 class DocumentListPage(WardInfoPage):
     """Danh sách tài liệu công khai theo năm: công khai ngân sách, kế hoạch và
@@ -67,7 +69,10 @@ class PublicDocumentPage(WardInfoPage):
     )
     year = models.PositiveSmallIntegerField(
         _("năm"),
-        validators=[MinValueValidator(1945), MaxValueValidator(2100)],
+        validators=[
+            MinValueValidator(1945, message=YEAR_MESSAGE),
+            MaxValueValidator(2100, message=YEAR_MESSAGE),
+        ],
         help_text=_("Năm ngân sách hoặc năm của kế hoạch, ví dụ 2026."),
     )
     number = models.CharField(

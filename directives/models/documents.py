@@ -234,7 +234,9 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
     def clean(self):
         super().clean()
         try:
-            self.number = analysis.clean_number(self.number)
+            # A blank number is Django's "required" message alone.
+            if self.number:
+                self.number = analysis.clean_number(self.number)
         except ValueError as exc:
             raise ValidationError({"number": str(exc)}) from exc
         if self.replaced_by_id and self.replaced_by_id == self.pk:

@@ -24,8 +24,8 @@ def test_a_contact_point_needs_a_way_to_be_reached():
     "year, message",
     [
         # Django's own Vietnamese, stray space before the full stop included.
-        (1944, "Đảm bảo giá trị này lớn hơn hoặc bằng với 1945 ."),
-        (2101, "Đảm bảo giá trị này là nhỏ hơn hoặc bằng với 2100 ."),
+        (1944, "Năm phải từ 1945 đến 2100."),
+        (2101, "Năm phải từ 1945 đến 2100."),
     ],
 )
 def test_a_public_document_year_is_between_1945_and_2100(db, year, message):

@@ -40,7 +40,6 @@ def directive(sections):
 @pytest.mark.parametrize(
     "number, message",
     [
-        ("", "Số, ký hiệu không hợp lệ: “” (chưa nhập)."),
         ("CT/TU", "Số, ký hiệu không hợp lệ: “CT/TU” (phải bắt đầu bằng số)."),
         (
             "29 CT TU",
@@ -63,10 +62,12 @@ def test_a_number_that_is_no_symbol_is_refused_under_the_number(
     directive, number, message
 ):
     directive.number = number
-    # Empty, it is also a required field left blank (Django's own words): the
-    # editor sees both messages.
-    blank = ["Trường này không được để trắng."] if not number else []
-    assert errors(directive) == {"number": [*blank, message]}
+    assert errors(directive) == {"number": [message]}
+
+
+def test_a_blank_number_is_one_message(directive):
+    directive.number = ""
+    assert errors(directive) == {"number": ["Trường này không được để trắng."]}
 
 
 def test_a_valid_number_is_stored_in_its_printed_form(directive):
