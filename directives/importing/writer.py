@@ -119,12 +119,10 @@ class _Importer:
 
     @staticmethod
     def section_for(page) -> str:
-        return {
-            "directive": "DirectiveIndexPage",
-            "procedure": "ProcedureIndexPage",
-            "notice": "NoticeIndexPage",
-            "article": "ArticleIndexPage",
-        }[page.kind]
+        """The section the page type lives under: its one parent page type
+        ("directives.DirectiveIndexPage" → "DirectiveIndexPage")."""
+        (parent,) = page.parent_page_types
+        return parent.rsplit(".", 1)[-1]
 
     @staticmethod
     def unique_slug(taken: set[str], page) -> str:
