@@ -10,10 +10,7 @@ from django.core.checks import Error, Tags, register
 from django.db import DatabaseError
 from wagtail.models import Site
 
-
-def is_loopback(hostname: str | None) -> bool:
-    host = (hostname or "").strip("[]").lower()
-    return not host or host == "localhost" or host.startswith("127.") or host == "::1"
+from .hosts import is_loopback
 
 
 @register(Tags.security, deploy=True)

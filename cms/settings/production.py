@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-from cms.checks import is_loopback
+from cms.hosts import is_loopback
 
 from .base import *  # noqa: F403
 
