@@ -4,9 +4,12 @@ A cycle between modules was kept alive by imports hidden inside functions;
 these tests read every module of the apps (not migrations) and fail on a
 cycle, or on an import inside a function, unless it is:
 
-- an optional dependency, missing on some machines (`OPTIONAL`): the
-  Elasticsearch client (only with ELASTICSEARCH_URL) and WeasyPrint (needs
-  Debian's Pango, and says so with a 503 when it is missing);
+- an optional dependency (`OPTIONAL`): the Elasticsearch client (only with
+  ELASTICSEARCH_URL), WeasyPrint (needs Debian's Pango, and says so with a
+  503 when it is missing) and the query word segmenter, underthesea (queries
+  fall back to syllables without it; loading it costs 0.7 s and 80 MB, which
+  only a process that searches should pay: gunicorn workers load it at
+  start, `manage.py publish_scheduled` never);
 - inside an `AppConfig.ready()`, Django's documented place to import the
   module that connects an app's signals (models cannot be imported while the
   app registry is loading).
@@ -19,7 +22,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("cms", "directives", "search")
-OPTIONAL = {"elasticsearch", "elastic_transport", "weasyprint"}
+OPTIONAL = {"elasticsearch", "elastic_transport", "weasyprint", "underthesea"}
 
 
 def module_name(path: Path) -> str:
