@@ -32,9 +32,23 @@ MENU_LABELS = {
 def site_address() -> tuple[str, int]:
     """Host name and port of the first Site record: SITE_URL's, or
     127.0.0.1:8000 where `make run` serves."""
-    url = urlsplit(settings.DEFAULT_SITE_URL)
+    url = urlsplit(settings.SITE_URL or settings.DEFAULT_SITE_URL)
     default_port = 443 if url.scheme == "https" else 80
     return url.hostname or "localhost", url.port or default_port
+
+
+def follow_site_url(**kwargs) -> None:
+    """With SITE_URL set (one ward behind a proxy), the default Site record
+    takes its host and port, so that every absolute address (feeds, the API,
+    JSON-LD, QR codes) names one host, even one built from a plain Page.
+    Runs after every `migrate` and when the site structure is ensured."""
+    if not settings.SITE_URL:
+        return
+    hostname, port = site_address()
+    Site.objects.filter(is_default_site=True).exclude(
+        hostname=hostname, port=port
+    ).update(hostname=hostname, port=port)
+    Site.clear_site_root_paths_cache()
 
 
 @transaction.atomic
@@ -64,6 +78,7 @@ def ensure_site_structure(home_title: str = "Trang chủ") -> dict:
         # address, so absolute links (sitemap, feeds, QR codes) work.
         site.hostname, site.port = hostname, port
         site.save()
+    follow_site_url()
     if site.root_page_id != home.pk:
         old_root = site.root_page
         site.root_page = home

@@ -37,7 +37,7 @@ def organisation(ward, url: str = "") -> dict:
 def home_url(page, request=None) -> str:
     """The address of the home page of the site that serves `page`."""
     site = page.get_site()
-    return site.root_page.get_full_url(request) if site else ""
+    return site.root_page.specific.get_full_url(request) if site else ""
 
 
 def area(ward) -> dict:

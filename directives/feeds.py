@@ -1,11 +1,15 @@
 """RSS and Atom feeds of live, public directives and notices."""
 
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from cms.hosts import public_root_url
 from cms.models import WardSettings
 from search import analysis
 
@@ -57,10 +61,10 @@ class PageFeed(Feed):
         return {"site": site, "path": request.path, "ward": WardSettings.for_site(site)}
 
     def link(self, obj):
-        return obj["site"].root_url + self.section_path
+        return public_root_url(obj["site"]) + self.section_path
 
     def feed_url(self, obj):
-        return obj["site"].root_url + obj["path"]
+        return public_root_url(obj["site"]) + obj["path"]
 
     def author_name(self, obj):
         return obj["ward"].committee_name
@@ -117,7 +121,10 @@ class NoticeFeed(PageFeed):
         return item.body_text[:600]
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        """The notice's own date (a notice imported or typed in later keeps
+        the day the ward issued it), at the start of that day."""
+        start = datetime.datetime.combine(item.published_on, datetime.time())
+        return timezone.make_aware(start)
 
 
 class DirectiveAtomFeed(DirectiveFeed):

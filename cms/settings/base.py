@@ -254,6 +254,8 @@ WAGTAILSEARCH_BACKENDS = {
 }
 # The open API (/api/v2/pages/, cms/api.py): at most this many pages a request.
 WAGTAILAPI_LIMIT_MAX = 100
+# The API's own addresses (detail_url) on the public host, as pages' are.
+WAGTAILAPI_BASE_URL = SITE_URL or None
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xlsx", "jpg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_WORKFLOW_ENABLED = True
