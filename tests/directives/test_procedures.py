@@ -1,5 +1,7 @@
 """Administrative procedures (thủ tục hành chính): import, page, list, search."""
 
+import re
+
 import pytest
 from wagtail.models import PageViewRestriction
 
@@ -245,3 +247,14 @@ def test_an_expired_section_leaves_the_menu(client, sections):
     section.save(update_fields=["expire_at"])
     nav = client.get("/").content.decode().split("</nav>")[0]
     assert ">Thủ tục</a>" not in nav and ">Thông báo</a>" in nav
+
+
+@pytest.mark.django_db
+def test_every_demo_procedure_says_where_to_go_and_when(client, demo):
+    """Where to file is an address with opening hours: the one-stop office's
+    from the ward's settings, or the other office's written on the page."""
+    for page in ProcedurePage.objects.live():
+        html = client.get(page.url).content.decode()
+        cell = re.search(r"Nộp hồ sơ tại</th><td>(.*?)</td>", html, re.S).group(1)
+        assert re.search(r"\d+ Trần Phú", cell), (page.title, cell)
+        assert re.search(r"\d+h\d\d", cell), (page.title, cell)
