@@ -26,7 +26,7 @@ WIDTH, HEIGHT = 1200, 630
 DESCRIPTION_CHARS = 200
 FONTS = Path(__file__).resolve().parent / "static" / "fonts"
 RED, GOLD, INK, PAPER = (163, 22, 15), (255, 210, 0), (27, 27, 27), (255, 253, 248)
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 def kind_label(page) -> str:
@@ -114,7 +114,8 @@ def draw_card(page, ward) -> bytes:
         draw.text((60, y), label, font=_font(True, 30), fill=RED)
         y += 56
     title_font = _font(True, 54)
-    for line in _wrapped(draw, page.title, title_font, WIDTH - 120, 4):
+    title = getattr(page, "share_title", "") or page.title
+    for line in _wrapped(draw, title, title_font, WIDTH - 120, 4):
         draw.text((60, y), line, font=title_font, fill=INK)
         y += 70
     subtitle = _subtitle(page)

@@ -23,6 +23,12 @@ class WardPageMixin:
     without control characters."""
 
     base_form_class = WardPageForm
+    og_type = "website"  # Open Graph: "article" for what is dated news
+
+    @property
+    def share_title(self) -> str:
+        """The title a shared link previews with (Zalo, Facebook)."""
+        return self.seo_title or self.title
 
     def default_slug(self) -> str:
         return analysis.slugify(self.title)
@@ -90,6 +96,16 @@ class HomePage(WardPageMixin, Page):
 
     class Meta:
         verbose_name = _("trang chủ")
+
+    @property
+    def share_title(self) -> str:
+        """A shared link to the portal names the ward, not "Trang chủ"."""
+        if self.seo_title:
+            return self.seo_title
+        site = self.get_site()
+        ward = WardSettings.for_site(site) if site else None
+        name = ward.ward_name_in_sentence if ward else ""
+        return _("Cổng thông tin %s") % name if name else self.title
 
     def get_context(self, request, *args, **kwargs):
         # The documents' app builds on this one (WardPageMixin, WardSettings):

@@ -81,13 +81,13 @@ def share_meta(context):
         url = url.rstrip("/") + request.path
     ward = context.get("ward")
     return {
-        "title": getattr(shown, "seo_title", "") or shown.title,
+        "title": getattr(shown, "share_title", "") or shown.title,
         "description": sharing.description(shown),
         "url": url,
         "canonical": is_page,
         "image": sharing.card_url(shown, request),
         "site_name": str(ward) if ward else "",
-        "is_article": getattr(shown, "kind", "") in ("directive", "notice", "article"),
+        "is_article": getattr(shown, "og_type", "") == "article",
     }
 
 

@@ -151,6 +151,7 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
     objects = DirectiveManager()
     kind = "directive"
     kind_label = _("Văn bản chỉ đạo")
+    og_type = "article"
 
     @property
     def issuer_name(self) -> str:

@@ -38,6 +38,7 @@ class ArticlePage(ImplementsDirectivesMixin, ContentPage):
 
     kind = "article"
     kind_label = _("Tin tức")
+    og_type = "article"
 
     content_panels = [
         TitleFieldPanel("title"),

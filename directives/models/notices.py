@@ -62,6 +62,7 @@ class NoticePage(BroadcastMixin, PosterMixin, ImplementsDirectivesMixin, Content
 
     kind = "notice"
     kind_label = _("Thông báo")
+    og_type = "article"
 
     content_panels = [
         TitleFieldPanel("title"),

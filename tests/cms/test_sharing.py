@@ -51,7 +51,7 @@ def test_every_page_has_a_title_description_and_image(client, demo):
     for page in pages():
         tags = head(client, page.url)
         meta = tags.meta
-        assert meta["og:title"] == (page.seo_title or page.title)
+        assert meta["og:title"] == page.share_title
         assert meta["og:description"] == meta["description"] != ""
         assert len(meta["description"]) <= sharing.DESCRIPTION_CHARS + 1
         assert meta["og:url"] == page.get_full_url() == tags.links["canonical"]
@@ -61,6 +61,7 @@ def test_every_page_has_a_title_description_and_image(client, demo):
         assert meta["twitter:image"] == meta["og:image"]
         assert meta["theme-color"] == "#a3160f"
     directive = DirectivePage.objects.get(number="29-CT/TU")
+    assert head(client, directive.url).meta["og:type"] == "article"
     assert (
         head(client, directive.url)
         .meta["description"]
@@ -161,3 +162,14 @@ def test_a_printed_page_says_where_it_came_from_and_when(client, demo):
         f'<p class="print-only print-meta">In từ {page.get_full_url()}, ngày {today}.'
         in html
     )
+
+
+def test_a_shared_link_to_the_portal_names_the_ward(client, demo):
+    """Not "Trang chủ": the home page previews as the ward's portal."""
+    meta = head(client, "/").meta
+    assert meta["og:title"] == meta["twitter:title"] == "Cổng thông tin phường Hải Châu"
+    assert meta["og:type"] == "website"
+    home = Page.objects.get(depth=2).specific
+    assert home.share_title == "Cổng thông tin phường Hải Châu"
+    home.seo_title = "Phường Hải Châu trực tuyến"
+    assert home.share_title == "Phường Hải Châu trực tuyến"
