@@ -9,6 +9,10 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, WorkflowState
 
+from search.engines import get_engine
+from search.engines.base import SearchUnavailable
+from search.models import PendingUpdate
+
 LIMIT = 10
 
 
@@ -189,16 +193,12 @@ class SearchIndexPanel(WardPanel):
     LATE = datetime.timedelta(minutes=2)
 
     def rows(self):
-        from search.backends import get_backend
-        from search.models import PendingUpdate
-        from search.views import _unavailable_errors
-
         if hasattr(self, "_rows"):
             return self._rows
         self._rows = []
         try:
-            get_backend().stats()
-        except _unavailable_errors():
+            get_engine().stats()
+        except SearchUnavailable:
             self._rows = [
                 {
                     "title": "Tìm kiếm đang tạm ngưng: người dân thấy thông báo "

@@ -88,7 +88,8 @@ def evaluate(name: str, queries: list[dict], run: Callable[[str], list[str]]):
 
 
 def portal_names(q: str) -> list[str]:
-    from .query import Params, search
+    from .plan import Params
+    from .query import search
 
     return [hit_name(hit) for hit in search(Params(q=q)).hits]
 
@@ -135,7 +136,7 @@ def false_marks(q: str, snippets: list[str], must_not_mark=()) -> list[str]:
     """Marked words that should not be: those listed, and, when `q` was typed
     with diacritics, a syllable whose folded form is one of the query's but
     whose marks are not ("số" for "sổ", "thư" for "thu phí")."""
-    from .query import QueryPlan
+    from .plan import QueryPlan
 
     plan = QueryPlan.parse(q)
     banned = {analysis.normalize(word) for word in must_not_mark}
@@ -205,7 +206,8 @@ class HonestReport:
 
 
 def run_portal(q: str) -> dict:
-    from .query import Params, search
+    from .plan import Params
+    from .query import search
 
     return search(Params(q=q)).as_json()
 

@@ -32,9 +32,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .backends import get_backend
-from .backends.errors import IndexLocked, IndexUnavailable
 from .builder import SearchDocument, build_document
+from .engines import get_engine
+from .engines.base import IndexLocked, SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +155,7 @@ def drain(
     before the rest); returns how many rows were applied.
 
     Each batch is chosen and read from the database while the index's writer
-    lock is held (`backend.apply`), so two drains cannot interleave and
+    lock is held (`SearchEngine.apply`), so two drains cannot interleave and
     write an older version of a page over a newer one. Stops, leaving rows
     for later, when the lock stays busy for `wait` seconds, when the index
     is unavailable, or after `limit` rows. A row is deleted only if no other
@@ -197,11 +197,11 @@ def drain(
 
     while limit is None or applied < limit:
         try:
-            result = get_backend().apply(next_batch, lock_timeout=wait)
+            result = get_engine().apply(next_batch, lock_timeout=wait)
         except IndexLocked:
             logger.info("search index busy: updates left for later")
             break
-        except IndexUnavailable as exc:
+        except SearchUnavailable as exc:
             logger.error("search index unavailable, updates kept: %s", exc)
             break
         except Exception:
@@ -283,7 +283,7 @@ def rebuild() -> int:
             heartbeat=timezone.now(), host=socket.gethostname(), pid=os.getpid()
         )
         try:
-            count = get_backend().rebuild(_heartbeats(documents(), marker))
+            count = get_engine().rebuild(_heartbeats(documents(), marker))
             drain(wait=COMMAND_WAIT, during_rebuild=marker)
         finally:
             marker.delete()

@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from search.engines import open_engine
+
 ROOT = Path(__file__).resolve().parents[1]
 # Settings of the test process that must not leak into the others.
 PRIVATE = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DATA_DIR", "ELASTICSEARCH_URL"}
@@ -108,9 +110,7 @@ def other_processes(tmp_path) -> OtherProcesses:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     # Their own (empty) search index, as after `make run`'s rebuild.
-    from search.backends.embedded import EmbeddedBackend
-
-    EmbeddedBackend(data_dir / "search-index").rebuild([])
+    open_engine(path=str(data_dir / "search-index")).rebuild([])
     if connection.vendor == "sqlite":
         path = tmp_path / "db.sqlite3"
         with connection.cursor() as cursor:

@@ -7,10 +7,15 @@ import os
 import pytest
 
 from search.analysis import DEFAULT_SYNONYMS
-from search.backends.elastic import build_query, filter_clauses, match_query
 from search.builder import SearchDocument
 from search.documents import document_class, synonym_rules
-from search.query import Params, QueryPlan
+from search.engines.elastic import (
+    ElasticEngine,
+    build_query,
+    filter_clauses,
+    match_query,
+)
+from search.plan import Params, QueryPlan
 
 TABLE = DEFAULT_SYNONYMS
 
@@ -159,9 +164,7 @@ def live_backend():
     url = os.environ.get("ELASTICSEARCH_URL")
     if not url:
         pytest.skip("ELASTICSEARCH_URL is not set: no live Elasticsearch to test")
-    from search.backends.elastic import ElasticBackend
-
-    backend = ElasticBackend(url, alias="ward-portal-test-pages")
+    backend = ElasticEngine(url, alias="ward-portal-test-pages")
     yield backend
     backend.client.indices.delete(index="ward-portal-test-pages-*")
 

@@ -29,9 +29,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from search import health, indexing
-from search.backends import get_backend
-from search.backends.errors import IndexUnavailable
-from search.query import Params, search
+from search.engines import get_engine
+from search.engines.base import SearchUnavailable
+from search.plan import Params
+from search.query import search
 from tests.factories import NoticePageFactory
 from tests.processes import env, manage, migrated_data_dir, own_database
 
@@ -106,7 +107,7 @@ def test_a_damaged_index_answers_503_and_a_rebuild_recovers(
     )
     assert other.pk in indexing.pending_ids()
     report = health.check(retry=True)  # reports, does not crash
-    assert report["ok"] is False and "IndexUnavailable" in report["error"]
+    assert report["ok"] is False and "SearchUnavailable" in report["error"]
     with pytest.raises(CommandError):
         call_command("search_health", "--retry", stdout=open(os.devnull, "w"))
 
@@ -131,7 +132,7 @@ def test_repair_finds_missing_extra_and_stale_entries(sections, search_index):
         NoticePageFactory(parent=sections["NoticeIndexPage"], title=f"{WORD} {n}")
         for n in range(3)
     ]
-    backend = get_backend()
+    backend = get_engine()
     # Drift behind the outbox's back: one entry lost, one stale, one extra.
     backend.update([], delete_ids=[pages[0].pk])
     stale = indexing.build_document(pages[1].specific)
@@ -158,7 +159,7 @@ def test_deleted_folder_is_never_recreated_empty_by_an_update(notice, search_ind
     NoticePageFactory(parent=notice.get_parent(), title=f"{WORD} mới")
     # The update did not make a fresh index holding only the new page.
     assert not search_index.path.exists() or search_index.current_dir() is None
-    with pytest.raises(IndexUnavailable):
+    with pytest.raises(SearchUnavailable):
         search(Params(q=WORD))
 
 
@@ -167,8 +168,8 @@ def test_deleted_folder_is_never_recreated_empty_by_an_update(notice, search_ind
 HOLDER = """
 import sys, time
 sys.path.insert(0, {root!r})
-from search.backends.embedded import EmbeddedBackend
-writer = EmbeddedBackend({path!r})._writer()
+from search.engines.embedded.engine import EmbeddedEngine
+writer = EmbeddedEngine({path!r})._writer()
 print("locked", flush=True)
 time.sleep({seconds})
 writer.rollback()
@@ -323,20 +324,20 @@ def die_on_third(real):
 
 from directives import importing
 from search import indexing
-from search.backends import embedded
+from search.engines.embedded.engine import EmbeddedEngine
 
 if phase == "reading":
     importing.read_records = die
 elif phase == "writing":
     importing._Importer.save = die_on_third(importing._Importer.save)
 elif phase == "after the database commit":
-    embedded.EmbeddedBackend.apply = die
+    EmbeddedEngine.apply = die
 elif phase == "after the index commit":
-    real_finish = embedded.EmbeddedBackend._finish
+    real_finish = EmbeddedEngine._finish
     def finish(self, writer):
         writer.commit()
         die()
-    embedded.EmbeddedBackend._finish = finish
+    EmbeddedEngine._finish = finish
 elif phase == "rebuilding":
     real_documents = indexing.documents
     def documents(ids=None, failed=None):
@@ -346,7 +347,7 @@ elif phase == "rebuilding":
             yield doc
     indexing.documents = documents
 elif phase == "swapping":
-    embedded.EmbeddedBackend._point_to = die
+    EmbeddedEngine._point_to = die
 
 if phase in ("rebuilding", "swapping"):
     call_command("rebuild_search_index")
@@ -391,7 +392,7 @@ def _health(data_dir: Path, *flags: str) -> dict:
 def _searched(data_dir: Path) -> list[str]:
     script = (
         "import django; django.setup();"
-        "from search.query import Params, search;"
+        "from search.plan import Params; from search.query import search;"
         f"print('\\n'.join(h['title'] for h in search(Params(q={WORD!r})).hits))"
     )
     done = subprocess.run(
