@@ -45,7 +45,8 @@ writer.rollback()
 
 
 def _env(data_dir: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    mine = {"DATABASE_URL", "SEARCH_INDEX_PATH"}  # the bench's own, in data_dir
+    env = {k: v for k, v in os.environ.items() if k not in mine}
     env.update(
         DATA_DIR=str(data_dir),
         DJANGO_SETTINGS_MODULE="cms.settings.dev",

@@ -35,13 +35,12 @@ def open_engine(url: str | None = None, path: str | None = None) -> SearchEngine
 
 
 def index_path() -> Path:
-    """DATA_DIR/search-index unless SEARCH_INDEX_PATH says otherwise (tests
-    put it in memory: each commit is fsynced, which is slow on a disk)."""
-    custom = getattr(settings, "SEARCH_INDEX_PATH", None)
-    return Path(custom or settings.DATA_DIR / "search-index")
+    """The embedded index's folder: settings.SEARCH_INDEX_PATH (from the
+    environment, by default DATA_DIR/search-index; the tests put it in
+    memory, as each commit is fsynced, which is slow on a disk)."""
+    return Path(settings.SEARCH_INDEX_PATH)
 
 
 def get_engine() -> SearchEngine:
     """The engine of this process, as the settings say."""
-    url = getattr(settings, "ELASTICSEARCH_URL", None)
-    return open_engine(url, str(index_path()))
+    return open_engine(settings.ELASTICSEARCH_URL, str(index_path()))

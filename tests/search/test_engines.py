@@ -28,6 +28,18 @@ def test_the_embedded_index_lives_where_search_index_path_says(settings, tmp_pat
     assert isinstance(engine, SearchEngine)
 
 
+def test_search_index_path_is_read_from_the_environment(tmp_path):
+    """Settings read it (and nothing else does); unset, DATA_DIR/search-index."""
+    code = "from cms.settings import base; print(base.SEARCH_INDEX_PATH)"
+    env = {"PATH": "/usr/bin:/bin", "DATA_DIR": str(tmp_path / "data")}
+    read = [sys.executable, "-c", code]
+    unset = subprocess.run(read, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert unset.stdout.strip() == str(tmp_path / "data" / "search-index")
+    env["SEARCH_INDEX_PATH"] = str(tmp_path / "index")
+    told = subprocess.run(read, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert told.stdout.strip() == str(tmp_path / "index"), told.stderr
+
+
 def test_elasticsearch_url_switches_the_engine(settings):
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # never contacted here
     engine = get_engine()
