@@ -36,8 +36,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 HOLDER = """
 import sys, time
 sys.path.insert(0, {root!r})
-from search.backends.embedded import EmbeddedBackend
-writer = EmbeddedBackend({path!r})._writer()
+from search.engines.embedded.engine import EmbeddedEngine
+writer = EmbeddedEngine({path!r})._writer()
 print("locked", flush=True)
 time.sleep({seconds})
 writer.rollback()
@@ -45,7 +45,8 @@ writer.rollback()
 
 
 def _env(data_dir: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    mine = {"DATABASE_URL", "SEARCH_INDEX_PATH"}  # the bench's own, in data_dir
+    env = {k: v for k, v in os.environ.items() if k not in mine}
     env.update(
         DATA_DIR=str(data_dir),
         DJANGO_SETTINGS_MODULE="cms.settings.dev",
@@ -105,7 +106,7 @@ def main(argv=None) -> int:
         from directives.blocks import paragraphs_to_stream
         from directives.models import DirectivePage, NoticePage
         from search import health, indexing
-        from search.backends import get_backend
+        from search.engines import get_engine
         from search.models import PendingUpdate
 
         parent = ensure_site_structure()["NoticeIndexPage"]
@@ -121,7 +122,7 @@ def main(argv=None) -> int:
         free = [publish(n) for n in range(args.publishes)]
         print(f"publish, index free: {ms(free)}")
 
-        backend = get_backend()
+        backend = get_engine()
         script = textwrap.dedent(HOLDER).format(
             root=str(ROOT), path=str(backend.path), seconds=args.hold
         )

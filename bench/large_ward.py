@@ -38,6 +38,7 @@ def bench_env(data_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)  # always the benchmark's own SQLite file
     env.pop("ELASTICSEARCH_URL", None)
+    env.pop("SEARCH_INDEX_PATH", None)  # the benchmark's own, in data_dir
     env.update(
         DATA_DIR=str(data_dir),
         DJANGO_SETTINGS_MODULE="cms.settings.dev",

@@ -56,9 +56,9 @@ import corpus  # noqa: E402
 from tantivy import Occur, Query  # noqa: E402
 
 from search import analysis  # noqa: E402
-from search.backends.embedded import EmbeddedBackend  # noqa: E402
 from search.builder import build_document  # noqa: E402
-from search.query import Params, QueryPlan  # noqa: E402
+from search.engines import open_engine  # noqa: E402
+from search.plan import Params, QueryPlan  # noqa: E402
 
 QUERIES = [
     # (query, filters)
@@ -243,7 +243,7 @@ def main(argv=None) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="bench-search-"))
     try:
-        backend = EmbeddedBackend(work / "tantivy")
+        backend = open_engine(path=str(work / "tantivy"))
         started = time.perf_counter()
         backend.rebuild(docs)
         engine = time.perf_counter() - started

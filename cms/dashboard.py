@@ -12,6 +12,9 @@ from wagtail.models import Page, WorkflowState
 from directives.models import BroadcastSlot, NoticePage, RenditionRecord
 from directives.posters import POSTER_TYPES
 from directives.views import RENDERABLE as BROADCAST_TYPES
+from search.engines import get_engine
+from search.engines.base import SearchUnavailable
+from search.models import PendingUpdate
 
 LIMIT = 10
 
@@ -185,16 +188,12 @@ class SearchIndexPanel(WardPanel):
     LATE = datetime.timedelta(minutes=2)
 
     def rows(self):
-        from search.backends import get_backend
-        from search.models import PendingUpdate
-        from search.views import _unavailable_errors
-
         if hasattr(self, "_rows"):
             return self._rows
         self._rows = []
         try:
-            get_backend().stats()
-        except _unavailable_errors():
+            get_engine().stats()
+        except SearchUnavailable:
             self._rows = [
                 {
                     "title": "Tìm kiếm đang tạm ngưng: người dân thấy thông báo "

@@ -20,13 +20,19 @@ Used by `manage.py search_eval` and by the tests.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
 from . import analysis
+from .plan import Params, QueryPlan
+from .query import search
 
 TOP = 10
 
@@ -88,16 +94,11 @@ def evaluate(name: str, queries: list[dict], run: Callable[[str], list[str]]):
 
 
 def portal_names(q: str) -> list[str]:
-    from .query import Params, search
-
     return [hit_name(hit) for hit in search(Params(q=q)).hits]
 
 
 def wagtail_database_names(q: str) -> list[str]:
     """The same query through Wagtail's stock database backend."""
-    from wagtail.models import Page
-    from wagtail.search.backends import get_search_backend
-
     backend = get_search_backend("wagtail.search.backends.database")
     try:
         pages = backend.search(q, Page.objects.live().public().specific())[:TOP]
@@ -126,8 +127,6 @@ _MARK_RE = re.compile(r"<mark>(.*?)</mark>", re.S)
 
 def marks(snippet: str) -> list[str]:
     """What each <mark> of one snippet holds, normalised ("hòm thư góp ý")."""
-    import html
-
     return [analysis.normalize(html.unescape(m)) for m in _MARK_RE.findall(snippet)]
 
 
@@ -135,8 +134,6 @@ def false_marks(q: str, snippets: list[str], must_not_mark=()) -> list[str]:
     """Marked words that should not be: those listed, and, when `q` was typed
     with diacritics, a syllable whose folded form is one of the query's but
     whose marks are not ("số" for "sổ", "thư" for "thu phí")."""
-    from .query import QueryPlan
-
     plan = QueryPlan.parse(q)
     banned = {analysis.normalize(word) for word in must_not_mark}
     typed = {term.exact for v in plan.variants for term in v.terms}
@@ -205,8 +202,6 @@ class HonestReport:
 
 
 def run_portal(q: str) -> dict:
-    from .query import Params, search
-
     return search(Params(q=q)).as_json()
 
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 
 from . import indexing
-from .backends import get_backend
-from .backends.errors import IndexUnavailable
+from .engines import get_engine
+from .engines.base import SearchUnavailable
 
 logger = logging.getLogger(__name__)
 SAMPLE = 20  # ids listed per kind of difference
@@ -49,17 +49,17 @@ def check(retry: bool = False, repair: bool = False) -> dict:
     repaired: list[str] = []
     if retry or repair:
         indexing.drain(wait=indexing.COMMAND_WAIT)
-    backend = get_backend()
+    engine = get_engine()
     try:
-        indexed = backend.doc_stamps()
-    except IndexUnavailable as exc:
+        indexed = engine.doc_stamps()
+    except SearchUnavailable as exc:
         if not repair or indexing.rebuild_in_progress():
             # Another rebuild is already on it: its swap is the repair.
             return _report(expected_stamps(), None, error=exc)
         logger.error("search index unavailable, rebuilding it: %s", exc)
         indexing.rebuild()
         repaired.append("rebuilt")
-        indexed = backend.doc_stamps()
+        indexed = engine.doc_stamps()
     expected = expected_stamps()
     if repair:
         wrong = set().union(*differences(expected, indexed).values())
@@ -67,7 +67,7 @@ def check(retry: bool = False, repair: bool = False) -> dict:
             logger.warning("search index differs on %s pages; repairing", len(wrong))
             indexing.update_pages(wrong, wait=indexing.COMMAND_WAIT)
             repaired.append(f"reindexed {len(wrong)}")
-            indexed = backend.doc_stamps()
+            indexed = engine.doc_stamps()
             expected = expected_stamps()
     return _report(expected, indexed, repaired=repaired)
 
@@ -83,8 +83,8 @@ def _report(expected, indexed, error=None, repaired=()) -> dict:
         report.update(ok=False, error=f"{type(error).__name__}: {error}")
         return report
     try:
-        report.update(get_backend().stats())
-    except IndexUnavailable as exc:  # vanished since doc_stamps()
+        report.update(get_engine().stats())
+    except SearchUnavailable as exc:  # vanished since doc_stamps()
         report.update(ok=False, error=f"{type(exc).__name__}: {exc}")
         return report
     diff = differences(expected, indexed)

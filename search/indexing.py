@@ -1,9 +1,9 @@
 """Keeping the index true to the database, durably.
 
-Wagtail's signals (see `apps.SearchConfig.ready`) call `schedule(page_ids)`,
-which writes one outbox row per page (`models.PendingUpdate`) in the same
-transaction as the change. Once that transaction commits, a task
-(`tasks.update_search_index`) drains the outbox: it re-reads those pages
+Wagtail's signals (`signals`) call `tasks.schedule(page_ids)`, which writes
+one outbox row per page (`models.PendingUpdate`) in the same transaction as
+the change. Once that transaction commits, a task
+(`tasks.update_search_index`) drains the outbox (`drain`, here): it re-reads those pages
 and updates the index (a page that is live and public is (re)indexed,
 anything else is removed), then deletes the rows it applied. So every
 handler asks the same question of the database, a repeated or late update is
@@ -23,7 +23,6 @@ import fcntl
 import logging
 import os
 import socket
-import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -32,9 +31,19 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .backends import get_backend
-from .backends.errors import IndexLocked, IndexUnavailable
+from cms.models import (
+    ContactsPage,
+    InformationPage,
+    OneStopPage,
+    OrganisationPage,
+    PublicDocumentPage,
+)
+from directives.models import ArticlePage, DirectivePage, NoticePage, ProcedurePage
+
 from .builder import SearchDocument, build_document
+from .engines import get_engine
+from .engines.base import IndexLocked, SearchUnavailable
+from .models import PendingUpdate, RebuildMarker
 
 logger = logging.getLogger(__name__)
 
@@ -48,19 +57,9 @@ REBUILD_STALE = 120
 HEARTBEAT_SECONDS = 10
 REBUILD_LOCK_KEY = 7_245_110_042  # pg_advisory_lock key of rebuild_search_index
 
-_local = threading.local()
-
 
 def indexed_models():
-    from cms.models import (
-        ContactsPage,
-        InformationPage,
-        OneStopPage,
-        OrganisationPage,
-        PublicDocumentPage,
-    )
-    from directives.models import ArticlePage, DirectivePage, NoticePage, ProcedurePage
-
+    """The page types the portal's search finds."""
     return (
         DirectivePage,
         ProcedurePage,
@@ -110,15 +109,11 @@ def documents(
 
 def pending_ids(limit: int = 100) -> list[int]:
     """Pages waiting for the index (the first `limit`, oldest first)."""
-    from .models import PendingUpdate
-
     ids = PendingUpdate.objects.order_by("pk").values_list("page_id", flat=True)
     return sorted(set(ids[:limit]))
 
 
 def pending_count() -> int:
-    from .models import PendingUpdate
-
     return PendingUpdate.objects.count()
 
 
@@ -137,8 +132,6 @@ def _alive(host: str, pid: int) -> bool:
 
 def rebuild_in_progress(exclude: int | None = None) -> bool:
     """Whether a rebuild (other than marker `exclude`) runs now."""
-    from .models import RebuildMarker
-
     fresh = timezone.now() - datetime.timedelta(seconds=REBUILD_STALE)
     markers = RebuildMarker.objects.filter(heartbeat__gte=fresh).exclude(pk=exclude)
     return any(_alive(host, pid) for host, pid in markers.values_list("host", "pid"))
@@ -155,7 +148,7 @@ def drain(
     before the rest); returns how many rows were applied.
 
     Each batch is chosen and read from the database while the index's writer
-    lock is held (`backend.apply`), so two drains cannot interleave and
+    lock is held (`SearchEngine.apply`), so two drains cannot interleave and
     write an older version of a page over a newer one. Stops, leaving rows
     for later, when the lock stays busy for `wait` seconds, when the index
     is unavailable, or after `limit` rows. A row is deleted only if no other
@@ -164,8 +157,6 @@ def drain(
     is the marker of the rebuild calling (its own marker does not count).
     A page whose document cannot be built keeps its row (and its entry).
     """
-    from .models import PendingUpdate
-
     wait = PUBLISH_WAIT if wait is None else wait
     own = getattr(during_rebuild, "pk", None)
     if rebuild_in_progress(exclude=own):
@@ -197,11 +188,11 @@ def drain(
 
     while limit is None or applied < limit:
         try:
-            result = get_backend().apply(next_batch, lock_timeout=wait)
+            result = get_engine().apply(next_batch, lock_timeout=wait)
         except IndexLocked:
             logger.info("search index busy: updates left for later")
             break
-        except IndexUnavailable as exc:
+        except SearchUnavailable as exc:
             logger.error("search index unavailable, updates kept: %s", exc)
             break
         except Exception:
@@ -223,8 +214,6 @@ def drain(
 def update_pages(ids: Iterable[int], wait: float | None = None) -> int:
     """Record `ids` in the outbox and apply it (for callers outside a
     signal, such as the health check's repair)."""
-    from .models import PendingUpdate
-
     ids = sorted({int(pk) for pk in ids})
     PendingUpdate.objects.bulk_create([PendingUpdate(page_id=pk) for pk in ids])
     return drain(wait=wait, first=ids)
@@ -268,8 +257,6 @@ def rebuild() -> int:
     meanwhile stay in the outbox (the marker tells drains to leave them) and
     are applied to the new index once it is in place.
     """
-    from .models import RebuildMarker
-
     with _one_rebuild_at_a_time():
         # A rebuild killed midway left its marker: it holds drains back no more.
         stale = timezone.now() - datetime.timedelta(seconds=REBUILD_STALE)
@@ -283,67 +270,12 @@ def rebuild() -> int:
             heartbeat=timezone.now(), host=socket.gethostname(), pid=os.getpid()
         )
         try:
-            count = get_backend().rebuild(_heartbeats(documents(), marker))
+            count = get_engine().rebuild(_heartbeats(documents(), marker))
             drain(wait=COMMAND_WAIT, during_rebuild=marker)
         finally:
             marker.delete()
     drain(wait=COMMAND_WAIT)
     return count
-
-
-# -- scheduling after commit --------------------------------------------------
-
-
-def _inside_test_case() -> bool:
-    """Whether this runs inside a Django test case's transaction.
-
-    TestCase (and pytest-django's `db`) wraps each test in a transaction that
-    is rolled back, never committed, so on_commit callbacks would never run
-    and nothing published in a test would become searchable. There, index
-    at once instead, like an `atomic(durable=True)` check treats the test's
-    transaction as absent. Never true outside tests.
-    """
-    blocks = getattr(transaction.get_connection(), "atomic_blocks", [])
-    return any(getattr(block, "_from_testcase", False) for block in blocks)
-
-
-def _flush() -> None:
-    ids, _local.ids = getattr(_local, "ids", set()), set()
-    if not ids:
-        return
-    from .tasks import update_search_index
-
-    try:
-        update_search_index.enqueue(sorted(ids))
-    except Exception:
-        # The rows are in the outbox: the next drain applies them.
-        logger.exception("cannot enqueue a search update; it stays in the outbox")
-
-
-def schedule(page_ids: Iterable[int]) -> None:
-    """Record `page_ids` in the outbox now, in the current transaction, and
-    update the index once it commits.
-
-    All pages of one transaction (an import publishes hundreds) go to the
-    index in one task and one commit. Rolled back, the rows vanish with the
-    change; committed, they survive whatever happens to the process next.
-    """
-    from .models import PendingUpdate
-
-    ids = {int(pk) for pk in page_ids if pk is not None}
-    if not ids:
-        return
-    # A savepoint: if the insert fails, the change itself still commits
-    # (the health check finds and repairs the difference).
-    with transaction.atomic():
-        PendingUpdate.objects.bulk_create([PendingUpdate(page_id=pk) for pk in ids])
-    _local.ids = getattr(_local, "ids", set()) | ids
-    if _inside_test_case():
-        _flush()
-    else:
-        # Every call registers the flush: if a savepoint rollback discards
-        # one callback, a later one still sends the whole set.
-        transaction.on_commit(_flush, robust=True)
 
 
 # -- healing on the next request ---------------------------------------------
@@ -361,16 +293,7 @@ def heal_after_request(**kwargs) -> None:
         return
     _last_heal["at"] = now
     try:
-        from .models import PendingUpdate
-
         if PendingUpdate.objects.exists():
             drain(wait=0, limit=CHUNK)
     except Exception:
         logger.exception("healing the search index after a request failed")
-
-
-def with_descendants(page) -> list[int]:
-    """`page` and every page below it: moving or restricting one moves all."""
-    from wagtail.models import Page
-
-    return [page.pk, *Page.objects.descendant_of(page).values_list("pk", flat=True)]

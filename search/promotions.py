@@ -23,6 +23,10 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.utils.html import escape
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Page
+
+from cms.visibility import for_residents
 
 from . import analysis
 from .builder import KINDS, build_document
@@ -53,8 +57,6 @@ class Pin:
 
 
 def _load() -> tuple[Pin, ...]:
-    from wagtail.contrib.search_promotions.models import SearchPromotion
-
     pins = []
     promotions = SearchPromotion.objects.select_related("query").order_by(
         "query_id", "sort_order", "pk"
@@ -118,10 +120,6 @@ def matching(text: str) -> list[Pin]:
 
 def _page_hits(ids: list[int], plan) -> dict[int, dict]:
     """Result entries of the pinned pages a resident may see, by id."""
-    from wagtail.models import Page
-
-    from cms.visibility import for_residents
-
     hits = {}
     for page in for_residents(Page.objects.filter(pk__in=ids)).specific():
         kind = getattr(page, "kind", None)

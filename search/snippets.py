@@ -1,7 +1,7 @@
 """Highlighted excerpts: the original text, HTML-escaped, with <mark> added.
 
 Only what matched is marked, by the rules the search matched with
-(`search.query`): a query typed without diacritics is compared with the
+(`search.plan`): a query typed without diacritics is compared with the
 folded text, so "chi thi" marks "Chỉ thị"; one typed with them with the text
 as written (tone-mark placement unified), so "sổ đỏ" never marks "số" or
 "độ". A word of several syllables is marked only where they stand side by
@@ -175,7 +175,7 @@ def _first_spans(text: str, words: list, width: int) -> list[tuple[int, int]]:
 
 def highlight(text: str, words: Iterable, width: int = WIDTH) -> str:
     """An excerpt of `text` around the first match of `words` (the query's
-    `query.Word`s, `QueryPlan.highlight_words`).
+    `plan.Word`s, `QueryPlan.highlight_words`).
 
     HTML-escaped, with each match wrapped in <mark>; "… " or " …" where text
     was cut. Without any match, the start of the text.

@@ -1,4 +1,4 @@
-"""The synonym table every backend expands queries with.
+"""The synonym table every engine expands queries with.
 
 The shipped defaults (`analysis.DEFAULT_SYNONYMS`) plus the groups ward staff
 add as `Synonym` snippets. Read through the cache, which is shared by every
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import DatabaseError
 
@@ -21,9 +22,10 @@ Table = tuple[tuple[str, ...], ...]
 
 
 def _from_database() -> Table:
-    from .models import Synonym
-
-    groups = (synonym.phrase_list() for synonym in Synonym.objects.all())
+    # The model by name: the query plan, and so every engine, loads this
+    # module in processes that never set Django up (a second writer, bench).
+    synonym_model = apps.get_model("portal_search", "Synonym")
+    groups = (synonym.phrase_list() for synonym in synonym_model.objects.all())
     return tuple(tuple(group) for group in groups if len(group) > 1)
 
 

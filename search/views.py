@@ -9,24 +9,12 @@ from django.views.decorators.http import require_safe
 
 from directives.models import DirectiveStatus
 
-from .backends.errors import IndexUnavailable
-from .query import FILTERS, Params, search, suggest
+from .engines.base import SearchUnavailable
+from .plan import FILTERS, Params
+from .query import search, suggest
 
 logger = logging.getLogger(__name__)
 UNAVAILABLE = "Tìm kiếm tạm thời chưa sẵn sàng, xin thử lại sau ít phút."
-
-
-def _unavailable_errors() -> tuple[type[BaseException], ...]:
-    """Errors that mean the engine is not ready or not reachable, not a bug."""
-    errors: list[type[BaseException]] = [IndexUnavailable]
-    try:
-        from elastic_transport import ConnectionError as ElasticConnectionError
-        from elasticsearch import NotFoundError as ElasticNotFound
-
-        errors += [ElasticConnectionError, ElasticNotFound]
-    except ImportError:
-        pass
-    return tuple(errors)
 
 
 def answers_503_when_unavailable(view):
@@ -38,7 +26,7 @@ def answers_503_when_unavailable(view):
     def wrapped(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except _unavailable_errors() as exc:
+        except SearchUnavailable as exc:
             logger.error("search unavailable: %s", exc)
             if request.path.startswith("/api/"):
                 response = JsonResponse(

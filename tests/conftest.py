@@ -43,11 +43,11 @@ def pango():
 def _search_index_built():
     """The suite's index exists from the start, as after `make run`'s
     rebuild: an update never creates one (only a rebuild knows every page)."""
-    from search.backends import get_backend
+    from search.engines import get_engine
 
-    backend = get_backend()
-    if backend.name == "embedded" and backend.current_dir() is None:
-        backend.rebuild([])
+    engine = get_engine()
+    if engine.name == "embedded" and engine.current_dir() is None:
+        engine.rebuild([])
 
 
 @pytest.fixture

@@ -24,9 +24,17 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from search.engines import open_engine
+
 ROOT = Path(__file__).resolve().parents[1]
 # Settings of the test process that must not leak into the others.
-PRIVATE = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DATA_DIR", "ELASTICSEARCH_URL"}
+PRIVATE = {
+    "DJANGO_SETTINGS_MODULE",
+    "DATABASE_URL",
+    "DATA_DIR",
+    "ELASTICSEARCH_URL",
+    "SEARCH_INDEX_PATH",
+}
 
 # A real import, each page's save slowed down: it holds the import lock (and on
 # SQLite the write lock) for as long as a file of a few hundred documents.
@@ -108,9 +116,7 @@ def other_processes(tmp_path) -> OtherProcesses:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     # Their own (empty) search index, as after `make run`'s rebuild.
-    from search.backends.embedded import EmbeddedBackend
-
-    EmbeddedBackend(data_dir / "search-index").rebuild([])
+    open_engine(path=str(data_dir / "search-index")).rebuild([])
     if connection.vendor == "sqlite":
         path = tmp_path / "db.sqlite3"
         with connection.cursor() as cursor:
@@ -135,7 +141,9 @@ own_database = pytest.mark.skipif(
 def env(data_dir: Path, **extra: str) -> dict:
     """The environment of a process working on `data_dir` (SQLite there,
     whatever DATABASE_URL the suite itself runs with)."""
-    values = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # The index is the one under `data_dir`, wherever the suite's own is.
+    mine = {"DATABASE_URL", "SEARCH_INDEX_PATH"}
+    values = {k: v for k, v in os.environ.items() if k not in mine}
     values.update(
         DATA_DIR=str(data_dir),
         DJANGO_SETTINGS_MODULE="cms.settings.dev",

@@ -31,6 +31,11 @@ SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
 # Where the first Site record points when there is no SITE_URL (make run).
 DEFAULT_SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL") or None
+# The embedded search index, a folder of its own (search/engines/embedded/);
+# unused when ELASTICSEARCH_URL is set.
+SEARCH_INDEX_PATH = Path(
+    os.environ.get("SEARCH_INDEX_PATH") or DATA_DIR / "search-index"
+).resolve()
 
 INSTALLED_APPS = [
     "cms",

@@ -22,7 +22,8 @@ from cms.models import (
 )
 from directives.models import ArticlePage, NoticePage
 from search import indexing
-from search.query import Params, search
+from search.plan import Params
+from search.query import search
 from tests.search.conftest import search_index  # noqa: F401 -- a fresh index per test
 
 pytestmark = pytest.mark.django_db

@@ -119,7 +119,7 @@ def test_a_draft_sent_for_review_leaves_my_drafts(client, demo):
 def test_search_panel_appears_only_when_search_is_behind(leader_client, settings):
     import shutil
 
-    from search.backends import get_backend
+    from search.engines import get_engine
     from search.models import PendingUpdate
 
     assert "Tìm kiếm trên cổng thông tin" not in dashboard(leader_client)
@@ -132,7 +132,7 @@ def test_search_panel_appears_only_when_search_is_behind(leader_client, settings
     html = panel(dashboard(leader_client), "search-index")
     assert notice.title in html and "chờ vào chỉ mục tìm kiếm từ" in html
 
-    backend = get_backend()
+    backend = get_engine()
     saved = backend.path.with_name(backend.path.name + "-saved")
     shutil.copytree(backend.path, saved)
     try:

@@ -6,7 +6,8 @@ from django.core.management import call_command
 from wagtail.models import Page, Revision
 
 from directives.models import ArticlePage, DirectivePage, IssuingBody, NoticePage
-from search.query import Params, search
+from search.plan import Params
+from search.query import search
 
 
 def run_import(path, *args):

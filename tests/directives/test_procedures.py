@@ -6,7 +6,8 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from directives.models import ProcedureField, ProcedurePage
-from search.query import Params, search
+from search.plan import Params
+from search.query import search
 from tests.directives.test_import import GOOD, run_import, snapshot, write_lines
 from tests.search.conftest import search_index  # noqa: F401 -- a fresh index per test
 

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from search.backends import _backend, get_backend
-from search.query import Params, search
+from search.engines import get_engine, open_engine
+from search.plan import Params
+from search.query import search
 from tests.factories import NoticePageFactory
 
 # Words of every shape analysis meets, for the tests of search.analysis.
@@ -49,11 +50,11 @@ def search_index(settings):
     path = Path(tempfile.mkdtemp(prefix="search-", dir=SHM if SHM.is_dir() else None))
     settings.SEARCH_INDEX_PATH = path
     settings.ELASTICSEARCH_URL = None
-    _backend.cache_clear()
-    backend = get_backend()
-    backend.rebuild([])  # an update never creates an index: a rebuild does
-    yield backend
-    _backend.cache_clear()
+    open_engine.cache_clear()
+    engine = get_engine()
+    engine.rebuild([])  # an update never creates an index: a rebuild does
+    yield engine
+    open_engine.cache_clear()
     shutil.rmtree(path, ignore_errors=True)
 
 

@@ -8,10 +8,15 @@ import os
 import pytest
 
 from search.analysis import DEFAULT_SYNONYMS
-from search.backends.elastic import build_query, filter_clauses, match_query
 from search.builder import SearchDocument
 from search.documents import document_class, synonym_rules
-from search.query import Params, QueryPlan
+from search.engines.elastic import (
+    ElasticEngine,
+    build_query,
+    filter_clauses,
+    match_query,
+)
+from search.plan import Params, QueryPlan
 
 TABLE = DEFAULT_SYNONYMS
 LIVE_ALIAS = "ward-portal-test-pages"
@@ -160,12 +165,10 @@ def live_cluster_or_skip(url: str | None, on_ci: bool):
     """The rule for live tests, in one place: no URL, or a URL that does not
     answer, skips them locally; on CI a URL that was set must answer, or the
     run fails, so that a cluster that did not start is never a green skip."""
-    from search.backends.elastic import ElasticBackend
-
     if not url:
         pytest.skip("ELASTICSEARCH_URL is not set: no live Elasticsearch to test")
     try:
-        backend = ElasticBackend(url, alias=LIVE_ALIAS)
+        backend = ElasticEngine(url, alias=LIVE_ALIAS)
         # A short timeout without retries: the check, not the tests, may not wait.
         answers = backend.client.options(request_timeout=3, max_retries=0).ping()
     except ValueError as exc:  # not a URL the client accepts

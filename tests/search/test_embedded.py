@@ -7,10 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search import analysis, snippets
-from search.backends import embedded
-from search.backends.embedded import EmbeddedBackend, IndexSchemaMismatch
 from search.builder import SearchDocument
-from search.query import Params, QueryPlan
+from search.engines.base import SchemaMismatch
+from search.engines.embedded.engine import EmbeddedEngine
+from search.engines.embedded.schema import SCHEMA_VERSION
+from search.plan import Params, QueryPlan
 
 
 def _doc(pk, title="Thông báo tiếp công dân", **fields):
@@ -33,10 +34,8 @@ def test_a_new_index_records_its_schema_version(search_index):
     search_index.rebuild([_doc(1)])
     current = search_index.current_dir()
     assert current.parent == search_index.path
-    assert (current / "schema_version").read_text().strip() == str(
-        embedded.SCHEMA_VERSION
-    )
-    assert search_index.schema_version() == embedded.SCHEMA_VERSION
+    assert (current / "schema_version").read_text().strip() == str(SCHEMA_VERSION)
+    assert search_index.schema_version() == SCHEMA_VERSION
 
 
 @pytest.mark.parametrize("version", ["2\n", "garbage", None])
@@ -48,21 +47,21 @@ def test_an_index_of_another_schema_is_refused_until_rebuilt(search_index, versi
     else:
         version_file.write_text(version)
     # A worker starting on the old folder.
-    backend = EmbeddedBackend(search_index.path)
-    with pytest.raises(IndexSchemaMismatch, match="rebuild_search_index"):
+    backend = EmbeddedEngine(search_index.path)
+    with pytest.raises(SchemaMismatch, match="rebuild_search_index"):
         _search(backend, "tiếp công dân")
-    with pytest.raises(IndexSchemaMismatch):
+    with pytest.raises(SchemaMismatch):
         backend.update([_doc(2)])
     # rebuild_search_index (backend.rebuild) replaces it from scratch.
     assert backend.rebuild([_doc(1), _doc(2)]) == 2
-    assert backend.schema_version() == embedded.SCHEMA_VERSION
+    assert backend.schema_version() == SCHEMA_VERSION
     assert _search(backend, "tiep cong dan").count == 2
 
 
 def test_a_running_reader_reopens_after_a_rebuild_elsewhere(search_index):
     search_index.rebuild([_doc(1)])
     assert _search(search_index, "tiếp công dân").count == 1
-    other = EmbeddedBackend(search_index.path)
+    other = EmbeddedEngine(search_index.path)
     other.rebuild([_doc(1), _doc(2), _doc(3)])
     deadline = time.monotonic() + 2
     while _search(search_index, "tiếp công dân").count != 3:
@@ -90,7 +89,7 @@ def test_cached_facets_expire_with_the_first_page_that_expires(
     now = int(time.time())
     search_index.rebuild([_doc(1), _doc(2, expires=now + 100)])
     assert _search(search_index, "tiếp công dân").count == 2
-    monkeypatch.setattr(embedded.time, "time", lambda: now + 101)
+    monkeypatch.setattr(time, "time", lambda: now + 101)
     later = _search(search_index, "tiếp công dân")
     assert later.count == 1
     assert [hit["url"] for hit in later.hits] == ["/1/"]

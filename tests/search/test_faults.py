@@ -17,9 +17,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from search import health, indexing
-from search.backends import get_backend
-from search.backends.errors import IndexUnavailable
-from search.query import Params, search
+from search.engines import get_engine
+from search.engines.base import SearchUnavailable
+from search.plan import Params
+from search.query import search
 from tests.factories import NoticePageFactory
 from tests.search.conftest import WORD, found
 
@@ -79,7 +80,7 @@ def test_a_damaged_index_answers_503_and_a_rebuild_recovers(
     )
     assert other.pk in indexing.pending_ids()
     report = health.check(retry=True)  # reports, does not crash
-    assert report["ok"] is False and "IndexUnavailable" in report["error"]
+    assert report["ok"] is False and "SearchUnavailable" in report["error"]
     with pytest.raises(CommandError):
         call_command("search_health", "--retry", stdout=open(os.devnull, "w"))
 
@@ -104,7 +105,7 @@ def test_repair_finds_missing_extra_and_stale_entries(sections, search_index):
         NoticePageFactory(parent=sections["NoticeIndexPage"], title=f"{WORD} {n}")
         for n in range(3)
     ]
-    backend = get_backend()
+    backend = get_engine()
     # Drift behind the outbox's back: one entry lost, one stale, one extra.
     backend.update([], delete_ids=[pages[0].pk])
     stale = indexing.build_document(pages[1].specific)
@@ -131,5 +132,5 @@ def test_deleted_folder_is_never_recreated_empty_by_an_update(notice, search_ind
     NoticePageFactory(parent=notice.get_parent(), title=f"{WORD} mới")
     # The update did not make a fresh index holding only the new page.
     assert not search_index.path.exists() or search_index.current_dir() is None
-    with pytest.raises(IndexUnavailable):
+    with pytest.raises(SearchUnavailable):
         search(Params(q=WORD))

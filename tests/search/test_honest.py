@@ -9,7 +9,8 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
 from directives.blocks import paragraphs_to_stream
-from search.query import Params, QueryPlan, search
+from search.plan import Params, QueryPlan
+from search.query import search
 from tests.factories import (
     DirectivePageFactory,
     IssuingBodyFactory,

@@ -16,9 +16,9 @@ from wagtail.models import PageViewRestriction
 from directives.blocks import paragraphs_to_stream
 from directives.models import DirectiveIndexPage
 from search import indexing, query
-from search.backends import embedded
 from search.builder import SearchDocument
-from search.query import Params, search
+from search.plan import Params
+from search.query import search
 from tests.factories import DirectivePageFactory, NoticePageFactory
 
 WORD = "thủylôi"  # one word no other page has
@@ -95,7 +95,7 @@ def test_expired_page_disappears_even_before_publish_scheduled(notice, monkeypat
     notice.save_revision().publish()
     assert found() == [notice.title]
     later = time.time() + 2 * 3600
-    monkeypatch.setattr(embedded.time, "time", lambda: later)
+    monkeypatch.setattr(time, "time", lambda: later)
     assert everywhere() == NOTHING
 
 
@@ -155,20 +155,20 @@ def test_renamed_issuer_is_searchable(sections):
 
 
 @pytest.mark.django_db
-def test_a_failed_update_never_breaks_publishing_and_is_retried(sections, monkeypatch):
-    real_apply = embedded.EmbeddedBackend.apply
-
-    def broken(self, *args, **kwargs):
+def test_a_failed_update_never_breaks_publishing_and_is_retried(
+    sections, monkeypatch, search_index
+):
+    def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(embedded.EmbeddedBackend, "apply", broken)
+    monkeypatch.setattr(search_index, "apply", broken)
     first = NoticePageFactory(parent=sections["NoticeIndexPage"], title=f"Một {WORD}")
     first.refresh_from_db()
     assert first.live  # the publish went through
     assert indexing.pending_ids() == [first.pk]  # kept in the outbox
     assert found() == []
 
-    monkeypatch.setattr(embedded.EmbeddedBackend, "apply", real_apply)
+    monkeypatch.undo()
     NoticePageFactory(parent=sections["NoticeIndexPage"], title=f"Hai {WORD}")
     assert sorted(found()) == [f"Hai {WORD}", f"Một {WORD}"]
     assert indexing.pending_ids() == []
@@ -251,13 +251,14 @@ WRITER = """
 import sys, time
 sys.path.insert(0, {root!r})
 import tantivy
-from search.backends.embedded import EmbeddedBackend
 from search.builder import SearchDocument
-backend = EmbeddedBackend({path!r})
+from search.engines.embedded.engine import EmbeddedEngine
+from search.engines.embedded.schema import to_tantivy
+backend = EmbeddedEngine({path!r})
 writer = backend._writer()
 print("locked", flush=True)
 time.sleep(1.0)
-writer.add_document(backend._to_tantivy(SearchDocument(
+writer.add_document(to_tantivy(SearchDocument(
     id=900, kind="notice", title="Viết từ tiến trình khác")))
 writer.commit()
 writer.wait_merging_threads()

@@ -45,20 +45,20 @@ def die_on_third(real):
 
 from directives import importing
 from search import indexing
-from search.backends import embedded
+from search.engines.embedded.engine import EmbeddedEngine
 
 if phase == "reading":
     importing.read_records = die
 elif phase == "writing":
     importing._Importer.save = die_on_third(importing._Importer.save)
 elif phase == "after the database commit":
-    embedded.EmbeddedBackend.apply = die
+    EmbeddedEngine.apply = die
 elif phase == "after the index commit":
-    real_finish = embedded.EmbeddedBackend._finish
+    real_finish = EmbeddedEngine._finish
     def finish(self, writer):
         writer.commit()
         die()
-    embedded.EmbeddedBackend._finish = finish
+    EmbeddedEngine._finish = finish
 elif phase == "rebuilding":
     real_documents = indexing.documents
     def documents(ids=None, failed=None):
@@ -68,7 +68,7 @@ elif phase == "rebuilding":
             yield doc
     indexing.documents = documents
 elif phase == "swapping":
-    embedded.EmbeddedBackend._point_to = die
+    EmbeddedEngine._point_to = die
 
 if phase in ("rebuilding", "swapping"):
     call_command("rebuild_search_index")
@@ -113,7 +113,7 @@ def _health(data_dir: Path, *flags: str) -> dict:
 def _searched(data_dir: Path) -> list[str]:
     script = (
         "import django; django.setup();"
-        "from search.query import Params, search;"
+        "from search.plan import Params; from search.query import search;"
         f"print('\\n'.join(h['title'] for h in search(Params(q={WORD!r})).hits))"
     )
     done = subprocess.run(

@@ -22,8 +22,8 @@ from tests.search.conftest import WORD, found
 HOLDER = """
 import sys, time
 sys.path.insert(0, {root!r})
-from search.backends.embedded import EmbeddedBackend
-writer = EmbeddedBackend({path!r})._writer()
+from search.engines.embedded.engine import EmbeddedEngine
+writer = EmbeddedEngine({path!r})._writer()
 print("locked", flush=True)
 time.sleep({seconds})
 writer.rollback()

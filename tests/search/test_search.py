@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from directives.blocks import paragraphs_to_stream
-from search.query import Params, QueryPlan, search
+from search.plan import Params, QueryPlan
+from search.query import search
 from tests.factories import (
     ArticlePageFactory,
     DirectivePageFactory,

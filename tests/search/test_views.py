@@ -124,10 +124,10 @@ def test_any_query_is_a_valid_query(client, site, q, page, year):
 )
 def test_index_awaiting_rebuild_is_a_503_not_a_500(client, monkeypatch, url):
     from search import views
-    from search.backends.embedded import IndexSchemaMismatch
+    from search.engines.base import SchemaMismatch
 
     def refuse(*args, **kwargs):
-        raise IndexSchemaMismatch("run python manage.py rebuild_search_index")
+        raise SchemaMismatch("run python manage.py rebuild_search_index")
 
     monkeypatch.setattr(views, "search", refuse)
     monkeypatch.setattr(views, "suggest", refuse)

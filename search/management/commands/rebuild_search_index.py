@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from search import indexing
-from search.backends import get_backend
+from search.engines import get_engine
 
 
 class Command(BaseCommand):
@@ -13,5 +13,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = indexing.rebuild()
-        backend = get_backend()
-        self.stdout.write(f"{count} trang đã được lập chỉ mục ({backend.name}).")
+        engine = get_engine()
+        self.stdout.write(f"{count} trang đã được lập chỉ mục ({engine.name}).")

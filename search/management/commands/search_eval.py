@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from search import evaluation
-from search.backends import _backend
+from search.engines import open_engine
 
 SHARED_EVAL = Path(settings.BASE_DIR).parent / "shared" / "eval"
 
@@ -52,7 +52,7 @@ class Command(BaseCommand):
                     },
                 ),
             ):
-                _backend.cache_clear()
+                open_engine.cache_clear()
                 call_command("import_documents", str(corpus_path), stdout=io.StringIO())
                 call_command("rebuild_search_index", stdout=io.StringIO())
                 honest_report = evaluation.evaluate_honest(honest_lines)
@@ -64,7 +64,7 @@ class Command(BaseCommand):
                         evaluation.wagtail_database_names,
                     ),
                 ]
-                _backend.cache_clear()
+                open_engine.cache_clear()
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
         for report in reports:

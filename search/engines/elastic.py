@@ -1,4 +1,4 @@
-"""Elasticsearch backend, used when ELASTICSEARCH_URL is set.
+"""The Elasticsearch engine, used when ELASTICSEARCH_URL is set.
 
 Same documents (`search.builder` through `search.documents`), same query plan
 and the same ranking rules as the embedded index: per-word best field with
@@ -9,37 +9,46 @@ symbol first, in-force directives weighted up, expired pages filtered out.
 
 The site reads and writes an alias; `rebuild` fills a new versioned index and
 swaps the alias in one request, so searches never see a half-built index.
+An unreachable cluster or a missing index raises `SearchUnavailable`, as a
+missing embedded index does.
+
+Only a process with ELASTICSEARCH_URL imports this module (`search.engines`
+loads it by its dotted path): it brings the Elasticsearch client and
+elasticsearch-dsl with it.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterable
+
+from elastic_transport import ConnectionError as TransportConnectionError
+from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch.helpers import bulk, scan
 
 from .. import analysis, synonyms
 from ..builder import SearchDocument
 from ..documents import EXACT_ANALYZER_NAME, document_class
-from ..query import (
-    MATCH_ALL,
-    MATCH_PARTIAL,
-    PER_PAGE,
-    Params,
-    QueryPlan,
-    Results,
-    Word,
-    empty_facets,
-)
-from ..snippets import highlight
-from .embedded import (
+from ..plan import PER_PAGE, Params, QueryPlan, Word
+from ..results import Results, empty_facets
+from .base import (
     EXACT_FACTOR,
     FACET_FIELDS,
-    FACET_SIZE,
     FIELD_BOOSTS,
+    LOCK_TIMEOUT,
     PHRASE_BOOSTS,
     SYMBOL_BOOST,
     TIE_BREAKER,
+    SearchEngine,
+    SearchUnavailable,
+    facet_aggregations,
+    filter_terms,
+    match_of,
+    result_hit,
+    suggestion,
+    words_needed,
 )
-from .errors import IndexUnavailable
 
 ALIAS = "ward-portal-pages"
 BULK_CHUNK = 500
@@ -101,7 +110,7 @@ def match_query(plan: QueryPlan, require: str) -> dict:
         if require == "all":
             clause = {"bool": {"must": words}}
         else:
-            need = max(1, len(words) - len(words) // 3) if require == "most" else 1
+            need = words_needed(len(words), require)
             clause = {"bool": {"should": words, "minimum_should_match": need}}
             if optional:
                 clause = {"bool": {"must": [clause]}}
@@ -112,18 +121,10 @@ def match_query(plan: QueryPlan, require: str) -> dict:
 
 
 def filter_clauses(params: Params, now: int | None = None) -> list[dict]:
+    """What every result must be (`base.filter_terms`), visible at `now`."""
     now = int(time.time()) if now is None else now
-    clauses: list[dict] = [{"range": {"expires": {"gt": now}}}]
-    if params.directive_filters:
-        clauses.append({"term": {"kind": "directive"}})
-    if params.kind:
-        clauses.append({"term": {"kind": params.kind}})
-    for name in ("doc_type", "issuer", "status"):
-        if getattr(params, name):
-            clauses.append({"term": {name: getattr(params, name)}})
-    if params.year:
-        clauses.append({"term": {"year": params.year}})
-    return clauses
+    visible = {"range": {"expires": {"gt": now}}}
+    return [visible] + [{"term": {f: v}} for f, v in filter_terms(params)]
 
 
 def build_query(plan: QueryPlan, params: Params, require: str, now=None) -> dict:
@@ -162,18 +163,26 @@ def build_query(plan: QueryPlan, params: Params, require: str, now=None) -> dict
     }
 
 
-def aggregations() -> dict:
-    return {
-        name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACET_FIELDS
-    }
+def answers_unavailable(method):
+    """The cluster unreachable or the index missing: `SearchUnavailable`,
+    what every engine raises when it cannot answer (a 503, not a 500)."""
+
+    @functools.wraps(method)
+    def wrapped(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except NotFoundError as exc:
+            raise SearchUnavailable(f"no Elasticsearch index: {exc}") from exc
+        except TransportConnectionError as exc:
+            raise SearchUnavailable(f"Elasticsearch unreachable: {exc}") from exc
+
+    return wrapped
 
 
-class ElasticBackend:
+class ElasticEngine(SearchEngine):
     name = "elasticsearch"
 
     def __init__(self, url: str, alias: str = ALIAS):
-        from elasticsearch import Elasticsearch
-
         self.client = Elasticsearch(url, request_timeout=10, retry_on_timeout=True)
         self.alias = alias
 
@@ -192,25 +201,18 @@ class ElasticBackend:
         of that update): without the alias, the outbox keeps the update and
         search answers 503 until `rebuild_search_index`."""
         if not self.client.indices.exists_alias(name=self.alias):
-            raise IndexUnavailable(
+            raise SearchUnavailable(
                 f"there is no Elasticsearch index behind {self.alias!r}: run "
                 "`python manage.py rebuild_search_index`"
             )
 
-    def update(
-        self,
-        documents: list[SearchDocument],
-        delete_ids: Iterable[int] = (),
-        lock_timeout: float = 0,  # the cluster has no writer lock
-    ):
+    def _write(self, documents: list[SearchDocument], delete_ids: Iterable[int]):
         """Write `documents` and delete `delete_ids`; raises on any failure
         but deleting what is already gone (the outbox then keeps the rows).
 
         Documents carry their stamp (live revision) as an external version,
         so of two writers the older version of a page cannot overwrite the
         newer one."""
-        from elasticsearch.helpers import bulk
-
         self.ensure_index()
         actions = []
         for action in self._actions(documents, self.alias):
@@ -228,18 +230,18 @@ class ElasticBackend:
             refresh="wait_for",
         )
 
-    def apply(self, build, lock_timeout: float = 0):
-        """As the embedded backend's: `build()` then write (no lock to take;
-        external versions order concurrent writers)."""
+    @answers_unavailable
+    def apply(self, build, lock_timeout: float = LOCK_TIMEOUT):
+        """`build()` then write: there is no lock to take (`lock_timeout` is
+        unused); external versions order concurrent writers."""
         result = build()
         if result is not None:
-            self.update(result[0], delete_ids=result[1])
+            self._write(result[0], delete_ids=result[1])
         return result
 
+    @answers_unavailable
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
         """Fill a new versioned index, then point the alias at it atomically."""
-        from elasticsearch.helpers import bulk
-
         name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**6}"
         self.document_class(name).init(using=self.client)
         count, _ = bulk(
@@ -258,11 +260,9 @@ class ElasticBackend:
             self.client.indices.delete(index=index, ignore_unavailable=True)
         return count
 
-    def clear(self) -> None:
-        self.rebuild([])
-
     # -- reading -------------------------------------------------------------
 
+    @answers_unavailable
     def stats(self) -> dict:
         health = self.client.cluster.health()
         indices = list(self.client.indices.get_alias(name=self.alias))
@@ -277,6 +277,7 @@ class ElasticBackend:
     def _count(self, query: dict) -> int:
         return self.client.count(index=self.alias, query=query)["count"]
 
+    @answers_unavailable
     def search(self, params: Params, plan: QueryPlan) -> Results:
         results = Results(params=params, facets=empty_facets())
         if plan.empty and params.q:
@@ -291,7 +292,7 @@ class ElasticBackend:
             "query": query,
             "from": params.offset,
             "size": PER_PAGE,
-            "aggs": aggregations(),
+            "aggs": facet_aggregations(),
             "track_total_hits": True,
         }
         if not plan:
@@ -299,17 +300,16 @@ class ElasticBackend:
         response = self.client.search(index=self.alias, **body)
         results.count = response["hits"]["total"]["value"]
         if results.count:
-            results.match = MATCH_ALL if require == "all" else MATCH_PARTIAL
+            results.match = match_of(require)
         for hit in response["hits"]["hits"]:
             source = hit["_source"]
-            shown = dict(source["hit"])
-            shown["snippet"] = highlight(source["snippet_text"], plan.highlight_words)
-            results.hits.append(shown)
+            results.hits.append(result_hit(source["hit"], source["snippet_text"], plan))
         for name in FACET_FIELDS:
             for bucket in response["aggregations"][name]["buckets"]:
                 results.facets[name][str(bucket["key"])] = bucket["doc_count"]
         return results
 
+    @answers_unavailable
     def suggest(self, text: str, limit: int = 8) -> list[dict]:
         # Words spelt as the index holds them ("kí" as "ký"), except the last,
         # which may be the start of a longer one ("ti" of "tiếp").
@@ -322,38 +322,18 @@ class ElasticBackend:
             }
         }
         response = self.client.search(index=self.alias, query=query, size=limit)
-        out = []
-        for hit in response["hits"]["hits"]:
-            shown = hit["_source"]["hit"]
-            item = {"title": shown["title"], "url": shown["url"], "kind": shown["kind"]}
-            if shown.get("number"):
-                item["number"] = shown["number"]
-            out.append(item)
-        return out
+        return [suggestion(hit["_source"]["hit"]) for hit in response["hits"]["hits"]]
 
-    def doc_ids(self) -> list[int]:
-        return sorted(self.doc_stamps())
-
+    @answers_unavailable
     def doc_stamps(self) -> dict[int, int]:
         """{page id: stamp} of every document (scrolled, any number)."""
-        from elastic_transport import ConnectionError
-        from elasticsearch.exceptions import NotFoundError
-        from elasticsearch.helpers import scan
-
-        try:
-            hits = scan(
-                self.client,
-                index=self.alias,
-                query={"query": {"match_all": {}}},
-                _source=["stamp"],
-            )
-            return {
-                int(hit["_id"]): int(hit["_source"].get("stamp") or 0) for hit in hits
-            }
-        except NotFoundError as exc:
-            raise IndexUnavailable(f"no Elasticsearch index {self.alias!r}") from exc
-        except ConnectionError as exc:
-            raise IndexUnavailable(f"Elasticsearch unreachable: {exc}") from exc
+        hits = scan(
+            self.client,
+            index=self.alias,
+            query={"query": {"match_all": {}}},
+            _source=["stamp"],
+        )
+        return {int(hit["_id"]): int(hit["_source"].get("stamp") or 0) for hit in hits}
 
 
-__all__ = ["ALIAS", "ElasticBackend", "build_query"]
+__all__ = ["ALIAS", "ElasticEngine", "build_query"]
