@@ -6,6 +6,7 @@ import logging
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
+from wagtail.models import get_page_models
 
 from directives.models import DirectiveStatus
 
@@ -47,13 +48,14 @@ def answers_503_when_unavailable(view):
     return wrapped
 
 
-KIND_LABELS = {
-    "directive": "Văn bản",
-    "procedure": "Thủ tục",
-    "notice": "Thông báo",
-    "article": "Tin tức",
-    "page": "Thông tin phường",
-}
+def kind_labels() -> dict[str, str]:
+    """Each kind of result as its page type names itself (`kind_label`):
+    the facet links and the hits' second line."""
+    return {
+        model.kind: str(model.kind_label)
+        for model in get_page_models()
+        if getattr(model, "kind", "") and getattr(model, "kind_label", "")
+    }
 
 
 def _json(data) -> JsonResponse:
@@ -86,6 +88,6 @@ def search_page(request):
             "results": results,
             "active_filters": [f for f in FILTERS if getattr(params, f)],
             "status_labels": dict(DirectiveStatus.choices),
-            "kind_labels": KIND_LABELS,
+            "kind_labels": kind_labels(),
         },
     )

@@ -201,3 +201,16 @@ def test_suggest_reads_ki_as_ky_but_a_last_ti_as_the_start_of_a_word(client, sit
     """ "ti" completes to "tiếp"; a whole "kí" is the "ký" of the titles."""
     data = client.get("/api/search/suggest/", {"q": "lich ti"}).json()
     assert [s["title"] for s in data["suggestions"]] == ["Thông báo lịch tiếp công dân"]
+
+
+def test_kinds_are_named_by_their_page_types():
+    from search.views import kind_labels
+
+    assert kind_labels() == {
+        "directive": "Văn bản chỉ đạo",
+        "procedure": "Thủ tục hành chính",
+        "notice": "Thông báo",
+        "article": "Tin tức",
+        "campaign": "Tuyên truyền",
+        "page": "Thông tin phường",
+    }
