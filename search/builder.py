@@ -110,7 +110,7 @@ def _timestamp(moment: datetime.datetime | None) -> int:
     return int(moment.timestamp()) if moment else NEVER
 
 
-def _iso(day: datetime.date | None) -> str | None:
+def iso_day(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
@@ -118,67 +118,18 @@ def build_document(page) -> SearchDocument:
     """The search document of a live, public `page` (a specific page).
 
     The caller decides whether the page may be indexed at all
-    (`indexing.indexable_pages`); this only reads it.
+    (`indexing.indexable_pages`); this only reads it, and asks the page's
+    type for what only it has (`describe_for_search(doc)`).
     """
-    kind = page.kind
-    display = {"kind": kind, "title": page.title, "url": page.url}
     doc = SearchDocument(
         id=page.pk,
-        kind=kind,
+        kind=page.kind,
         title=page.title,
         body=page.body_text,
         expires=_timestamp(page.expire_at),
-        display=display,
+        display={"kind": page.kind, "title": page.title, "url": page.url},
         stamp=page.live_revision_id or 0,
     )
-    if kind == "directive":
-        issuer = page.issuer
-        doc.summary = page.summary
-        doc.about = " ".join(
-            part for part in (page.doc_type, issuer.name, issuer.short_name) if part
-        )
-        # How people name a document: its type and its number ("chỉ thị 29").
-        doc.number_tokens = (
-            number_tokens(page.number) + analysis.fold(page.doc_type).split()
-        )
-        doc.doc_type = page.doc_type
-        doc.issuer = issuer.name
-        doc.status = page.status
-        doc.year = page.signed_on.year
-        doc.date = page.signed_on.toordinal()
-        doc.weight = (
-            WEIGHT_IN_FORCE if page.status == "in_force" else WEIGHT_NOT_IN_FORCE
-        )
-        display.update(
-            number=page.number,
-            doc_type=page.doc_type,
-            issuer=issuer.name,
-            signed_on=_iso(page.signed_on),
-            status=page.status,
-        )
-    elif kind == "procedure":
-        field_name = page.get_field_display()
-        doc.summary = page.summary
-        doc.about = " ".join(part for part in (field_name, page.code) if part)
-        doc.body = page.search_text
-        if page.code:
-            doc.number_tokens = clean_tokens(analysis.analyze(page.code).folded)
-        doc.date = page.last_checked.toordinal()
-        doc.weight = WEIGHT_PROCEDURE
-        display.update(field=field_name, code=page.code, online=bool(page.online_url))
-    elif kind == "page":
-        # The ward's own pages: introduction, structure, contacts, one-stop
-        # office, public documents.
-        doc.summary = page.summary
-        doc.body = page.search_text
-        doc.date = page.search_date.toordinal()
-        display.update(published_on=_iso(page.search_date))
-    else:
-        doc.summary = getattr(page, "lead", "") or ""
-        doc.about = getattr(page, "audience", "") or ""
-        doc.date = page.published_on.toordinal()
-        display.update(
-            published_on=_iso(page.published_on),
-            valid_until=_iso(page.valid_until),
-        )
+    # Each page type fills in what it has (summary, number, dates, weight).
+    page.describe_for_search(doc)
     return doc

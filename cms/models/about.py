@@ -31,6 +31,7 @@ from wagtail.search import index
 from cms.structured_data import StructuredDataMixin, home_url, organisation
 from cms.visibility import ResidentQuerySet, for_residents
 from directives.blocks import BodyBlock, stream_to_text
+from search.builder import iso_day
 
 from .site import WardPageMixin, WardSettings
 
@@ -108,6 +109,14 @@ class WardInfoPage(StructuredDataMixin, WardPageMixin, Page):
     @cached_property
     def body_text(self) -> str:
         return stream_to_text(self.body)
+
+    def describe_for_search(self, doc) -> None:
+        """The ward's own pages: introduction, structure, contacts, one-stop
+        office, public documents."""
+        doc.summary = self.summary
+        doc.body = self.search_text
+        doc.date = self.search_date.toordinal()
+        doc.display.update(published_on=iso_day(self.search_date))
 
     @property
     def search_text(self) -> str:

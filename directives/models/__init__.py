@@ -23,7 +23,6 @@ from .documents import (
     DirectivePage,
     DirectivePageTag,
     DirectiveQuerySet,
-    DirectiveRelation,
     DirectiveStatus,
     legislation_ref,
 )
@@ -40,6 +39,7 @@ from .procedures import (
     ProcedurePage,
     ProcedureQuerySet,
 )
+from .relations import DirectiveRelation
 from .snippets import Abbreviation, IssuerLevel, IssuingBody
 
 __all__ = [

@@ -16,11 +16,17 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.api import APIField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from cms.visibility import ResidentQuerySet
 from search import analysis
+from search.builder import (
+    WEIGHT_IN_FORCE,
+    WEIGHT_NOT_IN_FORCE,
+    iso_day,
+    number_tokens,
+)
 
 from ..forms import DirectiveFilterForm
 from ..loudspeaker.script import dmy, lower_first
@@ -288,7 +294,9 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
         if self.pk:
             links += [
                 (rel.get_inverse_display(), rel.page_id)
-                for rel in DirectiveRelation.objects.filter(target=self)
+                for rel in apps.get_model(
+                    "directives", "DirectiveRelation"
+                ).objects.filter(target=self)
             ]
         pages = visible_pages(
             DirectivePage.objects.select_related("issuer"), {pk for _, pk in links}
@@ -313,6 +321,28 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
 
     def script_issuer(self) -> str:
         return self.issuer.name
+
+    def describe_for_search(self, doc) -> None:
+        issuer = self.issuer
+        doc.summary = self.summary
+        doc.about = " ".join(
+            part for part in (self.doc_type, issuer.name, issuer.short_name) if part
+        )
+        # How people name a document: its type and its number ("chỉ thị 29").
+        doc.number_tokens = (
+            number_tokens(self.number) + analysis.fold(self.doc_type).split()
+        )
+        doc.doc_type, doc.issuer, doc.status = self.doc_type, issuer.name, self.status
+        doc.year, doc.date = self.signed_on.year, self.signed_on.toordinal()
+        in_force = self.status == DirectiveStatus.IN_FORCE
+        doc.weight = WEIGHT_IN_FORCE if in_force else WEIGHT_NOT_IN_FORCE
+        doc.display.update(
+            number=self.number,
+            doc_type=self.doc_type,
+            issuer=issuer.name,
+            signed_on=iso_day(self.signed_on),
+            status=self.status,
+        )
 
     @property
     def share_subtitle(self) -> str:
@@ -373,41 +403,6 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
                 legislation_ref(target, request)
             )
         return data
-
-
-class DirectiveRelation(Orderable):
-    """A typed link between two directives (căn cứ, thực hiện, thay thế)."""
-
-    class Kind(models.TextChoices):
-        BASED_ON = "based_on", _("Căn cứ")
-        IMPLEMENTS = "implements", _("Thực hiện")
-        REPLACES = "replaces", _("Thay thế")
-
-    INVERSE = {
-        Kind.BASED_ON: _("Là căn cứ của"),
-        Kind.IMPLEMENTS: _("Được thực hiện bởi"),
-        Kind.REPLACES: _("Bị thay thế bởi"),
-    }
-
-    page = ParentalKey(
-        DirectivePage, related_name="relations", on_delete=models.CASCADE
-    )
-    kind = models.CharField(_("quan hệ"), max_length=20, choices=Kind.choices)
-    target = models.ForeignKey(
-        DirectivePage,
-        verbose_name=_("văn bản"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-
-    panels = [FieldPanel("kind"), FieldPanel("target")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("liên kết giữa hai văn bản")
-        verbose_name_plural = _("liên kết giữa các văn bản")
-
-    def get_inverse_display(self):
-        return self.INVERSE[self.kind]
 
 
 class DirectiveIndexPage(SectionPage):

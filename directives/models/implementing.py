@@ -11,6 +11,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.models import PageManager
 
 from cms.visibility import ResidentQuerySet
+from search.builder import iso_day
 
 from .base import visible_page
 from .documents import DirectivePage
@@ -68,6 +69,13 @@ class ImplementsDirectivesMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def describe_for_search(self, doc) -> None:
+        doc.date = self.published_on.toordinal()
+        doc.display.update(
+            published_on=iso_day(self.published_on),
+            valid_until=iso_day(self.valid_until),
+        )
 
     def linked_directives(self):
         return linked_visible_directives(self)

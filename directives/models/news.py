@@ -68,6 +68,10 @@ class ArticlePage(ImplementsDirectivesMixin, ContentPage):
         verbose_name_plural = _("tin tức")
         indexes = [models.Index(fields=["published_on"], name="article_published_on")]
 
+    def describe_for_search(self, doc) -> None:
+        super().describe_for_search(doc)
+        doc.summary = self.lead
+
     @property
     def valid_until(self):
         return None

@@ -104,6 +104,10 @@ class NoticePage(BroadcastMixin, PosterMixin, ImplementsDirectivesMixin, Content
                 {"valid_until": _("Ngày hết hạn không thể trước ngày đăng.")}
             )
 
+    def describe_for_search(self, doc) -> None:
+        super().describe_for_search(doc)
+        doc.about = self.audience
+
     def poster_text(self) -> str:
         return self.body_text
 

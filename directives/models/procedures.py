@@ -18,6 +18,7 @@ from wagtail.search import index
 from cms.structured_data import organisation
 from cms.visibility import ResidentQuerySet
 from search import analysis
+from search.builder import WEIGHT_PROCEDURE, clean_tokens
 
 from .base import ContentPage, SectionPage, ward_settings_of
 from .implementing import linked_visible_directives
@@ -221,6 +222,19 @@ class ProcedurePage(ContentPage):
 
     def linked_directives(self):
         return linked_visible_directives(self)
+
+    def describe_for_search(self, doc) -> None:
+        field_name = self.get_field_display()
+        doc.summary = self.summary
+        doc.about = " ".join(part for part in (field_name, self.code) if part)
+        doc.body = self.search_text
+        if self.code:
+            doc.number_tokens = clean_tokens(analysis.analyze(self.code).folded)
+        doc.date = self.last_checked.toordinal()
+        doc.weight = WEIGHT_PROCEDURE
+        doc.display.update(
+            field=field_name, code=self.code, online=bool(self.online_url)
+        )
 
     @property
     def share_subtitle(self) -> str:
