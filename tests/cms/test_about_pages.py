@@ -184,6 +184,38 @@ def test_english_page_is_in_english_with_the_vietnamese_pages_data(client, demo)
     assert "Võ Thị Tâm" in get(client, page.url)
 
 
+def test_english_page_links_phones_and_says_it_is_english(client, demo):
+    page = EnglishPage.objects.get()
+    html = get(client, page.url)
+    units = list(OrganisationPage.objects.get().units.all())
+    phoned = [unit for unit in units if unit.phone]
+    assert phoned
+    for unit in phoned:
+        number = unit.phone.replace(" ", "")
+        assert f'Phone: <a href="tel:{number}">{unit.phone}</a>' in html
+    assert '<meta property="og:locale" content="en_GB">' in html
+    assert '<meta property="og:locale" content="vi_VN">' in get(
+        client, OrganisationPage.objects.get().url
+    )
+
+    data = json_ld(html)
+    assert data["@type"] == "GovernmentOrganization"
+    assert data["name"] == "Ủy ban nhân dân phường Hải Châu"
+    assert data["alternateName"] == f"People's Committee of {page.ward_name_en}"
+    assert [u["name"] for u in data["subOrganization"]] == [
+        unit.name_en or unit.name for unit in units
+    ]
+    assert data["subOrganization"][0]["alternateName"] == (
+        "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân"
+    )
+    assert "description" not in data["subOrganization"][0]  # tasks are Vietnamese
+    people = list(ContactsPage.objects.get().officials.all())
+    assert [p["jobTitle"] for p in data["employee"]] == [p.position_en for p in people]
+    assert [p["name"] for p in data["contactPoint"]] == [
+        p.name for p in people if p.is_contact_point
+    ]
+
+
 def test_pages_print_with_their_address_and_date(client, demo):
     for model in (InformationPage, ContactsPage, PublicDocumentPage):
         page = model.objects.first()
