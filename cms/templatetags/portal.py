@@ -125,3 +125,17 @@ def phone_link(number: str) -> str:
     if not number:
         return ""
     return format_html('<a href="tel:{}">{}</a>', re.sub(r"[^\d+]", "", number), number)
+
+
+@register.simple_tag(takes_context=True)
+def printed_url(context) -> str:
+    """The address a printed page says it came from (Nghị định 42, Art. 7):
+    the page's own address on the Site's host, with the query that chose
+    what is shown (a year, a filter, a page of a list)."""
+    request = context.get("request")
+    page = context.get("page")
+    if not isinstance(page, Page):
+        return request.build_absolute_uri() if request else ""
+    url = page.get_full_url(request) or ""
+    query = request.GET.urlencode() if request else ""
+    return f"{url}?{query}" if query else url

@@ -162,6 +162,39 @@ def test_public_documents_are_grouped_and_filtered_by_year(client, demo):
     assert "08/01/2026" in text
 
 
+@pytest.mark.parametrize(
+    "asked, message",
+    [
+        ("1999", "Không có tài liệu năm 1999; đang hiện mọi năm."),
+        ("abc", "Năm không hợp lệ; đang hiện mọi năm."),
+        ("-1", "Năm không hợp lệ; đang hiện mọi năm."),
+        ("9" * 40, "Năm không hợp lệ; đang hiện mọi năm."),
+    ],
+)
+def test_a_year_without_documents_says_so(client, demo, asked, message):
+    budget = DocumentListPage.objects.get(slug="cong-khai-ngan-sach")
+    every_year = re.findall(r'<h2 id="nam-(\d+)">', get(client, budget.url))
+    html = get(client, f"{budget.url}?nam={asked}")
+    assert f'<p class="date-notice" role="status">{message}</p>' in html
+    assert re.findall(r'<h2 id="nam-(\d+)">', html) == every_year
+    assert "date-notice" not in get(client, f"{budget.url}?nam=2025")
+    assert "date-notice" not in get(client, budget.url)
+
+
+def test_the_chosen_year_looks_chosen_and_prints_its_address(client, demo):
+    from django.contrib.staticfiles import finders
+
+    budget = DocumentListPage.objects.get(slug="cong-khai-ngan-sach")
+    html = get(client, f"{budget.url}?nam=2025")
+    assert '<a href="?nam=2025" aria-current="true">Năm 2025</a>' in html
+    css = open(finders.find("css/portal.css"), encoding="utf-8").read()
+    assert (
+        ".year-filter a[aria-current] { background: var(--red); color: #fff; }" in css
+    )
+    line = re.search(r'<p class="print-only print-meta">(.*?)</p>', html).group(1)
+    assert line.startswith(f"In từ {budget.get_full_url()}?nam=2025, ngày ")
+
+
 def test_english_page_is_in_english_with_the_vietnamese_pages_data(client, demo):
     page = EnglishPage.objects.get()
     html = get(client, page.url)
