@@ -249,6 +249,34 @@ def test_english_page_links_phones_and_says_it_is_english(client, demo):
     ]
 
 
+def test_access_to_information_shows_where_to_send_a_request(client, demo):
+    from cms.models import WardSettings
+
+    page = InformationPage.objects.get(slug="tiep-can-thong-tin")
+    html = get(client, page.url)
+    contact = html[html.index('<section aria-labelledby="tru-so">') :]
+    assert (
+        '<th scope="row">Thư điện tử</th><td><a href="mailto:'
+        'ubnd.haichau@danang.gov.vn">ubnd.haichau@danang.gov.vn</a></td>' in contact
+    )
+    assert "270 Trần Phú, phường Hải Châu, thành phố Đà Nẵng" in contact
+    # From the settings: a new address, the page follows.
+    ward = WardSettings.objects.get()
+    ward.email = "tiepcan@haichau.example.vn"
+    ward.save()
+    assert 'href="mailto:tiepcan@haichau.example.vn"' in get(client, page.url)
+
+
+def test_demo_dates_are_written_dd_mm_yyyy(client, demo):
+    from cms.demo import about
+
+    page = InformationPage.objects.get(slug="gioi-thieu-chung")
+    assert "Từ ngày 01/07/2025, phường" in visible_text(get(client, page.url))
+    text = json.dumps(about.PAGES, default=str, ensure_ascii=False)
+    dates = re.findall(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}", text)
+    assert dates == ["01/07/2025"]
+
+
 def test_pages_print_with_their_address_and_date(client, demo):
     for model in (InformationPage, ContactsPage, PublicDocumentPage):
         page = model.objects.first()
