@@ -1,12 +1,19 @@
 """The ward's dashboard: what the staff must do today, each with a link to
-the action. Wagtail's own panels stay ("Đang chờ bạn duyệt", recent edits)."""
+the action. Wagtail's own panels stay ("Đang chờ bạn duyệt", recent edits);
+what waits for this user's approval comes first, and a long list shows its
+first rows with a link to the whole of it."""
 
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page, WorkflowState
 
 from directives.models import BroadcastSlot, NoticePage, RenditionRecord
@@ -17,6 +24,9 @@ from search.engines.base import SearchUnavailable
 from search.models import PendingUpdate
 
 LIMIT = 10
+# Above the ward's panels (150–190): a leader's approvals are the day's first
+# job, and Wagtail's panel renders nothing when there is nothing to review.
+AWAITING_REVIEW_ORDER = 100
 
 
 class WardPanel(Component):
@@ -27,9 +37,17 @@ class WardPanel(Component):
     heading = ""
     empty = ""
     order = 0
+    limit = LIMIT  # rows on the dashboard; the rest are one link away
 
-    def __init__(self, request):
+    def __init__(self, request, limit: int | None = None):
         self.request = request
+        if limit is not None:
+            self.limit = limit
+
+    def window(self, rows):
+        """The first rows a panel needs: one more than it shows, to know
+        whether there are more (all of them when `limit` is 0)."""
+        return rows[: self.limit + 1] if self.limit else rows[:]
 
     def rows(self) -> list[dict]:
         """[{"title", "url", "detail", "actions": [(label, url)]}]"""
@@ -37,12 +55,14 @@ class WardPanel(Component):
 
     def get_context_data(self, parent_context=None):
         rows = self.rows()
+        more = bool(self.limit) and len(rows) > self.limit
         return {
             "panel_id": self.name,
             "heading": self.heading,
             "empty": self.empty,
-            "rows": rows[:LIMIT],
-            "more": len(rows) > LIMIT,
+            "rows": rows[: self.limit] if more else rows,
+            "more": more,
+            "more_url": reverse("ward_dashboard_panel", args=(self.name,)),
         }
 
 
@@ -81,7 +101,7 @@ class MyDraftsPanel(WardPanel):
                 else "Chưa xuất bản",
                 "actions": [("Tiếp tục sửa", edit_url(page))],
             }
-            for page in pages[: LIMIT + 1]
+            for page in self.window(pages)
         ]
 
 
@@ -103,7 +123,7 @@ class ExpiringNoticesPanel(WardPanel):
                 "detail": f"Hết hạn {notice.valid_until:%d/%m/%Y}",
                 "actions": [("Gia hạn hoặc sửa", edit_url(notice))],
             }
-            for notice in notices.order_by("valid_until", "pk")[: LIMIT + 1]
+            for notice in self.window(notices.order_by("valid_until", "pk"))
         ]
 
 
@@ -135,7 +155,7 @@ class TodayProgrammePanel(WardPanel):
                     ),
                 ],
             }
-            for slot in slots[: LIMIT + 1]
+            for slot in self.window(slots)
         ]
 
 
@@ -144,6 +164,7 @@ class MissingRenditionsPanel(WardPanel):
     heading = "Chưa có áp phích hoặc kịch bản cho bản mới nhất"
     empty = "Mọi trang đang hiển thị đã có áp phích và kịch bản."
     order = 180
+    limit = 5  # every publication adds two rows: keep the approvals in view
 
     def rows(self):
         # Newest first: what was just approved is what needs printing.
@@ -155,14 +176,14 @@ class MissingRenditionsPanel(WardPanel):
             live.type(*BROADCAST_TYPES), RenditionRecord.Kind.SCRIPT
         )
         needs = {}
-        for page in no_poster.specific()[: LIMIT + 1]:
+        for page in self.window(no_poster.specific()):
             needs.setdefault(page.pk, [page, []])[1].append(
                 (
                     "Tạo áp phích",
                     reverse("directives_poster", args=(page.pk,)) + "?download=1",
                 )
             )
-        for page in no_script.specific()[: LIMIT + 1]:
+        for page in self.window(no_script.specific()):
             needs.setdefault(page.pk, [page, []])[1].append(
                 ("Tạo kịch bản", f"{page.url}loa.html")
             )
@@ -239,4 +260,33 @@ PANELS = [
 
 
 def add_ward_panels(request, panels) -> None:
+    for panel in panels:
+        if isinstance(panel, WorkflowObjectsToModeratePanel):
+            panel.order = AWAITING_REVIEW_ORDER
     panels.extend(panel(request) for panel in PANELS)
+
+
+class PanelView(WagtailAdminTemplateMixin, TemplateView):
+    """One dashboard panel in full: where "Xem tất cả" leads."""
+
+    template_name = "cms/admin/dashboard_panel_page.html"
+    header_icon = "list-ul"
+
+    def dispatch(self, request, name):
+        panels = {panel.name: panel for panel in PANELS}
+        if name not in panels:
+            raise Http404
+        self.panel = panels[name](request, limit=0)
+        return super().dispatch(request, name)
+
+    def get_page_title(self):
+        return self.panel.heading
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Trang quản trị")},
+            {"url": "", "label": self.panel.heading},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "panel": self.panel}

@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", cms_views.favicon, name="favicon"),
     path("manifest.webmanifest", cms_views.web_manifest, name="web_manifest"),
     re_path(
         r"^(?P<path>(?:[\w\-]+/)*)anh-chia-se\.png$",

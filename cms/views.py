@@ -1,6 +1,6 @@
-"""Discovery: robots.txt, the web manifest and a page's share card."""
+"""Discovery: robots.txt, the favicon, the web manifest and a page's share card."""
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -10,6 +10,8 @@ from directives.views import visible_page
 
 from . import sharing
 from .models import WardSettings
+
+PNG = "image/png"
 
 
 def _root_url(request) -> str:
@@ -38,6 +40,14 @@ def robots_txt(request):
 
 
 @require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """/favicon.ico, which browsers ask for whatever the page's <link> says:
+    the portal's icon among the static files (its address changes with it)."""
+    return HttpResponseRedirect(static("img/favicon.ico"))
+
+
+@require_GET
 @cache_control(max_age=3600, public=True)
 def web_manifest(request):
     site = Site.find_for_request(request)
@@ -52,7 +62,11 @@ def web_manifest(request):
         "background_color": "#fffdf8",
         "theme_color": "#a3160f",
         "icons": [
-            {"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}
+            {"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            *(
+                {"src": static(f"img/icon-{n}.png"), "sizes": f"{n}x{n}", "type": PNG}
+                for n in (192, 512)
+            ),
         ],
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -52,6 +52,11 @@ def editor_guide_url():
             login_limits.LoginLocksView.as_view(),
             name="ward_login_locks",
         ),
+        path(
+            "viec-can-lam/<slug:name>/",
+            dashboard.PanelView.as_view(),
+            name="ward_dashboard_panel",
+        ),
     ]
 
 

@@ -37,7 +37,7 @@ PAGES = [
             ("heading", "Tổ chức chính quyền"),
             (
                 "paragraph",
-                "Từ ngày 01/7/2025, phường là đơn vị hành chính cấp xã trực thuộc "
+                "Từ ngày 01/07/2025, phường là đơn vị hành chính cấp xã trực thuộc "
                 "thành phố, thực hiện chính quyền địa phương hai cấp. Hội đồng "
                 "nhân dân phường quyết định các vấn đề quan trọng của địa phương; "
                 "Ủy ban nhân dân phường tổ chức thực hiện và quản lý nhà nước trên "
@@ -360,7 +360,8 @@ PAGES = [
                 "Công dân có quyền yêu cầu phường cung cấp thông tin do phường tạo "
                 "ra theo Luật Tiếp cận thông tin. Bà con ghi Phiếu yêu cầu cung cấp "
                 "thông tin (có sẵn tại Trung tâm Phục vụ hành chính công) và nộp "
-                "trực tiếp, gửi qua bưu điện hoặc thư điện tử.",
+                "trực tiếp, gửi qua bưu điện hoặc thư điện tử đến địa chỉ ghi ở mục "
+                "Trụ sở cuối trang.",
             ),
             (
                 "list",

@@ -5,12 +5,15 @@ changes nothing (staff edits to the settings are kept).
 """
 
 import datetime
+import hashlib
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from wagtail.documents import get_document_model
 from wagtail.models import Site
 
 from cms import models as cms_models
@@ -31,7 +34,7 @@ from directives.models import (
     NoticePage,
 )
 
-from . import about
+from . import about, files
 
 CONTENT = Path(__file__).with_name("ward.jsonl")
 
@@ -90,6 +93,7 @@ def load_demo(stdout=None) -> None:
     link_directives()
     create_campaign(pages["CampaignIndexPage"])
     create_about_pages(pages["AboutIndexPage"])
+    attach_public_document_files()
     create_demo_programme()
     create_demo_users()
 
@@ -213,6 +217,26 @@ def create_about_pages(section) -> None:
     if not cms_models.EnglishPage.objects.child_of(section).exists():
         page = cms_models.EnglishPage(**english)
         section.add_child(instance=page)
+        page.save_revision().publish()
+
+
+def attach_public_document_files() -> None:
+    """Each demo public document gets its file (a PDF saying it is sample
+    data), once; without WeasyPrint's Pango they stay without one."""
+    slugs = [doc["slug"] for spec in about.PAGES for doc in spec.get("documents", [])]
+    pages = cms_models.PublicDocumentPage.objects.filter(
+        slug__in=slugs, document__isnull=True
+    )
+    for page in pages:
+        pdf = files.public_document_pdf(page)
+        if pdf is None:
+            return
+        page.document = get_document_model().objects.create(
+            title=page.title,
+            file=ContentFile(pdf, name=f"{page.slug}.pdf"),
+            file_size=len(pdf),  # as an upload through the admin records them
+            file_hash=hashlib.sha1(pdf).hexdigest(),
+        )
         page.save_revision().publish()
 
 

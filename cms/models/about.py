@@ -74,7 +74,24 @@ class AboutIndexPage(WardPageMixin, Page):
         return context
 
 
-class WardInfoPage(StructuredDataMixin, WardPageMixin, Page):
+class WardOrganisationMixin(StructuredDataMixin):
+    """Pages whose structured data is the ward's People's Committee."""
+
+    @cached_property
+    def ward_settings(self):
+        site = self.get_site()
+        return WardSettings.for_site(site) if site else None
+
+    def ward_organisation(self, request=None) -> dict:
+        """The ward's People's Committee (schema.org), its home page as url."""
+        home = home_url(self, request)
+        return {
+            "@context": "https://schema.org",
+            **organisation(self.ward_settings, home),
+        }
+
+
+class WardInfoPage(WardOrganisationMixin, WardPageMixin, Page):
     """What the ward's own pages share: a short summary (shown first, used
     for search and previews), the text, and the search kind "page"."""
 
@@ -122,19 +139,6 @@ class WardInfoPage(StructuredDataMixin, WardPageMixin, Page):
     def search_text(self) -> str:
         """The text the search index holds beside the title and summary."""
         return self.body_text
-
-    @cached_property
-    def ward_settings(self):
-        site = self.get_site()
-        return WardSettings.for_site(site) if site else None
-
-    def ward_organisation(self, request=None) -> dict:
-        """The ward's People's Committee (schema.org), its home page as url."""
-        home = home_url(self, request)
-        return {
-            "@context": "https://schema.org",
-            **organisation(self.ward_settings, home),
-        }
 
     @property
     def search_date(self) -> datetime.date:

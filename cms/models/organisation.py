@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -22,8 +23,30 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from .about import WardInfoPage, WardPageManager
+from .about import WardInfoPage, WardOrganisationMixin, WardPageManager
 from .site import WardPageMixin
+
+
+def contact_details(item) -> dict:
+    """The phone and e-mail of a unit or a person, as schema.org fields."""
+    details = {"telephone": item.phone, "email": item.email}
+    return {key: value for key, value in details.items() if value}
+
+
+def with_units(data: dict, units, english: bool = False) -> dict:
+    """`data` (the committee) with `units` as its `subOrganization`."""
+    units = [unit.json_ld(english) for unit in units]
+    return {**data, "subOrganization": units} if units else data
+
+
+def with_people(data: dict, officials, english: bool = False) -> dict:
+    """`data` (the committee) with its leaders and officials as `employee`,
+    the contact points as `contactPoint` (Nghị định 42/2022/NĐ-CP, Điều 4)."""
+    officials = list(officials)
+    if officials:
+        data = {**data, "employee": [o.json_ld(english) for o in officials]}
+    points = [o.contact_point(english) for o in officials if o.is_contact_point]
+    return {**data, "contactPoint": points} if points else data
 
 
 class OrganisationPage(WardInfoPage):
@@ -45,22 +68,7 @@ class OrganisationPage(WardInfoPage):
 
     def json_ld(self, request=None) -> dict:
         """The committee with its units as `subOrganization`."""
-        data = self.ward_organisation(request)
-        units = []
-        for unit in self.units.all():
-            item = {"@type": "GovernmentOrganization", "name": unit.name}
-            if unit.name_en:
-                item["alternateName"] = unit.name_en
-            if unit.tasks:
-                item["description"] = unit.tasks
-            if unit.phone:
-                item["telephone"] = unit.phone
-            if unit.email:
-                item["email"] = unit.email
-            units.append(item)
-        if units:
-            data["subOrganization"] = units
-        return data
+        return with_units(self.ward_organisation(request), self.units.all())
 
 
 class OrganisationUnit(Orderable):
@@ -101,6 +109,19 @@ class OrganisationUnit(Orderable):
     def __str__(self):
         return self.name
 
+    def json_ld(self, english: bool = False) -> dict:
+        """The unit as a schema.org GovernmentOrganization, named in English
+        on the English page (its tasks are written in Vietnamese only)."""
+        name, other = self.name, self.name_en
+        if english and self.name_en:
+            name, other = self.name_en, self.name
+        item = {"@type": "GovernmentOrganization", "name": name}
+        if other:
+            item["alternateName"] = other
+        if self.tasks and not english:
+            item["description"] = self.tasks
+        return {**item, **contact_details(self)}
+
 
 class ContactsPage(WardInfoPage):
     """Lãnh đạo và cán bộ đầu mối: họ tên, chức vụ, việc phụ trách, điện
@@ -131,31 +152,7 @@ class ContactsPage(WardInfoPage):
     def json_ld(self, request=None) -> dict:
         """The committee, its leaders and officials as `employee`, the
         contact points as `contactPoint` (Nghị định 42/2022/NĐ-CP, Điều 4)."""
-        data = self.ward_organisation(request)
-        people, points = [], []
-        for person in self.officials.all():
-            item = {"@type": "Person", "name": person.name, "jobTitle": person.position}
-            if person.phone:
-                item["telephone"] = person.phone
-            if person.email:
-                item["email"] = person.email
-            people.append(item)
-            if person.is_contact_point:
-                point = {
-                    "@type": "ContactPoint",
-                    "name": person.name,
-                    "contactType": person.responsibilities or person.position,
-                    "availableLanguage": "vi",
-                }
-                point.update(
-                    {k: v for k, v in item.items() if k in ("telephone", "email")}
-                )
-                points.append(point)
-        if people:
-            data["employee"] = people
-        if points:
-            data["contactPoint"] = points
-        return data
+        return with_people(self.ward_organisation(request), self.officials.all())
 
 
 class OfficialContact(Orderable):
@@ -222,6 +219,26 @@ class OfficialContact(Orderable):
     def __str__(self):
         return f"{self.name} ({self.position})"
 
+    def json_ld(self, english: bool = False) -> dict:
+        """The person as a schema.org Person, with the English position on
+        the English page when there is one."""
+        position = (english and self.position_en) or self.position
+        item = {"@type": "Person", "name": self.name, "jobTitle": position}
+        return {**item, **contact_details(self)}
+
+    def contact_point(self, english: bool = False) -> dict:
+        """The person as a schema.org ContactPoint (they answer in Vietnamese)."""
+        subject = (english and self.position_en) or (
+            self.responsibilities or self.position
+        )
+        return {
+            "@type": "ContactPoint",
+            "name": self.name,
+            "contactType": subject,
+            "availableLanguage": "vi",
+            **contact_details(self),
+        }
+
     def clean(self):
         super().clean()
         if self.is_contact_point and not (self.phone or self.email):
@@ -230,7 +247,7 @@ class OfficialContact(Orderable):
             )
 
 
-class EnglishPage(WardPageMixin, Page):
+class EnglishPage(WardOrganisationMixin, WardPageMixin, Page):
     """Trang tiếng Anh (Nghị định 42/2022/NĐ-CP, Điều 7): giới thiệu ngắn bằng
     tiếng Anh; cơ cấu tổ chức và danh sách liên hệ lấy từ các trang tiếng Việt
     (tên tiếng Anh của bộ phận, chức vụ)."""
@@ -264,17 +281,28 @@ class EnglishPage(WardPageMixin, Page):
         verbose_name = _("trang tiếng Anh")
         verbose_name_plural = _("trang tiếng Anh")
 
+    @cached_property
+    def units(self) -> list[OrganisationUnit]:
+        """The units of the structure page beside this one, if residents see it."""
+        pages = OrganisationPage.objects.child_of(self.get_parent()).for_residents()
+        return [unit for page in pages[:1] for unit in page.units.all()]
+
+    @cached_property
+    def officials(self) -> list[OfficialContact]:
+        """The people of the contacts page beside this one, if residents see it."""
+        pages = ContactsPage.objects.child_of(self.get_parent()).for_residents()
+        return [person for page in pages[:1] for person in page.officials.all()]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        parent = self.get_parent()
-        context["units"] = [
-            unit
-            for page in OrganisationPage.objects.child_of(parent).for_residents()[:1]
-            for unit in page.units.all()
-        ]
-        context["officials"] = [
-            person
-            for page in ContactsPage.objects.child_of(parent).for_residents()[:1]
-            for person in page.officials.all()
-        ]
+        context["units"] = self.units
+        context["officials"] = self.officials
         return context
+
+    def json_ld(self, request=None) -> dict:
+        """The committee with its units and people, named in English."""
+        data = self.ward_organisation(request)
+        if self.ward_name_en:
+            data["alternateName"] = f"People's Committee of {self.ward_name_en}"
+        data = with_units(data, self.units, english=True)
+        return with_people(data, self.officials, english=True)

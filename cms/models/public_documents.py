@@ -6,6 +6,7 @@ accounts, plans and their results (`DocumentListPage` of
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -42,14 +43,34 @@ class DocumentListPage(WardInfoPage):
             "-year", "-published_on", "-pk"
         )
         years = sorted({d.year for d in documents}, reverse=True)
-        chosen = request.GET.get("nam", "")
-        chosen = int(chosen) if chosen.isdigit() and int(chosen) in years else None
+        chosen, year_message = chosen_year(request.GET.get("nam", ""), years)
         groups: dict[int, list] = {}
         for document in documents:
             if chosen is None or document.year == chosen:
                 groups.setdefault(document.year, []).append(document)
-        context.update(years=years, chosen_year=chosen, groups=list(groups.items()))
+        context.update(
+            years=years,
+            chosen_year=chosen,
+            year_message=year_message,
+            groups=list(groups.items()),
+        )
         return context
+
+
+def chosen_year(asked: str, years) -> tuple[int | None, str]:
+    """The year `?nam=` asks for, if there are documents of that year (else
+    None: every year), and what to tell the reader when the ask is not met."""
+    asked = asked.strip()
+    if not asked:
+        return None, ""
+    if not re.fullmatch(r"[0-9]{1,4}", asked):
+        return None, _("Năm không hợp lệ; đang hiện mọi năm.")
+    year = int(asked)
+    if year not in years:
+        return None, _("Không có tài liệu năm %(year)s; đang hiện mọi năm.") % {
+            "year": year
+        }
+    return year, ""
 
 
 class PublicDocumentCategory(models.TextChoices):

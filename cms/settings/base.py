@@ -263,6 +263,9 @@ WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_BASE_URL = SITE_URL or None
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xlsx", "jpg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# The password form of a private page or document, as a portal page.
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "cms/password_required.html"
+WAGTAILDOCS_PASSWORD_REQUIRED_TEMPLATE = "cms/password_required.html"
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True

@@ -1,7 +1,10 @@
 """Template tags of the portal's own pages."""
 
+import re
+
 from django import template
 from django.template.defaulttags import querystring
+from django.utils.html import format_html
 from wagtail.models import Page, Site
 
 from cms import sharing
@@ -9,6 +12,9 @@ from cms.site_structure import MENU_LABELS
 from cms.visibility import for_residents
 
 register = template.Library()
+
+# Open Graph locales of the languages pages are written in (a page's `lang`).
+OG_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
 
 
 @register.simple_tag(takes_context=True)
@@ -88,6 +94,7 @@ def share_meta(context):
         "image": sharing.card_url(shown, request),
         "site_name": str(ward) if ward else "",
         "is_article": getattr(shown, "og_type", "") == "article",
+        "locale": OG_LOCALES[getattr(shown, "lang", "vi")],
     }
 
 
@@ -109,3 +116,26 @@ def querystring_with(context, name, value):
     ``value``, the other parameters kept: for names no keyword argument can
     spell, ``het-han`` (the expired notices' page) and ``linh-vuc``."""
     return querystring(context, **{name: value})
+
+
+@register.filter
+def phone_link(number: str) -> str:
+    """A phone number as written ("0236 3821 234"), linked to be dialled
+    with a tap (tel: with its digits and a leading +)."""
+    if not number:
+        return ""
+    return format_html('<a href="tel:{}">{}</a>', re.sub(r"[^\d+]", "", number), number)
+
+
+@register.simple_tag(takes_context=True)
+def printed_url(context) -> str:
+    """The address a printed page says it came from (Nghị định 42, Art. 7):
+    the page's own address on the Site's host, with the query that chose
+    what is shown (a year, a filter, a page of a list)."""
+    request = context.get("request")
+    page = context.get("page")
+    if not isinstance(page, Page):
+        return request.build_absolute_uri() if request else ""
+    url = page.get_full_url(request) or ""
+    query = request.GET.urlencode() if request else ""
+    return f"{url}?{query}" if query else url

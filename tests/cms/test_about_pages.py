@@ -163,6 +163,39 @@ def test_public_documents_are_grouped_and_filtered_by_year(client, demo):
     assert "08/01/2026" in text
 
 
+@pytest.mark.parametrize(
+    "asked, message",
+    [
+        ("1999", "Không có tài liệu năm 1999; đang hiện mọi năm."),
+        ("abc", "Năm không hợp lệ; đang hiện mọi năm."),
+        ("-1", "Năm không hợp lệ; đang hiện mọi năm."),
+        ("9" * 40, "Năm không hợp lệ; đang hiện mọi năm."),
+    ],
+)
+def test_a_year_without_documents_says_so(client, demo, asked, message):
+    budget = DocumentListPage.objects.get(slug="cong-khai-ngan-sach")
+    every_year = re.findall(r'<h2 id="nam-(\d+)">', get(client, budget.url))
+    html = get(client, f"{budget.url}?nam={asked}")
+    assert f'<p class="date-notice" role="status">{message}</p>' in html
+    assert re.findall(r'<h2 id="nam-(\d+)">', html) == every_year
+    assert "date-notice" not in get(client, f"{budget.url}?nam=2025")
+    assert "date-notice" not in get(client, budget.url)
+
+
+def test_the_chosen_year_looks_chosen_and_prints_its_address(client, demo):
+    from django.contrib.staticfiles import finders
+
+    budget = DocumentListPage.objects.get(slug="cong-khai-ngan-sach")
+    html = get(client, f"{budget.url}?nam=2025")
+    assert '<a href="?nam=2025" aria-current="true">Năm 2025</a>' in html
+    css = open(finders.find("css/portal.css"), encoding="utf-8").read()
+    assert (
+        ".year-filter a[aria-current] { background: var(--red); color: #fff; }" in css
+    )
+    line = re.search(r'<p class="print-only print-meta">(.*?)</p>', html).group(1)
+    assert line.startswith(f"In từ {budget.get_full_url()}?nam=2025, ngày ")
+
+
 def test_english_page_is_in_english_with_the_vietnamese_pages_data(client, demo):
     page = EnglishPage.objects.get()
     html = get(client, page.url)
@@ -183,6 +216,66 @@ def test_english_page_is_in_english_with_the_vietnamese_pages_data(client, demo)
     # A renamed official shows on the English page too: one source.
     OfficialContact.objects.filter(name="Võ Văn Tâm").update(name="Võ Thị Tâm")
     assert "Võ Thị Tâm" in get(client, page.url)
+
+
+def test_english_page_links_phones_and_says_it_is_english(client, demo):
+    page = EnglishPage.objects.get()
+    html = get(client, page.url)
+    units = list(OrganisationPage.objects.get().units.all())
+    phoned = [unit for unit in units if unit.phone]
+    assert phoned
+    for unit in phoned:
+        number = unit.phone.replace(" ", "")
+        assert f'Phone: <a href="tel:{number}">{unit.phone}</a>' in html
+    assert '<meta property="og:locale" content="en_GB">' in html
+    assert '<meta property="og:locale" content="vi_VN">' in get(
+        client, OrganisationPage.objects.get().url
+    )
+
+    data = json_ld(html)
+    assert data["@type"] == "GovernmentOrganization"
+    assert data["name"] == "Ủy ban nhân dân phường Hải Châu"
+    assert data["alternateName"] == f"People's Committee of {page.ward_name_en}"
+    assert [u["name"] for u in data["subOrganization"]] == [
+        unit.name_en or unit.name for unit in units
+    ]
+    assert data["subOrganization"][0]["alternateName"] == (
+        "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân"
+    )
+    assert "description" not in data["subOrganization"][0]  # tasks are Vietnamese
+    people = list(ContactsPage.objects.get().officials.all())
+    assert [p["jobTitle"] for p in data["employee"]] == [p.position_en for p in people]
+    assert [p["name"] for p in data["contactPoint"]] == [
+        p.name for p in people if p.is_contact_point
+    ]
+
+
+def test_access_to_information_shows_where_to_send_a_request(client, demo):
+    from cms.models import WardSettings
+
+    page = InformationPage.objects.get(slug="tiep-can-thong-tin")
+    html = get(client, page.url)
+    contact = html[html.index('<section aria-labelledby="tru-so">') :]
+    assert (
+        '<th scope="row">Thư điện tử</th><td><a href="mailto:'
+        'ubnd.haichau@danang.gov.vn">ubnd.haichau@danang.gov.vn</a></td>' in contact
+    )
+    assert "270 Trần Phú, phường Hải Châu, thành phố Đà Nẵng" in contact
+    # From the settings: a new address, the page follows.
+    ward = WardSettings.objects.get()
+    ward.email = "tiepcan@haichau.example.vn"
+    ward.save()
+    assert 'href="mailto:tiepcan@haichau.example.vn"' in get(client, page.url)
+
+
+def test_demo_dates_are_written_dd_mm_yyyy(client, demo):
+    from cms.demo import about
+
+    page = InformationPage.objects.get(slug="gioi-thieu-chung")
+    assert "Từ ngày 01/07/2025, phường" in visible_text(get(client, page.url))
+    text = json.dumps(about.PAGES, default=str, ensure_ascii=False)
+    dates = re.findall(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}", text)
+    assert dates == ["01/07/2025"]
 
 
 def test_pages_print_with_their_address_and_date(client, demo):

@@ -144,3 +144,49 @@ def test_search_panel_appears_only_when_search_is_behind(leader_client, settings
         shutil.rmtree(backend.path, ignore_errors=True)
         shutil.copytree(saved, backend.path)
         shutil.rmtree(saved)
+
+
+def submit_for_review(title: str) -> NoticePage:
+    from django.contrib.auth import get_user_model
+    from wagtail.models import Workflow
+
+    editor = get_user_model().objects.get(username="bientap")
+    notice = NoticePage.objects.live().first()
+    notice.title = title
+    notice.save_revision(user=editor)
+    Workflow.objects.get(name="Phê duyệt của lãnh đạo phường").start(notice, editor)
+    return notice
+
+
+def test_what_awaits_the_leaders_approval_comes_first(leader_client):
+    submit_for_review("Thông báo chờ lãnh đạo duyệt")
+    html = dashboard(leader_client)
+    queue = html.index('id="awaiting-review')
+    assert "Đang chờ bạn duyệt" in panel(html, "awaiting-review")
+    assert "Thông báo chờ lãnh đạo duyệt" in panel(html, "awaiting-review")
+    for ward_panel in ("my-drafts", "expiring-notices", "missing-renditions"):
+        assert queue < html.index(f'id="{ward_panel}')
+
+
+def test_nothing_to_review_means_no_review_panel(leader_client):
+    assert 'id="awaiting-review' not in dashboard(leader_client)
+
+
+def test_the_long_rendition_list_shows_five_and_links_to_the_rest(leader_client):
+    html = panel(dashboard(leader_client), "missing-renditions")
+    assert html.count('<td class="title">') == 5
+    assert "Trên đây là 5 trang đầu." in html
+    assert '<a href="/admin/viec-can-lam/missing-renditions/">Xem tất cả</a>' in html
+
+    response = leader_client.get("/admin/viec-can-lam/missing-renditions/")
+    assert response.status_code == 200
+    full = panel(response.content.decode(), "missing-renditions")
+    assert full.count('<td class="title">') > 5
+    assert "Xem tất cả" not in full
+    assert "<title>Chưa có áp phích hoặc kịch bản cho bản mới nhất" in (
+        response.content.decode()
+    )
+
+
+def test_an_unknown_panel_is_404(leader_client):
+    assert leader_client.get("/admin/viec-can-lam/khong-co/").status_code == 404

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -71,3 +72,48 @@ def test_home_page_shows_the_ward_and_its_lists(demo, client, monkeypatch):
     assert "Tuyên truyền “5 xây, 3 chống”" in html
     # an expired notice is not among the current ones
     assert "tạm dừng tiếp nhận hồ sơ trực tiếp" not in html
+
+
+@pytest.mark.django_db
+def test_every_demo_public_document_has_its_pdf(demo, client, pango):
+    import io
+
+    from pypdf import PdfReader
+
+    from cms.models import PublicDocumentPage
+
+    documents = PublicDocumentPage.objects.live()
+    assert documents.count() == 5
+    for page in documents:
+        assert page.document is not None, page.slug
+        # (Storage adds a suffix when an earlier load left the same name.)
+        assert re.fullmatch(
+            rf"documents/{page.slug}(_\w+)?\.pdf", page.document.file.name
+        )
+        response = client.get(page.document.url)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        body = b"".join(response.streaming_content)
+        text = " ".join(PdfReader(io.BytesIO(body)).pages[0].extract_text().split())
+        assert "Tài liệu mẫu của cổng thông tin phường" in text
+        assert page.title in text
+    budget = documents.get(slug="du-toan-ngan-sach-2026")
+    html = client.get(budget.url).content.decode()
+    assert f'<a href="{budget.document.url}">Tải {budget.title} (PDF, ' in html
+
+
+@pytest.mark.django_db
+def test_without_pango_the_demo_loads_without_files(demo, monkeypatch):
+    import sys
+
+    from cms.demo.loader import attach_public_document_files
+    from cms.models import PublicDocumentPage
+
+    class NoPango:
+        def __getattr__(self, name):
+            raise OSError("cannot load library 'libpango-1.0-0'")
+
+    PublicDocumentPage.objects.update(document=None)
+    monkeypatch.setitem(sys.modules, "weasyprint", NoPango())
+    attach_public_document_files()
+    assert not PublicDocumentPage.objects.filter(document__isnull=False).exists()

@@ -3,6 +3,7 @@ robots.txt and the web manifest."""
 
 import io
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -134,6 +135,34 @@ def test_the_web_manifest_names_the_ward(client, demo):
     assert data["lang"] == "vi" and data["icons"]
     html = client.get("/").content.decode()
     assert '<link rel="manifest" href="/manifest.webmanifest">' in html
+
+
+def static_image(url: str):
+    from django.contrib.staticfiles import finders
+
+    return Image.open(finders.find(url.removeprefix("/static/")))
+
+
+def test_the_manifest_and_apple_devices_get_png_icons(client, demo):
+    icons = json.loads(client.get("/manifest.webmanifest").content)["icons"]
+    pngs = [icon for icon in icons if icon["type"] == "image/png"]
+    assert [icon["sizes"] for icon in pngs] == ["192x192", "512x512"]
+    for icon in pngs:
+        image = static_image(icon["src"])
+        assert (
+            image.format == "PNG" and f"{image.width}x{image.height}" == (icon["sizes"])
+        )
+    html = client.get("/").content.decode()
+    link = re.search(r'<link rel="apple-touch-icon" href="([^"]+)">', html)
+    image = static_image(link.group(1))
+    assert (image.format, image.size) == ("PNG", (180, 180))
+
+
+def test_favicon_ico_leads_to_the_portal_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/img/favicon.ico"
+    assert static_image(response["Location"]).format == "ICO"
 
 
 def test_every_document_page_offers_its_link_and_a_short_text_for_zalo(client, demo):
