@@ -81,9 +81,6 @@ class Params:
     def offset(self) -> int:
         return (self.page - 1) * PER_PAGE
 
-    def without_filters(self) -> Params:
-        return Params(q=self.q)
-
 
 @dataclass(frozen=True)
 class Term:
