@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from directives import importing
+from directives.importing import locking
 from directives.models import DirectivePage, IssuingBody
 
 ISSUER = "Ủy ban nhân dân phường Thử Nghiệm"
@@ -79,7 +80,7 @@ def test_an_import_that_waits_too_long_stops_clearly(tmp_path, sections, monkeyp
     thread.start()
     try:
         assert held.wait(30)
-        monkeypatch.setattr(importing, "LOCK_TIMEOUT", 0.5)
+        monkeypatch.setattr(locking, "LOCK_TIMEOUT", 0.5)
         out, err = io.StringIO(), io.StringIO()
         path = write_plans(tmp_path / "in.jsonl", [1])
         with pytest.raises(SystemExit) as exit_:
