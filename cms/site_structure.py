@@ -10,6 +10,7 @@ from wagtail.models import Page, Site
 from directives import models as directive_models
 
 from . import models as cms_models
+from .feedback import models as feedback_models
 from .models import HomePage
 
 SECTIONS = [
@@ -20,6 +21,7 @@ SECTIONS = [
     ("ArticleIndexPage", "tin-tuc", "Tin tức"),
     ("CampaignIndexPage", "tuyen-truyen", "Tuyên truyền"),
     ("AboutIndexPage", "gioi-thieu", "Giới thiệu"),
+    ("QuestionIndexPage", "hoi-dap", "Hỏi đáp"),
 ]
 # On a phone's menu a section keeps its default title short; a section the
 # ward renamed shows its own title.
@@ -89,8 +91,10 @@ def ensure_site_structure(home_title: str = "Trang chủ") -> dict:
 
     pages = {"home": home}
     for model_name, slug, title in SECTIONS:
-        model = getattr(directive_models, model_name, None) or getattr(
-            cms_models, model_name
+        model = next(
+            getattr(module, model_name)
+            for module in (directive_models, cms_models, feedback_models)
+            if hasattr(module, model_name)
         )
         section = model.objects.child_of(home).first()
         if section is None:

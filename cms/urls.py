@@ -27,6 +27,7 @@ urlpatterns = [
         name="share_card",
     ),
     path("", include("search.urls")),
+    path("", include("cms.feedback.urls")),
     path("feed/van-ban/rss/", feeds.DirectiveFeed(), name="feed_directives_rss"),
     path("feed/van-ban/atom/", feeds.DirectiveAtomFeed(), name="feed_directives_atom"),
     path("feed/thong-bao/rss/", feeds.NoticeFeed(), name="feed_notices_rss"),

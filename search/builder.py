@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from . import analysis
 
 #: Page kinds that are searched, with the model that holds each.
-KINDS = ("directive", "procedure", "notice", "article", "page")
+KINDS = ("directive", "procedure", "notice", "article", "answer", "page")
 
 # Tokens longer than this are noise (base64, URLs glued together); both the
 # index and the query side drop them so that a term is never over Tantivy's

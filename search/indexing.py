@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cms.feedback.models import AnswerPage
 from cms.models import (
     ContactsPage,
     InformationPage,
@@ -65,6 +66,7 @@ def indexed_models():
         ProcedurePage,
         NoticePage,
         ArticlePage,
+        AnswerPage,
         InformationPage,
         OrganisationPage,
         ContactsPage,

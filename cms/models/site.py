@@ -91,6 +91,7 @@ class HomePage(WardPageMixin, Page):
         "directives.CampaignIndexPage",
         "directives.ProcedureIndexPage",
         "cms.AboutIndexPage",
+        "feedback.QuestionIndexPage",
     ]
     max_count = 1
 
@@ -197,6 +198,22 @@ class WardSettings(BaseSiteSetting):
         default=110,
         help_text=_("Dùng để ước tính thời lượng đọc trên loa."),
     )
+    feedback_response_days = models.PositiveSmallIntegerField(
+        _("thời hạn trả lời góp ý (ngày làm việc)"),
+        default=10,
+        help_text=_(
+            "Hạn trả lời mỗi góp ý, phản ánh, câu hỏi của người dân, tính bằng "
+            "ngày làm việc (không tính thứ Bảy, Chủ nhật) từ ngày nhận."
+        ),
+    )
+    feedback_retention_days = models.PositiveSmallIntegerField(
+        _("giữ thông tin người gửi (ngày)"),
+        default=365,
+        help_text=_(
+            "Sau số ngày này kể từ khi trả lời xong, họ tên, số điện thoại và "
+            "thư điện tử của người gửi góp ý được xóa hẳn."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -219,6 +236,13 @@ class WardSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("broadcast_repeat"), FieldPanel("speaking_rate")],
             heading=_("Phát thanh"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("feedback_response_days"),
+                FieldPanel("feedback_retention_days"),
+            ],
+            heading=_("Góp ý của người dân"),
         ),
     ]
 

@@ -31,6 +31,26 @@ SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
 # Where the first Site record points when there is no SITE_URL (make run).
 DEFAULT_SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL") or None
+
+# Mail to residents (the code of their feedback, the ward's answer) and to
+# staff (workflow notices): through the SMTP server EMAIL_HOST when it is
+# set, else printed where the server runs (the console backend).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = EMAIL_PORT == 587
+EMAIL_USE_SSL = EMAIL_PORT == 465
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Cổng thông tin phường <khong-tra-loi@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The embedded search index, a folder of its own (search/engines/embedded/);
 # unused when ELASTICSEARCH_URL is set.
 SEARCH_INDEX_PATH = Path(
@@ -39,6 +59,7 @@ SEARCH_INDEX_PATH = Path(
 
 INSTALLED_APPS = [
     "cms",
+    "cms.feedback",
     "directives",
     "search",
     "wagtail.contrib.forms",

@@ -1,0 +1,164 @@
+"""The form residents send: one for `/gop-y/` and every page's own box."""
+
+import re
+import unicodedata
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from cms.visibility import for_residents
+from search import analysis
+
+from .models import AREA_MAX, MESSAGE_MAX, NAME_MAX, PHONE_MAX, Feedback, Topic
+
+PHONE = re.compile(r"^(?:\+?84|0)\d{8,10}$")
+SOURCE_MAX = 200
+
+
+def clean_text(value: str) -> str:
+    """NFC, no control characters, no spaces at the ends."""
+    return analysis.clean_controls(unicodedata.normalize("NFC", value or "")).strip()
+
+
+class FeedbackForm(forms.Form):
+    topic = forms.ChoiceField(
+        label=_("Bạn muốn"),
+        choices=Topic.choices,
+        initial=Topic.QUESTION,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Vui lòng chọn loại góp ý."),
+            "invalid_choice": _("Vui lòng chọn một loại trong danh sách."),
+        },
+    )
+    message = forms.CharField(
+        label=_("Nội dung"),
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Tối đa 5.000 ký tự. Xin đừng ghi số căn cước hay tài khoản."),
+        error_messages={
+            "required": _("Vui lòng viết nội dung góp ý."),
+            "max_length": _(
+                "Nội dung dài quá %(limit_value)d ký tự (hiện có %(show_value)d)."
+            ),
+        },
+    )
+    name = forms.CharField(
+        label=_("Họ tên"),
+        required=False,
+        max_length=NAME_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"max_length": _("Họ tên dài quá %(limit_value)d ký tự.")},
+    )
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        required=False,
+        max_length=PHONE_MAX,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}
+        ),
+        error_messages={"max_length": _("Số điện thoại không đúng.")},
+    )
+    email = forms.EmailField(
+        label=_("Thư điện tử"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Nếu có, phường gửi mã tra cứu và câu trả lời vào địa chỉ này."),
+        error_messages={
+            "invalid": _("Địa chỉ thư điện tử không đúng, ví dụ đúng: ten@gmail.com."),
+            "max_length": _("Địa chỉ thư điện tử quá dài."),
+        },
+    )
+    to_dan_pho = forms.CharField(
+        label=_("Tổ dân phố"),
+        required=False,
+        max_length=AREA_MAX,
+        help_text=_("Ví dụ: Tổ 12. Giúp phường chuyển đúng nơi."),
+        error_messages={
+            "max_length": _("Tên tổ dân phố dài quá %(limit_value)d ký tự.")
+        },
+    )
+    publish = forms.BooleanField(
+        label=_(
+            "Tôi đồng ý để phường đăng câu hỏi và câu trả lời lên mục Hỏi đáp "
+            "(không kèm họ tên, số điện thoại, thư điện tử)."
+        ),
+        required=False,
+    )
+    page = forms.CharField(required=False, widget=forms.HiddenInput)
+    source = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The honeypot: hidden from people (CSS, aria-hidden, tabindex -1);
+    # form-filling robots write into it.
+    website = forms.CharField(
+        label=_("Để trống ô này"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_message(self):
+        text = clean_text(self.cleaned_data["message"])
+        if not text:
+            raise forms.ValidationError(_("Vui lòng viết nội dung góp ý."))
+        return text
+
+    def clean_name(self):
+        return " ".join(clean_text(self.cleaned_data["name"]).split())
+
+    def clean_to_dan_pho(self):
+        return " ".join(clean_text(self.cleaned_data["to_dan_pho"]).split())
+
+    def clean_phone(self):
+        raw = clean_text(self.cleaned_data["phone"])
+        if not raw:
+            return ""
+        digits = re.sub(r"[\s.\-()]", "", raw)
+        if not PHONE.match(digits):
+            raise forms.ValidationError(
+                _("Số điện thoại không đúng, ví dụ đúng: 0905 123 456.")
+            )
+        return digits
+
+    def clean_page(self):
+        """The page the message is about: a page residents may see, or none
+        (an unknown or hidden page is dropped, never an error)."""
+        raw = self.cleaned_data["page"]
+        if not raw or not str(raw).isdigit() or len(str(raw)) > 12:
+            return None
+        return for_residents(Page.objects.filter(pk=int(raw))).first()
+
+    def clean_source(self):
+        path = clean_text(self.cleaned_data["source"])
+        if not path.startswith("/") or path.startswith("//") or len(path) > SOURCE_MAX:
+            return ""
+        return path
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(_("Ô này phải để trống."))
+        return ""
+
+    def save(self, site) -> Feedback:
+        data = self.cleaned_data
+        return Feedback.objects.create(
+            topic=data["topic"],
+            message=data["message"],
+            name=data["name"],
+            phone=data["phone"],
+            email=data["email"],
+            to_dan_pho=data["to_dan_pho"],
+            may_publish=data["publish"],
+            page=data["page"],
+            sent_from=data["source"] or (data["page"].url if data["page"] else ""),
+            site=site,
+        )
+
+
+class LookupForm(forms.Form):
+    ma = forms.CharField(
+        label=_("Mã tra cứu"),
+        max_length=20,
+        help_text=_("Ví dụ: GY-7K3Q-9MZA"),
+        error_messages={"required": _("Vui lòng nhập mã tra cứu.")},
+    )

@@ -1,0 +1,135 @@
+"""Sending feedback, reading its status, and "was this page useful?".
+
+Every answer is a page in Vietnamese with the right status: 400 with the
+form for bad input, 403 for a missing CSRF token (Django's, our template),
+429 over the per-address limit. Name, phone and e-mail are marked sensitive,
+so that no error report or log carries them.
+"""
+
+import logging
+
+from django.core.mail import send_mail
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.models import Page, Site
+
+from cms.hosts import public_root_url
+from cms.visibility import for_residents
+
+from . import limits
+from .forms import FeedbackForm, LookupForm
+from .models import Feedback, PageRating, normalise_code
+
+logger = logging.getLogger(__name__)
+
+PERSONAL_FIELDS = ("name", "phone", "email")
+
+
+def _too_many(request):
+    response = render(request, "feedback/too_many.html", status=429)
+    response["Retry-After"] = "600"
+    return response
+
+
+def _initial_page(request):
+    raw = request.GET.get("trang", "")
+    if not raw.isdigit() or len(raw) > 12:
+        return None
+    return for_residents(Page.objects.filter(pk=int(raw))).first()
+
+
+@never_cache
+@sensitive_post_parameters(*PERSONAL_FIELDS)
+@require_http_methods(["GET", "HEAD", "POST"])
+def send(request):
+    """`/gop-y/`: the form; a valid message is stored and the resident is
+    sent to the page with its reference code."""
+    site = Site.find_for_request(request)
+    if request.method == "POST":
+        if not limits.allow(request, "send"):
+            return _too_many(request)
+        form = FeedbackForm(request.POST)
+        if form.is_valid():
+            feedback = form.save(site)
+            logger.info("feedback %s received (%s)", feedback.code, feedback.topic)
+            if feedback.email:
+                _send_receipt(request, feedback)
+            return HttpResponseRedirect(
+                reverse("feedback_status", args=(feedback.code,)), status=303
+            )
+        return render(
+            request, "feedback/send.html", {"form": form, "about": None}, status=400
+        )
+    about = _initial_page(request)
+    form = FeedbackForm(initial={"page": about.pk if about else ""})
+    return render(request, "feedback/send.html", {"form": form, "about": about})
+
+
+def _send_receipt(request, feedback) -> None:
+    """The code by e-mail (Django's mail framework: the console in dev). A
+    mail server that fails does not lose the message: it is stored already."""
+    site = feedback.site or Site.find_for_request(request)
+    root = public_root_url(site) if site else request.build_absolute_uri("/")
+    status_url = root.rstrip("/") + reverse("feedback_status", args=(feedback.code,))
+    context = {"feedback": feedback, "status_url": status_url}
+    try:
+        send_mail(
+            _("Phường đã nhận góp ý của bạn, mã %(code)s") % {"code": feedback.code},
+            render_to_string("feedback/email_receipt.txt", context),
+            None,
+            [feedback.email],
+        )
+    except Exception:  # the mail server is down: the code is on screen
+        logger.exception("cannot e-mail the receipt of feedback %s", feedback.code)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def status(request, code):
+    """`/gop-y/da-nhan/<code>/`: what became of a message, for whoever holds
+    its code: the dates, the status and the ward's answer. Never the
+    message's sender or their contact details."""
+    if not limits.allow(request, "lookup"):
+        return _too_many(request)
+    feedback = get_object_or_404(Feedback, code=normalise_code(code) or "-")
+    return render(
+        request,
+        "feedback/status.html",
+        {"feedback": feedback, "answer": feedback.latest_answer()},
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def lookup(request):
+    """`/gop-y/tra-cuu/?ma=…`: a code typed in any spelling leads to its page."""
+    form = LookupForm(request.GET or None)
+    if form.is_valid():
+        code = normalise_code(form.cleaned_data["ma"])
+        if code:
+            return HttpResponseRedirect(reverse("feedback_status", args=(code,)))
+        form.add_error("ma", _("Mã tra cứu có dạng GY-XXXX-XXXX, ví dụ GY-7K3Q-9MZA."))
+    status_code = 400 if form.is_bound else 200
+    return render(request, "feedback/lookup.html", {"form": form}, status=status_code)
+
+
+@csrf_exempt  # no cookie for a yes/no: counted per page, nobody is tracked
+@require_POST
+def rate(request):
+    """“Trang này có hữu ích không?”: one count, then back to the page."""
+    raw = request.POST.get("page", "")
+    value = request.POST.get("huu_ich", "")
+    if not raw.isdigit() or len(raw) > 12 or value not in ("co", "khong"):
+        return render(request, "feedback/rated.html", {"page": None}, status=400)
+    page = for_residents(Page.objects.filter(pk=int(raw))).first()
+    if page is None:
+        raise Http404
+    if limits.allow(request, "rate"):
+        PageRating.count(page, useful=value == "co")
+    return HttpResponseRedirect(f"{page.url}?da-danh-gia={value}#huu-ich", status=303)
