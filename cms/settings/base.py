@@ -34,13 +34,16 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL") or None
 
 # Mail to residents (the code of their feedback, the ward's answer) and to
 # staff (workflow notices): through the SMTP server EMAIL_HOST when it is
-# set, else printed where the server runs (the console backend).
+# set, else kept as files in DATA_DIR/mail (never printed into the server's
+# log, which must not hold residents' addresses). `manage.py runserver`
+# (cms.settings.dev) prints mail on the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
+    else "django.core.mail.backends.filebased.EmailBackend"
 )
+EMAIL_FILE_PATH = DATA_DIR / "mail"
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
