@@ -41,6 +41,7 @@ from .models import (
 )
 
 ALL = gettext_lazy("Tất cả")
+NOT_ASSIGNED = gettext_lazy("Chưa giao")
 
 
 def day(value: datetime.date | datetime.datetime) -> str:
@@ -83,20 +84,33 @@ class FeedbackFilterSet(WagtailFilterSet):
         label=gettext_lazy("Cán bộ xử lý"),
         queryset=lambda request: handling.staff_users(),
         empty_label=ALL,
-        null_label=gettext_lazy("Chưa giao"),
+        null_label=NOT_ASSIGNED,
     )
-    overdue = django_filters.BooleanFilter(
-        label=gettext_lazy("Chỉ góp ý quá hạn"),
+    overdue = django_filters.ChoiceFilter(
+        label=gettext_lazy("Quá hạn"),
+        choices=[("1", gettext_lazy("Chỉ góp ý quá hạn"))],
+        empty_label=ALL,
         method="filter_overdue",
-        widget=forms.CheckboxInput,
     )
 
     class Meta:
         model = Feedback
         fields = ["status", "topic", "page", "to_dan_pho", "assignee", "overdue"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["assignee"].field.label_from_instance = self.assignee_label
+
+    @staticmethod
+    def assignee_label(value) -> str:
+        """A staff member's name; the active-filter chip passes the "nobody"
+        choice as its raw value."""
+        if isinstance(value, str):
+            return str(NOT_ASSIGNED)
+        return handling.display_name(value)
+
     def filter_overdue(self, queryset, name, value):
-        return queryset.overdue() if value else queryset
+        return queryset.overdue() if value == "1" else queryset
 
 
 class DueColumn(Column):
@@ -240,7 +254,7 @@ class StatusForm(forms.Form):
         },
     )
     reason = forms.CharField(
-        label=gettext_lazy("Lý do"),
+        label=gettext_lazy("Giải thích"),
         required=False,
         max_length=MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -257,7 +271,7 @@ class StatusForm(forms.Form):
         if status == self.feedback.status:
             self.add_error("status", _("Góp ý đã ở tình trạng này."))
         if status == Status.DECLINED and not data.get("reason", "").strip():
-            self.add_error("reason", _("Vui lòng ghi lý do không xử lý."))
+            self.add_error("reason", _("Vui lòng giải thích vì sao không xử lý."))
         return data
 
     def run(self, feedback, user):
@@ -279,7 +293,7 @@ class DueDateForm(forms.Form):
         },
     )
     reason = forms.CharField(
-        label=gettext_lazy("Lý do"),
+        label=gettext_lazy("Giải thích"),
         required=False,
         max_length=MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -98,7 +98,7 @@ def test_overdue_open_messages_say_so(editor_client):
         ({"status": "dang-xu-ly"}, {"working"}),
         ({"topic": "phan-anh"}, {"report"}),
         ({"to_dan_pho": "Tổ 3"}, {"report"}),
-        ({"overdue": "on"}, {"late"}),
+        ({"overdue": "1"}, {"late"}),
         ({"q": "đèn đường"}, {"report"}),
     ],
 )
@@ -212,7 +212,7 @@ def test_changing_status_and_declining_needs_a_reason(editor_client):
         url, {"action": "status", "status-status": "khong-xu-ly"}
     )
     assert response.status_code == 400
-    assert "Vui lòng ghi lý do không xử lý." in response.content.decode()
+    assert "Vui lòng giải thích vì sao không xử lý." in response.content.decode()
     response = editor_client.post(
         url,
         {
