@@ -209,11 +209,6 @@ class FeedbackIndexView(IndexView):
             )
         ]
 
-    def get_context_data(self, *args, **kwargs):
-        context = super().get_context_data(*args, **kwargs)
-        context["overdue_count"] = Feedback.objects.overdue().count()
-        return context
-
 
 # --- One message -------------------------------------------------------------
 
@@ -455,7 +450,7 @@ class FeedbackHandleView(
         form = forms_[action]
         if not form.is_valid():
             messages.error(request, _("Chưa lưu được: vui lòng sửa các lỗi bên dưới."))
-            context = self.get_context_data(forms=forms_, open_action=action)
+            context = self.get_context_data(forms=forms_)
             return self.render_to_response(context, status=400)
         if action == "answer":
             message = form.run(self.feedback, request.user, request)
