@@ -30,10 +30,12 @@ run: install
 	$(PY) manage.py rebuild_search_index
 	$(PY) manage.py wagtail_update_index --verbosity 0
 	@echo "Cổng thông tin: http://$(HOST):$(PORT)/   Quản trị: http://$(HOST):$(PORT)/admin/"
-	@# Every minute beside gunicorn: scheduled publishing and expiry, and the
-	@# search index checked against the database and repaired (README).
+	@# Every minute beside gunicorn: scheduled publishing and expiry, residents'
+	@# details erased after the retention period, and the search index checked
+	@# against the database and repaired (README).
 	@trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \
 	(while sleep 60; do $(PY) manage.py publish_scheduled >/dev/null 2>&1; \
+		$(PY) manage.py erase_feedback_personal_data >/dev/null 2>&1; \
 		$(PY) manage.py search_health --repair --quiet >/dev/null 2>&1; done) & loop=$$!; \
 	$(VENV)/bin/gunicorn cms.wsgi:application --config cms/gunicorn.conf.py \
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --timeout 60

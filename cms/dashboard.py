@@ -44,6 +44,11 @@ class WardPanel(Component):
         if limit is not None:
             self.limit = limit
 
+    @classmethod
+    def shown_to(cls, user) -> bool:
+        """Whether this user gets the panel (on the dashboard and in full)."""
+        return True
+
     def window(self, rows):
         """The first rows a panel needs: one more than it shows, to know
         whether there are more (all of them when `limit` is 0)."""
@@ -259,11 +264,19 @@ PANELS = [
 ]
 
 
+def register_panel(panel: type[WardPanel]) -> type[WardPanel]:
+    """Another app's panel (from its `wagtail_hooks`), on the dashboard and
+    behind its "Xem tất cả" link like the ward's own."""
+    if panel not in PANELS:
+        PANELS.append(panel)
+    return panel
+
+
 def add_ward_panels(request, panels) -> None:
     for panel in panels:
         if isinstance(panel, WorkflowObjectsToModeratePanel):
             panel.order = AWAITING_REVIEW_ORDER
-    panels.extend(panel(request) for panel in PANELS)
+    panels.extend(panel(request) for panel in PANELS if panel.shown_to(request.user))
 
 
 class PanelView(WagtailAdminTemplateMixin, TemplateView):
@@ -273,7 +286,7 @@ class PanelView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "list-ul"
 
     def dispatch(self, request, name):
-        panels = {panel.name: panel for panel in PANELS}
+        panels = {panel.name: panel for panel in PANELS if panel.shown_to(request.user)}
         if name not in panels:
             raise Http404
         self.panel = panels[name](request, limit=0)

@@ -1,0 +1,224 @@
+"""What the ward's staff do with a message: assign it, change its status or
+due date, note something, answer it, and publish it in Hỏi đáp.
+
+Every step is one `FeedbackEvent` (the history staff read), written in the
+same transaction as the change it records. The admin views only parse input
+and call these functions.
+"""
+
+import datetime
+import logging
+import re
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from cms.hosts import public_root_url
+from cms.site_structure import ensure_site_structure
+
+from .models import AnswerPage, Feedback, FeedbackEvent, QuestionIndexPage, Status
+
+logger = logging.getLogger(__name__)
+
+TITLE_MAX = 120
+DEFAULT_OFFICE = "Ủy ban nhân dân phường"
+Kind = FeedbackEvent.Kind
+
+
+class NotPublishable(Exception):
+    """The message cannot go to Hỏi đáp; the text says why, in Vietnamese."""
+
+
+def staff_users():
+    """Who may be given a message: active superusers and members of the groups
+    that may change feedback (Biên tập viên, Lãnh đạo phường)."""
+    permission = Permission.objects.filter(
+        content_type__app_label="feedback", codename="change_feedback"
+    ).first()
+    who = Q(is_superuser=True)
+    if permission is not None:
+        who |= Q(groups__permissions=permission) | Q(user_permissions=permission)
+    return (
+        get_user_model()
+        .objects.filter(who, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def display_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name().strip() or user.get_username()
+
+
+def _record(feedback, kind, user, text="", status=""):
+    return FeedbackEvent.objects.create(
+        feedback=feedback, kind=kind, user=user, text=text, status=status
+    )
+
+
+@transaction.atomic
+def assign(feedback: Feedback, assignee, by) -> FeedbackEvent:
+    """Give the message to a staff member (None: to nobody). A new message
+    someone now handles is "đang xử lý"."""
+    feedback.assignee = assignee
+    fields = ["assignee"]
+    if assignee is not None and feedback.status == Status.NEW:
+        feedback.status = Status.IN_PROGRESS
+        fields.append("status")
+    feedback.save(update_fields=fields)
+    text = (
+        _("Giao cho %(name)s.") % {"name": display_name(assignee)}
+        if assignee
+        else _("Bỏ giao: chưa ai xử lý.")
+    )
+    return _record(feedback, Kind.ASSIGN, by, text, feedback.status)
+
+
+@transaction.atomic
+def change_status(feedback: Feedback, status: str, by, reason: str = ""):
+    """A new status; "không xử lý" should come with the reason."""
+    old = feedback.get_status_display()
+    feedback.status = status
+    feedback.save(update_fields=["status"])
+    text = _("Từ “%(old)s” sang “%(new)s”.") % {
+        "old": old,
+        "new": feedback.get_status_display(),
+    }
+    if reason:
+        text = f"{text}\n{reason}"
+    return _record(feedback, Kind.STATUS, by, text, status)
+
+
+@transaction.atomic
+def move_due_date(feedback: Feedback, due_on: datetime.date, by, reason: str = ""):
+    """A holiday inside the period, or an agreed extension: a new due date."""
+    old = feedback.due_on
+    feedback.due_on = due_on
+    feedback.save(update_fields=["due_on"])
+    text = _("Hạn trả lời đổi từ %(old)s sang %(new)s.") % {
+        "old": f"{old:%d/%m/%Y}",
+        "new": f"{due_on:%d/%m/%Y}",
+    }
+    if reason:
+        text = f"{text}\n{reason}"
+    return _record(feedback, Kind.NOTE, by, text, feedback.status)
+
+
+def add_note(feedback: Feedback, text: str, by) -> FeedbackEvent:
+    """Something staff tell each other; never shown to the resident."""
+    return _record(feedback, Kind.NOTE, by, text, feedback.status)
+
+
+def answer(feedback: Feedback, text: str, by, request=None) -> FeedbackEvent:
+    """The ward's answer: stored first (a new event; an earlier answer stays
+    in the history), then e-mailed when the resident gave an address. The
+    first answer's time is the one the on-time figures count."""
+    with transaction.atomic():
+        feedback.status = Status.ANSWERED
+        if feedback.answered_at is None:
+            feedback.answered_at = timezone.now()
+        feedback.save(update_fields=["status", "answered_at"])
+        event = _record(feedback, Kind.ANSWER, by, text, Status.ANSWERED)
+    if feedback.email:
+        email_answer(feedback, event, request)
+    return event
+
+
+def status_url(feedback: Feedback, request=None) -> str:
+    site = feedback.site or (Site.find_for_request(request) if request else None)
+    site = site or Site.objects.filter(is_default_site=True).first()
+    root = public_root_url(site) if site else "/"
+    return root.rstrip("/") + reverse("feedback_status", args=(feedback.code,))
+
+
+def email_answer(feedback: Feedback, event: FeedbackEvent, request=None) -> bool:
+    """Send the answer to the resident. A mail server that fails loses
+    nothing (the answer is stored and on the status page); the log names the
+    code, never the address."""
+    context = {
+        "feedback": feedback,
+        "answer": event,
+        "status_url": status_url(feedback, request),
+    }
+    try:
+        send_mail(
+            _("Phường trả lời góp ý %(code)s") % {"code": feedback.code},
+            render_to_string("feedback/email_answer.txt", context),
+            None,
+            [feedback.email],
+        )
+    except Exception:
+        logger.exception("cannot e-mail the answer to feedback %s", feedback.code)
+        return False
+    return True
+
+
+def question_title(message: str) -> str:
+    """A page title from the question: its first sentence, at most 120
+    characters, cut at a word."""
+    text = " ".join(message.split())
+    first = re.split(r"(?<=[.?!])\s", text, maxsplit=1)[0]
+    if len(first) <= TITLE_MAX:
+        return first
+    cut = first[: TITLE_MAX - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:– ") + "…"
+
+
+def question_section(feedback: Feedback) -> QuestionIndexPage:
+    """The Hỏi đáp section of the message's site (made if missing)."""
+    site = feedback.site or Site.objects.filter(is_default_site=True).first()
+    if site is not None:
+        section = (
+            QuestionIndexPage.objects.descendant_of(site.root_page).order_by("path")
+        ).first()
+        if section is not None:
+            return section
+    return ensure_site_structure()["QuestionIndexPage"]
+
+
+@transaction.atomic
+def publish_draft(feedback: Feedback, by) -> AnswerPage:
+    """A draft `AnswerPage` with the question and the latest answer, for an
+    editor to clean of anything identifying and submit for approval. Nothing
+    of the sender (name, phone, e-mail, tổ dân phố) is copied."""
+    if not feedback.may_publish:
+        raise NotPublishable(
+            _("Người gửi không đồng ý đăng công khai: không thể đăng lên Hỏi đáp.")
+        )
+    latest = feedback.latest_answer()
+    if latest is None:
+        raise NotPublishable(_("Góp ý này chưa có câu trả lời để đăng."))
+    if feedback.answer_page_id is not None:
+        raise NotPublishable(_("Góp ý này đã có bài hỏi đáp."))
+    page = AnswerPage(
+        title=question_title(feedback.message),
+        topic=feedback.topic,
+        question=feedback.message,
+        answer=latest.text,
+        answered_on=timezone.localdate(latest.at),
+        office=DEFAULT_OFFICE,
+        about_page=feedback.page,
+        live=False,
+    )
+    question_section(feedback).add_child(instance=page)
+    page.save_revision(user=by, log_action=True)
+    feedback.answer_page = page
+    feedback.save(update_fields=["answer_page"])
+    _record(
+        feedback,
+        Kind.PUBLISH,
+        by,
+        _("Tạo bản nháp hỏi đáp “%(title)s”, chờ gửi duyệt.") % {"title": page.title},
+        feedback.status,
+    )
+    return page
