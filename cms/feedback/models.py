@@ -379,7 +379,8 @@ class AnswerPage(StructuredDataMixin, WardPageMixin, Page):
 
     @property
     def share_subtitle(self) -> str:
-        return str(self.kind_label)
+        """Under the title of a shared link: who answered, and when."""
+        return f"Trả lời: {self.office}, ngày {self.answered_on:%d/%m/%Y}"
 
     def about_page_for_residents(self):
         """The page the question is about, when residents may see it."""
