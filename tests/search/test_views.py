@@ -216,6 +216,7 @@ def test_kinds_are_named_by_their_page_types():
         "procedure": "Thủ tục hành chính",
         "notice": "Thông báo",
         "article": "Tin tức",
+        "answer": "Hỏi đáp",
         "campaign": "Tuyên truyền",
         "page": "Thông tin phường",
     }
