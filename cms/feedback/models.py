@@ -16,7 +16,7 @@ from wagtail.search import index
 
 from cms.models import WardPageMixin, WardSettings
 from cms.structured_data import StructuredDataMixin, organisation
-from cms.visibility import ResidentQuerySet
+from cms.visibility import ResidentQuerySet, for_residents
 from directives.models.base import SectionPage
 
 from .workdays import add_working_days
@@ -386,7 +386,7 @@ class AnswerPage(StructuredDataMixin, WardPageMixin, Page):
         """The page the question is about, when residents may see it."""
         if self.about_page_id is None:
             return None
-        page = Page.objects.filter(pk=self.about_page_id).live().public().first()
+        page = for_residents(Page.objects.filter(pk=self.about_page_id)).first()
         return page.specific if page else None
 
     def describe_for_search(self, doc) -> None:

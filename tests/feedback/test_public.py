@@ -2,13 +2,15 @@
 page, the API, the sitemap, "was this page useful?" and the prefilled form.
 Only live, public answers are ever shown, and never who asked."""
 
+import datetime
 import json
 import re
 
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
-from wagtail.models import Page
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
 
 from cms.feedback.models import AnswerPage, PageRating
 from cms.feedback.views import PREFILL_MAX
@@ -115,8 +117,19 @@ def test_hidden_answers_are_nowhere_at_their_address(client, qa):
     assert "Mật khẩu" in html
 
 
-def test_a_hidden_about_page_is_not_linked(client, qa):
-    qa["notice"].unpublish()
+@pytest.mark.parametrize("hide", ["unpublish", "expire", "restrict"])
+def test_a_hidden_about_page_is_not_linked(client, qa, hide):
+    notice = qa["notice"]
+    if hide == "unpublish":
+        notice.unpublish()
+    elif hide == "expire":  # past its expiry, before Wagtail unpublishes it
+        Page.objects.filter(pk=notice.pk).update(
+            expire_at=timezone.now() - datetime.timedelta(minutes=1)
+        )
+    else:
+        PageViewRestriction.objects.create(
+            page=notice, restriction_type=PageViewRestriction.LOGIN
+        )
     html = html_of(client, qa["live"].url)
     assert "Câu hỏi này về trang" not in html
     assert "Thông báo lịch thu gom rác" not in html
