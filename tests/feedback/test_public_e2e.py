@@ -59,6 +59,12 @@ def test_feedback_pages_fit_a_phone(live_server, phone, screenshot_dir):
     phone.locator("#gop-y summary").click()
     expect(phone.locator("#gop-y textarea")).to_be_visible()
     no_sideways_scroll(phone, "notice-box-open", screenshot_dir)
+    # On paper: the notice, not the forms.
+    phone.emulate_media(media="print")
+    for selector in (".feedback-box", ".helpful", ".feedback-form", ".share"):
+        expect(phone.locator(selector).first).to_be_hidden()
+    expect(phone.locator("h1")).to_be_visible()
+    phone.emulate_media(media="screen")
 
     # The form: the honeypot is neither seen nor reachable by Tab.
     phone.goto(url + "/gop-y/")
