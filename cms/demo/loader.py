@@ -8,6 +8,7 @@ import datetime
 import hashlib
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -17,6 +18,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Site
 
 from cms import models as cms_models
+from cms.feedback.models import AnswerPage, Feedback, FeedbackEvent, Status
 from cms.models import WardSettings
 from cms.site_structure import ensure_site_structure
 from directives.blocks import paragraphs_to_stream
@@ -34,7 +36,7 @@ from directives.models import (
     NoticePage,
 )
 
-from . import about, files
+from . import about, answers, files
 
 CONTENT = Path(__file__).with_name("ward.jsonl")
 
@@ -96,6 +98,8 @@ def load_demo(stdout=None) -> None:
     attach_public_document_files()
     create_demo_programme()
     create_demo_users()
+    create_answers(pages["QuestionIndexPage"])
+    create_feedback(site)
 
 
 def introduce_home(home) -> None:
@@ -291,3 +295,90 @@ def create_demo_users() -> None:
         )
         if group:
             user.groups.add(Group.objects.get(name=group))
+
+
+def _page_titled(spec):
+    """The live page of a model ("directives.NoticePage") with a title."""
+    if spec is None:
+        return None
+    model = apps.get_model(spec[0])
+    return model.objects.live().filter(title=spec[1]).first()
+
+
+def create_answers(section) -> None:
+    """The published questions and answers of "Hỏi đáp", once each (looked
+    up by slug)."""
+    if not section.intro:
+        section.intro = answers.INTRO
+        section.save_revision().publish()
+    for spec in answers.ANSWERS:
+        if AnswerPage.objects.child_of(section).filter(slug=spec["slug"]).exists():
+            continue
+        page = AnswerPage(
+            **{k: v for k, v in spec.items() if k != "about"},
+            about_page=_page_titled(spec["about"]),
+        )
+        section.add_child(instance=page)
+        page.save_revision().publish()
+
+
+def _received_at(received) -> datetime.datetime:
+    """A fixed day at 9 o'clock, or so many days before now."""
+    if isinstance(received, datetime.date):
+        moment = datetime.datetime.combine(received, datetime.time(9))
+        return timezone.make_aware(moment)
+    return timezone.now() - datetime.timedelta(days=received)
+
+
+def create_feedback(site) -> None:
+    """The staff inbox: messages in every state, once each (by code)."""
+    users = {u.username: u for u in get_user_model().objects.all()}
+    for spec in answers.FEEDBACK:
+        if Feedback.objects.filter(code=spec["code"]).exists():
+            continue
+        received = _received_at(spec["received"])
+        answered = spec["status"] in (Status.ANSWERED, Status.DECLINED)
+        feedback = Feedback.objects.create(
+            code=spec["code"],
+            topic=spec["topic"],
+            message=spec["message"],
+            name=spec["name"],
+            phone=spec["phone"],
+            email=spec["email"],
+            to_dan_pho=spec["to_dan_pho"],
+            may_publish=spec["may_publish"],
+            page=_page_titled(spec.get("page")),
+            site=site,
+            status=spec["status"],
+            assignee=users.get(spec.get("assignee", "")),
+            received_at=received,
+            answered_at=received + datetime.timedelta(days=3) if answered else None,
+            answer_page=AnswerPage.objects.filter(
+                slug=spec.get("answer_page", "-")
+            ).first(),
+        )
+        if spec.get("assignee"):
+            FeedbackEvent.objects.create(
+                feedback=feedback,
+                kind=FeedbackEvent.Kind.ASSIGN,
+                at=received + datetime.timedelta(hours=2),
+                user=feedback.assignee,
+                text="Giao xử lý.",
+            )
+        if answered:
+            FeedbackEvent.objects.create(
+                feedback=feedback,
+                kind=FeedbackEvent.Kind.ANSWER,
+                at=feedback.answered_at,
+                user=users.get("bientap"),
+                text=spec["answer"],
+                status=spec["status"],
+            )
+        if feedback.answer_page_id:
+            FeedbackEvent.objects.create(
+                feedback=feedback,
+                kind=FeedbackEvent.Kind.PUBLISH,
+                at=feedback.answered_at + datetime.timedelta(days=1),
+                user=users.get("lanhdao"),
+                text=feedback.answer_page.title,
+            )

@@ -16,7 +16,7 @@ from wagtail.search import index
 
 from cms.models import WardPageMixin, WardSettings
 from cms.structured_data import StructuredDataMixin, organisation
-from cms.visibility import ResidentQuerySet
+from cms.visibility import ResidentQuerySet, for_residents
 from directives.models.base import SectionPage
 
 from .workdays import add_working_days
@@ -379,13 +379,14 @@ class AnswerPage(StructuredDataMixin, WardPageMixin, Page):
 
     @property
     def share_subtitle(self) -> str:
-        return str(self.kind_label)
+        """Under the title of a shared link: who answered, and when."""
+        return f"Trả lời: {self.office}, ngày {self.answered_on:%d/%m/%Y}"
 
     def about_page_for_residents(self):
         """The page the question is about, when residents may see it."""
         if self.about_page_id is None:
             return None
-        page = Page.objects.filter(pk=self.about_page_id).live().public().first()
+        page = for_residents(Page.objects.filter(pk=self.about_page_id)).first()
         return page.specific if page else None
 
     def describe_for_search(self, doc) -> None:

@@ -24,12 +24,15 @@ from cms.hosts import public_root_url
 from cms.visibility import for_residents
 
 from . import limits
-from .forms import FeedbackForm, LookupForm
-from .models import Feedback, PageRating, normalise_code
+from .forms import FeedbackForm, LookupForm, clean_text
+from .models import Feedback, PageRating, Topic, normalise_code
 
 logger = logging.getLogger(__name__)
 
 PERSONAL_FIELDS = ("name", "phone", "email")
+# A message started from a link (the search page's "Gửi câu hỏi"): this long
+# at most; the resident writes the rest.
+PREFILL_MAX = 500
 
 
 def _too_many(request):
@@ -43,6 +46,20 @@ def _initial_page(request):
     if not raw.isdigit() or len(raw) > 12:
         return None
     return for_residents(Page.objects.filter(pk=int(raw))).first()
+
+
+def _prefill(request) -> dict:
+    """What a link may choose for the resident: the topic (`loai`, one of the
+    topics, else ignored) and the start of the message (`noi-dung`, cleaned,
+    at most PREFILL_MAX characters)."""
+    initial = {}
+    topic = request.GET.get("loai", "")
+    if topic in Topic.values:
+        initial["topic"] = topic
+    text = clean_text(request.GET.get("noi-dung", ""))[:PREFILL_MAX].strip()
+    if text:
+        initial["message"] = text
+    return initial
 
 
 @never_cache
@@ -68,7 +85,9 @@ def send(request):
             request, "feedback/send.html", {"form": form, "about": None}, status=400
         )
     about = _initial_page(request)
-    form = FeedbackForm(initial={"page": about.pk if about else ""})
+    form = FeedbackForm(
+        initial={"page": about.pk if about else "", **_prefill(request)}
+    )
     return render(request, "feedback/send.html", {"form": form, "about": about})
 
 

@@ -1,5 +1,6 @@
 """Template tags of the portal's own pages."""
 
+import datetime
 import re
 
 from django import template
@@ -139,3 +140,13 @@ def printed_url(context) -> str:
     url = page.get_full_url(request) or ""
     query = request.GET.urlencode() if request else ""
     return f"{url}?{query}" if query else url
+
+
+@register.filter
+def iso_date(value) -> datetime.date | None:
+    """A day the search index stores as text ("2026-11-21") as a date, for
+    the `date` filter; anything else as None (shown as nothing)."""
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None

@@ -161,7 +161,12 @@ def test_partial_results_say_so_and_offer_the_ward(client, ward):
     ) in html
     assert '<a href="tel:02363822115">0236 3822 115</a>' in html
     assert "Tầng 1, 270 Trần Phú; Sáng 7h30–11h30" in html
-    assert 'href="mailto:ubnd@example.vn?subject=' in html
+    # A question goes through the feedback form, the query already in it.
+    assert (
+        'href="/gop-y/?loai=hoi-dap&amp;noi-dung='
+        "ti%E1%BA%BFp%20c%C3%B4ng%20d%C3%A2n%20xe%20m%C3%A1y"
+    ) in html
+    assert "mailto:ubnd@example.vn?subject=" not in html
     data = client.get("/api/search/", {"q": "tiếp công dân xe máy"}).json()
     assert data["match"] == "partial"
 
@@ -211,6 +216,7 @@ def test_kinds_are_named_by_their_page_types():
         "procedure": "Thủ tục hành chính",
         "notice": "Thông báo",
         "article": "Tin tức",
+        "answer": "Hỏi đáp",
         "campaign": "Tuyên truyền",
         "page": "Thông tin phường",
     }
