@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import logging
 import smtplib
+import time
 import unicodedata
 
 import pytest
@@ -563,3 +564,74 @@ def test_the_form_sets_no_cookie_but_csrftoken(portal, notice):
         assert set(response.cookies) <= {"csrftoken"}, response.cookies
     status = client.get(f"/gop-y/da-nhan/{Feedback.objects.get().code}/")
     assert set(status.cookies) <= {"csrftoken"}
+
+
+# --- The limit on the file cache gunicorn's workers share ------------------------
+
+
+@pytest.fixture
+def file_cache(tmp_path):
+    location = tmp_path / "cache"
+    backend = "django.core.cache.backends.filebased.FileBasedCache"
+    caches = {"default": {"BACKEND": backend, "LOCATION": location}}
+    with override_settings(CACHES=caches):
+        yield location
+
+
+def test_on_the_file_cache_a_count_lasts_its_whole_window(file_cache, monkeypatch):
+    """The file cache's own `incr` wrote the count back with the default
+    timeout (300 s): the daily limit forgot every message after 5 minutes."""
+    from django.test import RequestFactory
+
+    from cms.feedback import limits
+
+    now = [1_800_000_000.0 - 1_800_000_000.0 % 86400 + 10]
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    request = RequestFactory().post(SEND, REMOTE_ADDR="198.51.100.7")
+    with override_settings(FEEDBACK_LIMITS={"send": [(2, 86400)]}):
+        assert limits.allow(request, "send")
+        assert limits.allow(request, "send")
+        now[0] += 400
+        assert not limits.allow(request, "send")
+        now[0] += 86400
+        assert limits.allow(request, "send")  # a new day
+
+
+def test_on_the_file_cache_threads_count_exactly(file_cache):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.test import RequestFactory
+
+    from cms.feedback import limits
+
+    request = RequestFactory().post(SEND, REMOTE_ADDR="198.51.100.8")
+    with override_settings(FEEDBACK_LIMITS={"send": [(25, 600)]}):
+        with ThreadPoolExecutor(8) as pool:
+            allowed = list(pool.map(lambda _: limits.allow(request, "send"), range(60)))
+    assert allowed.count(True) == 25
+
+
+def test_counts_live_apart_from_the_culled_default_cache(tmp_path):
+    """As in settings: the default file cache keeps 300 entries and deletes a
+    third at random when full; the counts are in a cache of their own."""
+    from django.test import RequestFactory
+
+    from cms.feedback import limits
+
+    backend = "django.core.cache.backends.filebased.FileBasedCache"
+    caches = {
+        "default": {"BACKEND": backend, "LOCATION": tmp_path / "cache"},
+        "feedback-limits": {
+            "BACKEND": backend,
+            "LOCATION": tmp_path / "limits",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
+    flooder = RequestFactory().post(SEND, REMOTE_ADDR="198.51.100.9")
+    with override_settings(CACHES=caches, FEEDBACK_LIMITS={"send": [(3, 600)]}):
+        for _ in range(3):
+            assert limits.allow(flooder, "send")
+        for n in range(400):  # a botnet: one message each
+            other = RequestFactory().post(SEND, REMOTE_ADDR=f"10.0.{n // 200}.{n}")
+            assert limits.allow(other, "send")
+        assert not limits.allow(flooder, "send")
