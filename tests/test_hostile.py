@@ -2,8 +2,10 @@
 
 Property-based (hypothesis): any text in any query parameter of the search
 page, the search API, suggestions, the loudspeaker programme, feeds and the
-renditions of a page, and any path under the portal, answers with a status
-below 500 (a 200, a 400 with a Vietnamese message, a 404, a redirect).
+renditions of a page, any path under the portal, and any fields sent to
+feedback (`/gop-y/`, its lookup, status and "useful?" addresses) answers
+with a status below 500 (a 200, a 400 with a Vietnamese message, a 404, a
+redirect).
 """
 
 from __future__ import annotations
@@ -124,3 +126,45 @@ def test_any_week_of_the_programme(client, portal, day):
     for address in ("/phat-thanh/", "/phat-thanh/hom-nay/"):
         response = client.get(address, {"tuan": day})
         assert response.status_code < 500, (address, day)
+
+
+FEEDBACK_FIELDS = (
+    "topic",
+    "message",
+    "name",
+    "phone",
+    "email",
+    "to_dan_pho",
+    "page",
+    "source",
+    "publish",
+    "website",
+    "huu_ich",
+    "ma",
+    "trang",
+)
+FEEDBACK_VALUES = st.one_of(
+    TEXT, st.sampled_from(["hoi-dap", "gop-y", "co", "khong", "on", "1", "²"])
+)
+
+
+@pytest.mark.django_db
+@SETTINGS
+@given(
+    fields=st.dictionaries(st.sampled_from(FEEDBACK_FIELDS), FEEDBACK_VALUES),
+    code=TEXT,
+)
+def test_any_fields_sent_to_feedback(client, portal, fields, code):
+    from urllib.parse import quote
+
+    from django.core.cache import cache
+
+    cache.clear()  # the per-address limits would answer 429 to the rest
+    for address in ("/gop-y/", "/gop-y/tra-cuu/"):
+        response = client.get(address, fields)
+        assert response.status_code < 500, (address, fields)
+    for address in ("/gop-y/", "/gop-y/huu-ich/"):
+        response = client.post(address, fields)
+        assert response.status_code < 500, (address, fields)
+    path = f"/gop-y/da-nhan/{quote(code, safe='')}/"
+    assert client.get(path).status_code < 500, path

@@ -21,6 +21,26 @@ def clean_text(value: str) -> str:
     return analysis.clean_controls(unicodedata.normalize("NFC", value or "")).strip()
 
 
+class TextField(forms.CharField):
+    """Text a resident types, cleaned (`clean_text`) before it is checked:
+    a NUL is removed like every other control character, not refused, and
+    the length limit counts the text as stored."""
+
+    def to_python(self, value):
+        return clean_text(super().to_python(value))
+
+
+def page_for_residents(raw) -> Page | None:
+    """The page with id `raw` when residents may see it and it has an
+    address; None for anything else (not ASCII digits such as "²", which
+    `int` refuses, an unknown or hidden page, the tree's root)."""
+    raw = str(raw or "")
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
+        return None
+    page = for_residents(Page.objects.filter(pk=int(raw))).first()
+    return page if page is not None and page.url else None
+
+
 class FeedbackForm(forms.Form):
     topic = forms.ChoiceField(
         label=_("Bạn muốn"),
@@ -32,7 +52,7 @@ class FeedbackForm(forms.Form):
             "invalid_choice": _("Vui lòng chọn một loại trong danh sách."),
         },
     )
-    message = forms.CharField(
+    message = TextField(
         label=_("Nội dung"),
         max_length=MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -44,7 +64,7 @@ class FeedbackForm(forms.Form):
             ),
         },
     )
-    name = forms.CharField(
+    name = TextField(
         label=_("Họ tên"),
         required=False,
         max_length=NAME_MAX,
@@ -71,7 +91,7 @@ class FeedbackForm(forms.Form):
             "max_length": _("Địa chỉ thư điện tử quá dài."),
         },
     )
-    to_dan_pho = forms.CharField(
+    to_dan_pho = TextField(
         label=_("Tổ dân phố"),
         required=False,
         max_length=AREA_MAX,
@@ -123,10 +143,7 @@ class FeedbackForm(forms.Form):
     def clean_page(self):
         """The page the message is about: a page residents may see, or none
         (an unknown or hidden page is dropped, never an error)."""
-        raw = self.cleaned_data["page"]
-        if not raw or not str(raw).isdigit() or len(str(raw)) > 12:
-            return None
-        return for_residents(Page.objects.filter(pk=int(raw))).first()
+        return page_for_residents(self.cleaned_data["page"])
 
     def clean_source(self):
         path = clean_text(self.cleaned_data["source"])
@@ -141,6 +158,7 @@ class FeedbackForm(forms.Form):
 
     def save(self, site) -> Feedback:
         data = self.cleaned_data
+        page_url = data["page"].url if data["page"] else ""
         return Feedback.objects.create(
             topic=data["topic"],
             message=data["message"],
@@ -150,7 +168,7 @@ class FeedbackForm(forms.Form):
             to_dan_pho=data["to_dan_pho"],
             may_publish=data["publish"],
             page=data["page"],
-            sent_from=data["source"] or (data["page"].url if data["page"] else ""),
+            sent_from=(data["source"] or page_url)[:SOURCE_MAX],
             site=site,
         )
 

@@ -18,13 +18,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from cms.hosts import public_root_url
-from cms.visibility import for_residents
 
 from . import limits
-from .forms import FeedbackForm, LookupForm, clean_text
+from .forms import FeedbackForm, LookupForm, clean_text, page_for_residents
 from .models import Feedback, PageRating, Topic, normalise_code
 
 logger = logging.getLogger(__name__)
@@ -39,13 +38,6 @@ def _too_many(request):
     response = render(request, "feedback/too_many.html", status=429)
     response["Retry-After"] = "600"
     return response
-
-
-def _initial_page(request):
-    raw = request.GET.get("trang", "")
-    if not raw.isdigit() or len(raw) > 12:
-        return None
-    return for_residents(Page.objects.filter(pk=int(raw))).first()
 
 
 def _prefill(request) -> dict:
@@ -84,7 +76,7 @@ def send(request):
         return render(
             request, "feedback/send.html", {"form": form, "about": None}, status=400
         )
-    about = _initial_page(request)
+    about = page_for_residents(request.GET.get("trang", ""))
     form = FeedbackForm(
         initial={"page": about.pk if about else "", **_prefill(request)}
     )
@@ -105,8 +97,14 @@ def _send_receipt(request, feedback) -> None:
             None,
             [feedback.email],
         )
-    except Exception:  # the mail server is down: the code is on screen
-        logger.exception("cannot e-mail the receipt of feedback %s", feedback.code)
+    except Exception as error:  # the mail server is down: the code is on screen
+        # The error's name only: its text and traceback may hold the address
+        # (smtplib's SMTPRecipientsRefused names it).
+        logger.error(
+            "cannot e-mail the receipt of feedback %s (%s)",
+            feedback.code,
+            type(error).__name__,
+        )
 
 
 @never_cache
@@ -144,9 +142,10 @@ def rate(request):
     """“Trang này có hữu ích không?”: one count, then back to the page."""
     raw = request.POST.get("page", "")
     value = request.POST.get("huu_ich", "")
-    if not raw.isdigit() or len(raw) > 12 or value not in ("co", "khong"):
+    well_formed = raw.isascii() and raw.isdigit() and len(raw) <= 12
+    if not well_formed or value not in ("co", "khong"):
         return render(request, "feedback/rated.html", {"page": None}, status=400)
-    page = for_residents(Page.objects.filter(pk=int(raw))).first()
+    page = page_for_residents(raw)
     if page is None:
         raise Http404
     if limits.allow(request, "rate"):

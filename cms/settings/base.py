@@ -265,7 +265,16 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": DATA_DIR / "cache",
-    }
+    },
+    # The counts of the feedback limits (cms/feedback/limits.py), apart: the
+    # default cache keeps 300 entries and deletes a third of them at random
+    # when full, so a flood from many addresses erased the counts of one.
+    # Here a count is deleted only past its window (or beyond 100,000).
+    "feedback-limits": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "feedback-limits",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
 }
 
 # Wagtail
