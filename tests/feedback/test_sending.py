@@ -246,6 +246,27 @@ def test_bad_input_gives_400_with_the_form_and_stores_nothing(portal, case):
     assert not mail.outbox
 
 
+def test_an_autofilled_honeypot_goes_through_on_the_second_press(portal):
+    """A browser that fills the hidden field: the form comes back with it
+    empty and says to press again; pressing again sends."""
+    client, token = csrf_client()
+    response = post(client, token, valid(website="Nguyễn Văn A"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Xin bấm “Gửi cho phường” thêm một lần nữa." in html
+    assert 'name="website" id="id_website" value=""' in html
+    assert "Nguyễn Văn A" not in html
+    assert post(client, token, valid(website="")).status_code == 303
+    assert Feedback.objects.count() == 1
+
+
+def test_an_error_is_tied_to_its_field(portal):
+    client, token = csrf_client()
+    html = post(client, token, valid(email="khong-phai-thu")).content.decode()
+    assert 'aria-describedby="id_email_helptext id_email_error"' in html
+    assert 'id="id_email_error"' in html and 'id="id_email_helptext"' in html
+
+
 def test_5000_characters_are_accepted(portal):
     client, token = csrf_client()
     assert post(client, token, valid(message="ạ" * 5000)).status_code == 303
