@@ -12,18 +12,15 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from cms.hosts import public_root_url
 from cms.site_structure import ensure_site_structure
 
+from . import mail
 from .models import AnswerPage, Feedback, FeedbackEvent, QuestionIndexPage, Status
 
 logger = logging.getLogger(__name__)
@@ -134,33 +131,19 @@ def answer(feedback: Feedback, text: str, by, request=None) -> FeedbackEvent:
     return event
 
 
-def status_url(feedback: Feedback, request=None) -> str:
-    site = feedback.site or (Site.find_for_request(request) if request else None)
-    site = site or Site.objects.filter(is_default_site=True).first()
-    root = public_root_url(site) if site else "/"
-    return root.rstrip("/") + reverse("feedback_status", args=(feedback.code,))
-
-
 def email_answer(feedback: Feedback, event: FeedbackEvent, request=None) -> bool:
-    """Send the answer to the resident. A mail server that fails loses
-    nothing (the answer is stored and on the status page); the log names the
-    code, never the address."""
+    """Send the answer to the resident (`mail.mail_resident`)."""
     context = {
         "feedback": feedback,
         "answer": event,
-        "status_url": status_url(feedback, request),
+        "status_url": mail.status_url(feedback, request),
     }
-    try:
-        send_mail(
-            _("Phường trả lời góp ý %(code)s") % {"code": feedback.code},
-            render_to_string("feedback/email_answer.txt", context),
-            None,
-            [feedback.email],
-        )
-    except Exception:
-        logger.exception("cannot e-mail the answer to feedback %s", feedback.code)
-        return False
-    return True
+    return mail.mail_resident(
+        feedback,
+        _("Phường trả lời góp ý %(code)s") % {"code": feedback.code},
+        "feedback/email_answer.txt",
+        context,
+    )
 
 
 def question_title(message: str) -> str:

@@ -24,6 +24,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
+from cms.feedback import handling
 from cms.feedback.models import Feedback, FeedbackEvent, PageRating, normalise_code
 from cms.feedback.workdays import add_working_days
 from tests.factories import NoticePageFactory
@@ -475,6 +476,22 @@ def test_a_failing_mail_server_loses_nothing_and_logs_no_personal_data(portal, c
     assert client.get(response["Location"]).status_code == 200
     assert feedback.code in caplog.text  # the failure is logged…
     for secret in PERSONAL:  # …without whom it was for
+        assert secret not in caplog.text
+
+
+@override_settings(EMAIL_BACKEND=BACKEND)
+def test_a_failing_mail_server_logs_no_address_when_answering(portal, caplog):
+    """The answer's mail fails like the receipt's: the log names the code,
+    never the address (no traceback, whose exception text names it)."""
+    caplog.set_level(logging.DEBUG)
+    feedback = Feedback.objects.create(
+        topic="hoi-dap", message="Xin hỏi giờ làm việc?", name=NAME, email=EMAIL
+    )
+    handling.answer(feedback, "Từ 7 giờ 30.", None)
+    feedback.refresh_from_db()
+    assert feedback.status == "da-tra-loi"
+    assert feedback.code in caplog.text
+    for secret in PERSONAL:
         assert secret not in caplog.text
 
 
