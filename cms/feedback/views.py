@@ -69,8 +69,10 @@ def send(request):
             return HttpResponseRedirect(
                 reverse("feedback_status", args=(feedback.code,)), status=303
             )
+        # The page the box was on stays named above the corrected form.
+        about = page_for_residents(request.POST.get("page", ""))
         return render(
-            request, "feedback/send.html", {"form": form, "about": None}, status=400
+            request, "feedback/send.html", {"form": form, "about": about}, status=400
         )
     about = page_for_residents(request.GET.get("trang", ""))
     form = FeedbackForm(

@@ -673,3 +673,13 @@ def test_counts_live_apart_from_the_culled_default_cache(tmp_path):
             other = RequestFactory().post(SEND, REMOTE_ADDR=f"10.0.{n // 200}.{n}")
             assert limits.allow(other, "send")
         assert not limits.allow(flooder, "send")
+
+
+def test_a_mistake_sent_from_a_pages_box_keeps_naming_the_page(notice):
+    """The corrected form on /gop-y/ still says which page it is about."""
+    client, token = csrf_client()
+    response = post(client, token, valid(message="", page=str(notice.pk)))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Về trang:" in body and notice.title in body
+    assert f'value="{notice.pk}"' in body
