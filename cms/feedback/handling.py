@@ -169,20 +169,27 @@ def question_section(feedback: Feedback) -> QuestionIndexPage:
     return ensure_site_structure()["QuestionIndexPage"]
 
 
+def why_not_publishable(feedback: Feedback) -> str:
+    """Why the message cannot go to Hỏi đáp, in Vietnamese; "" when it can.
+    The handling screen shows the button by this, `publish_draft` refuses by
+    it."""
+    if not feedback.may_publish:
+        return _("Người gửi không đồng ý đăng công khai: không thể đăng lên Hỏi đáp.")
+    if feedback.answer_page_id is not None:
+        return _("Góp ý này đã có bài hỏi đáp.")
+    if not feedback.events.filter(kind=Kind.ANSWER).exists():
+        return _("Góp ý này chưa có câu trả lời để đăng.")
+    return ""
+
+
 @transaction.atomic
 def publish_draft(feedback: Feedback, by) -> AnswerPage:
     """A draft `AnswerPage` with the question and the latest answer, for an
     editor to clean of anything identifying and submit for approval. Nothing
     of the sender (name, phone, e-mail, tổ dân phố) is copied."""
-    if not feedback.may_publish:
-        raise NotPublishable(
-            _("Người gửi không đồng ý đăng công khai: không thể đăng lên Hỏi đáp.")
-        )
+    if reason := why_not_publishable(feedback):
+        raise NotPublishable(reason)
     latest = feedback.latest_answer()
-    if latest is None:
-        raise NotPublishable(_("Góp ý này chưa có câu trả lời để đăng."))
-    if feedback.answer_page_id is not None:
-        raise NotPublishable(_("Góp ý này đã có bài hỏi đáp."))
     page = AnswerPage(
         title=question_title(feedback.message),
         topic=feedback.topic,
