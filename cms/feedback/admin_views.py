@@ -422,9 +422,7 @@ class FeedbackHandleView(
             events=feedback.events.select_related("user"),
             forms=kwargs.get("forms") or self.forms(),
             can_change=self.can_change,
-            can_publish=feedback.may_publish
-            and feedback.answer_page_id is None
-            and feedback.events.filter(kind="answer").exists(),
+            can_publish=not handling.why_not_publishable(feedback),
             page_edit_url=reverse("wagtailadmin_pages:edit", args=(feedback.page_id,))
             if feedback.page_id
             else "",

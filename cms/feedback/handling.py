@@ -12,18 +12,15 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from cms.hosts import public_root_url
 from cms.site_structure import ensure_site_structure
 
+from . import mail
 from .models import AnswerPage, Feedback, FeedbackEvent, QuestionIndexPage, Status
 
 logger = logging.getLogger(__name__)
@@ -134,33 +131,19 @@ def answer(feedback: Feedback, text: str, by, request=None) -> FeedbackEvent:
     return event
 
 
-def status_url(feedback: Feedback, request=None) -> str:
-    site = feedback.site or (Site.find_for_request(request) if request else None)
-    site = site or Site.objects.filter(is_default_site=True).first()
-    root = public_root_url(site) if site else "/"
-    return root.rstrip("/") + reverse("feedback_status", args=(feedback.code,))
-
-
 def email_answer(feedback: Feedback, event: FeedbackEvent, request=None) -> bool:
-    """Send the answer to the resident. A mail server that fails loses
-    nothing (the answer is stored and on the status page); the log names the
-    code, never the address."""
+    """Send the answer to the resident (`mail.mail_resident`)."""
     context = {
         "feedback": feedback,
         "answer": event,
-        "status_url": status_url(feedback, request),
+        "status_url": mail.status_url(feedback, request),
     }
-    try:
-        send_mail(
-            _("Phường trả lời góp ý %(code)s") % {"code": feedback.code},
-            render_to_string("feedback/email_answer.txt", context),
-            None,
-            [feedback.email],
-        )
-    except Exception:
-        logger.exception("cannot e-mail the answer to feedback %s", feedback.code)
-        return False
-    return True
+    return mail.mail_resident(
+        feedback,
+        _("Phường trả lời góp ý %(code)s") % {"code": feedback.code},
+        "feedback/email_answer.txt",
+        context,
+    )
 
 
 def question_title(message: str) -> str:
@@ -186,20 +169,27 @@ def question_section(feedback: Feedback) -> QuestionIndexPage:
     return ensure_site_structure()["QuestionIndexPage"]
 
 
+def why_not_publishable(feedback: Feedback) -> str:
+    """Why the message cannot go to Hỏi đáp, in Vietnamese; "" when it can.
+    The handling screen shows the button by this, `publish_draft` refuses by
+    it."""
+    if not feedback.may_publish:
+        return _("Người gửi không đồng ý đăng công khai: không thể đăng lên Hỏi đáp.")
+    if feedback.answer_page_id is not None:
+        return _("Góp ý này đã có bài hỏi đáp.")
+    if not feedback.events.filter(kind=Kind.ANSWER).exists():
+        return _("Góp ý này chưa có câu trả lời để đăng.")
+    return ""
+
+
 @transaction.atomic
 def publish_draft(feedback: Feedback, by) -> AnswerPage:
     """A draft `AnswerPage` with the question and the latest answer, for an
     editor to clean of anything identifying and submit for approval. Nothing
     of the sender (name, phone, e-mail, tổ dân phố) is copied."""
-    if not feedback.may_publish:
-        raise NotPublishable(
-            _("Người gửi không đồng ý đăng công khai: không thể đăng lên Hỏi đáp.")
-        )
+    if reason := why_not_publishable(feedback):
+        raise NotPublishable(reason)
     latest = feedback.latest_answer()
-    if latest is None:
-        raise NotPublishable(_("Góp ý này chưa có câu trả lời để đăng."))
-    if feedback.answer_page_id is not None:
-        raise NotPublishable(_("Góp ý này đã có bài hỏi đáp."))
     page = AnswerPage(
         title=question_title(feedback.message),
         topic=feedback.topic,

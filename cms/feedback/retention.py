@@ -48,7 +48,10 @@ def due_for_erasure(now: datetime.datetime | None = None):
     now = now or timezone.now()
     default = Site.objects.filter(is_default_site=True).first()
     closed_ids, old_ids = set(), set()
-    for site_id in _with_personal_data().values_list("site", flat=True).distinct():
+    # order_by(): the model's ordering would add received_at to the SELECT
+    # DISTINCT, giving one site per message (one loop, three queries each).
+    site_ids = _with_personal_data().order_by().values_list("site", flat=True)
+    for site_id in site_ids.distinct():
         site = Site.objects.filter(pk=site_id).first() if site_id else default
         keep = datetime.timedelta(days=_retention_days(site))
         items = _with_personal_data().filter(site_id=site_id)

@@ -8,10 +8,8 @@ so that no error report or log carries them.
 
 import logging
 
-from django.core.mail import send_mail
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,9 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Site
 
-from cms.hosts import public_root_url
-
-from . import limits
+from . import limits, mail
 from .forms import FeedbackForm, LookupForm, clean_text, page_for_residents
 from .models import Feedback, PageRating, Topic, normalise_code
 
@@ -73,8 +69,10 @@ def send(request):
             return HttpResponseRedirect(
                 reverse("feedback_status", args=(feedback.code,)), status=303
             )
+        # The page the box was on stays named above the corrected form.
+        about = page_for_residents(request.POST.get("page", ""))
         return render(
-            request, "feedback/send.html", {"form": form, "about": None}, status=400
+            request, "feedback/send.html", {"form": form, "about": about}, status=400
         )
     about = page_for_residents(request.GET.get("trang", ""))
     form = FeedbackForm(
@@ -84,27 +82,13 @@ def send(request):
 
 
 def _send_receipt(request, feedback) -> None:
-    """The code by e-mail (Django's mail framework: the console in dev). A
-    mail server that fails does not lose the message: it is stored already."""
-    site = feedback.site or Site.find_for_request(request)
-    root = public_root_url(site) if site else request.build_absolute_uri("/")
-    status_url = root.rstrip("/") + reverse("feedback_status", args=(feedback.code,))
-    context = {"feedback": feedback, "status_url": status_url}
-    try:
-        send_mail(
-            _("Phường đã nhận góp ý của bạn, mã %(code)s") % {"code": feedback.code},
-            render_to_string("feedback/email_receipt.txt", context),
-            None,
-            [feedback.email],
-        )
-    except Exception as error:  # the mail server is down: the code is on screen
-        # The error's name only: its text and traceback may hold the address
-        # (smtplib's SMTPRecipientsRefused names it).
-        logger.error(
-            "cannot e-mail the receipt of feedback %s (%s)",
-            feedback.code,
-            type(error).__name__,
-        )
+    """The code by e-mail (Django's mail framework: the console in dev)."""
+    mail.mail_resident(
+        feedback,
+        _("Phường đã nhận góp ý của bạn, mã %(code)s") % {"code": feedback.code},
+        "feedback/email_receipt.txt",
+        {"feedback": feedback, "status_url": mail.status_url(feedback, request)},
+    )
 
 
 @never_cache

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.feedback import handling
+from cms.feedback import mail as feedback_mail
 from cms.feedback.models import Feedback, FeedbackEvent, Status
 from tests.factories import NoticePageFactory, UserFactory
 
@@ -305,7 +306,7 @@ def test_a_mail_failure_keeps_the_answer_and_logs_no_address(
     def broken(*args, **kwargs):
         raise OSError("máy chủ thư không trả lời")
 
-    monkeypatch.setattr(handling, "send_mail", broken)
+    monkeypatch.setattr(feedback_mail, "send_mail", broken)
     feedback = make_feedback(email="ba@example.org", name="Lê Văn Ba")
     with caplog.at_level(logging.ERROR):
         response = editor_client.post(

@@ -95,3 +95,11 @@ def test_the_wards_setting_decides(ward):
     ward.save()
     assert erase_personal_data().total == 0
     assert not erased(item)
+
+
+def test_each_site_is_looked_at_once(ward, django_assert_max_num_queries):
+    """Not once per message: the cron runs this every minute."""
+    for _ in range(30):
+        closed(400)
+    with django_assert_max_num_queries(12):
+        assert erase_personal_data(dry_run=True).total == 30

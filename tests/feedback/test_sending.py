@@ -24,6 +24,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
+from cms.feedback import handling
 from cms.feedback.models import Feedback, FeedbackEvent, PageRating, normalise_code
 from cms.feedback.workdays import add_working_days
 from tests.factories import NoticePageFactory
@@ -478,6 +479,22 @@ def test_a_failing_mail_server_loses_nothing_and_logs_no_personal_data(portal, c
         assert secret not in caplog.text
 
 
+@override_settings(EMAIL_BACKEND=BACKEND)
+def test_a_failing_mail_server_logs_no_address_when_answering(portal, caplog):
+    """The answer's mail fails like the receipt's: the log names the code,
+    never the address (no traceback, whose exception text names it)."""
+    caplog.set_level(logging.DEBUG)
+    feedback = Feedback.objects.create(
+        topic="hoi-dap", message="Xin hỏi giờ làm việc?", name=NAME, email=EMAIL
+    )
+    handling.answer(feedback, "Từ 7 giờ 30.", None)
+    feedback.refresh_from_db()
+    assert feedback.status == "da-tra-loi"
+    assert feedback.code in caplog.text
+    for secret in PERSONAL:
+        assert secret not in caplog.text
+
+
 def test_sending_and_failing_logs_no_personal_data(portal, caplog):
     caplog.set_level(logging.DEBUG)
     client, token = csrf_client()
@@ -656,3 +673,13 @@ def test_counts_live_apart_from_the_culled_default_cache(tmp_path):
             other = RequestFactory().post(SEND, REMOTE_ADDR=f"10.0.{n // 200}.{n}")
             assert limits.allow(other, "send")
         assert not limits.allow(flooder, "send")
+
+
+def test_a_mistake_sent_from_a_pages_box_keeps_naming_the_page(notice):
+    """The corrected form on /gop-y/ still says which page it is about."""
+    client, token = csrf_client()
+    response = post(client, token, valid(message="", page=str(notice.pk)))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Về trang:" in body and notice.title in body
+    assert f'value="{notice.pk}"' in body
