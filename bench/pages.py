@@ -49,6 +49,8 @@ def bench_urls(info: dict) -> list[tuple[str, str]]:
         ("list p50 + filter", "/van-ban/?status=in_force&page=50"),
         ("directive page", info["directive_url"]),
         ("notice list", "/thong-bao/"),
+        ("Q&A list", "/hoi-dap/"),
+        ("feedback form", "/gop-y/"),
     ]
 
 

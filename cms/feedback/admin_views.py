@@ -55,8 +55,13 @@ def day(value: datetime.date | datetime.datetime) -> str:
 
 
 def areas():
-    names = Feedback.objects.exclude(to_dan_pho="").values_list("to_dan_pho", flat=True)
-    return [(name, name) for name in sorted(set(names), key=str.casefold)]
+    names = (
+        Feedback.objects.exclude(to_dan_pho="")
+        .order_by()
+        .values_list("to_dan_pho", flat=True)
+        .distinct()
+    )
+    return [(name, name) for name in sorted(names, key=str.casefold)]
 
 
 def pages_with_feedback():

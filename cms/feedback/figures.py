@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from .models import Feedback, Status, Topic
+from .models import Feedback, Status, Topic, area_name
 
 NO_AREA = _("Không ghi tổ dân phố")
 
@@ -70,12 +70,6 @@ def months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
     return found
 
 
-def area_key(text: str) -> str:
-    """One spelling per tổ dân phố: "tổ  12" and "Tổ 12" are one row."""
-    words = " ".join((text or "").split())
-    return words[:1].upper() + words[1:].lower() if words else ""
-
-
 def _local_day(moment) -> datetime.date:
     return timezone.localdate(moment)
 
@@ -108,7 +102,7 @@ def monthly_figures(
         row = rows[_local_day(item.received_at).replace(day=1)]
         row.received += 1
         row.by_topic[item.topic] += 1
-        row.by_area[area_key(item.to_dan_pho)] += 1
+        row.by_area[area_name(item.to_dan_pho)] += 1
         if item.status == Status.DECLINED:
             row.declined += 1
         if item.is_open:

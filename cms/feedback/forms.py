@@ -10,7 +10,15 @@ from wagtail.models import Page
 from cms.visibility import for_residents
 from search import analysis
 
-from .models import AREA_MAX, MESSAGE_MAX, NAME_MAX, PHONE_MAX, Feedback, Topic
+from .models import (
+    AREA_MAX,
+    MESSAGE_MAX,
+    NAME_MAX,
+    PHONE_MAX,
+    Feedback,
+    Topic,
+    area_name,
+)
 
 PHONE = re.compile(r"^(?:\+?84|0)\d{8,10}$")
 SOURCE_MAX = 200
@@ -127,7 +135,7 @@ class FeedbackForm(forms.Form):
         return " ".join(clean_text(self.cleaned_data["name"]).split())
 
     def clean_to_dan_pho(self):
-        return " ".join(clean_text(self.cleaned_data["to_dan_pho"]).split())
+        return area_name(clean_text(self.cleaned_data["to_dan_pho"]))
 
     def clean_phone(self):
         raw = clean_text(self.cleaned_data["phone"])

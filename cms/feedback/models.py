@@ -65,6 +65,12 @@ def normalise_code(text: str) -> str:
     return f"GY-{chars[:4]}-{chars[4:]}"
 
 
+def area_name(text: str) -> str:
+    """One spelling per tổ dân phố: "tổ  12" and "TỔ 12" are "Tổ 12"."""
+    words = " ".join((text or "").split())
+    return words[:1].upper() + words[1:].lower() if words else ""
+
+
 class FeedbackQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN)

@@ -9,14 +9,9 @@ from cms.dashboard import WardPanel
 
 from .handling import display_name
 from .models import Feedback, Status
+from .permissions import may_read_feedback
 
 HANDLE_URL = "feedback:edit"
-
-
-def can_read_feedback(user) -> bool:
-    return user.has_perm("feedback.view_feedback") or user.has_perm(
-        "feedback.change_feedback"
-    )
 
 
 def handle_url(feedback) -> str:
@@ -26,7 +21,7 @@ def handle_url(feedback) -> str:
 class FeedbackPanel(WardPanel):
     @classmethod
     def shown_to(cls, user) -> bool:
-        return can_read_feedback(user)
+        return may_read_feedback(user)
 
     def items(self):
         raise NotImplementedError

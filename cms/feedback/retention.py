@@ -7,13 +7,18 @@ as the ward needs them (WardSettings.feedback_retention_days):
 - any message received more than twice that long ago, even if still open.
 
 The message itself, its history and its figures stay; only who sent it goes.
+Mail kept as files (no SMTP server set: `EMAIL_FILE_PATH`) holds addresses
+too: a file older than the shortest retention period goes as well.
 `manage.py erase_feedback_personal_data` runs this every minute beside
 `publish_scheduled`; a message already erased is not counted again.
 """
 
 import datetime
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -28,6 +33,7 @@ from .models import CLOSED, Feedback
 class Erased:
     closed: int = 0
     old: int = 0
+    mail_files: int = 0
 
     @property
     def total(self) -> int:
@@ -69,10 +75,29 @@ def due_for_erasure(now: datetime.datetime | None = None):
     )
 
 
+def old_mail_files(now: datetime.datetime | None = None) -> list[Path]:
+    """Mail written to files instead of sent, older than the shortest
+    retention period of any ward."""
+    if not settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        return []
+    folder = Path(settings.EMAIL_FILE_PATH)
+    if not folder.is_dir():
+        return []
+    days = min(
+        WardSettings.objects.values_list("feedback_retention_days", flat=True),
+        default=365,
+    )
+    oldest = (now.timestamp() if now else time.time()) - days * 86400
+    return [f for f in folder.iterdir() if f.is_file() and f.stat().st_mtime < oldest]
+
+
 def erase_personal_data(dry_run: bool = False, now=None) -> Erased:
     closed, old = due_for_erasure(now)
-    counts = Erased(closed=closed.count(), old=old.count())
+    files = old_mail_files(now)
+    counts = Erased(closed=closed.count(), old=old.count(), mail_files=len(files))
     if not dry_run:
         for item in [*closed, *old]:
             item.erase_personal_data()
+        for file in files:
+            file.unlink(missing_ok=True)
     return counts

@@ -7,16 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permissions import policy_registry
 
 from cms import dashboard
 
 from . import admin_views, panels
 from .models import Feedback, PageRating, Status
-
-
-def may(user, model, actions) -> bool:
-    return policy_registry.get_by_type(model).user_has_any_permission(user, actions)
+from .permissions import may, may_read_feedback
 
 
 class InboxMenuItem(MenuItem):
@@ -24,7 +20,7 @@ class InboxMenuItem(MenuItem):
     on an indexed column per admin page."""
 
     def is_shown(self, request):
-        return may(request.user, Feedback, ["view", "change"])
+        return may_read_feedback(request.user)
 
     def render_component(self, request):
         component = super().render_component(request)

@@ -2,6 +2,7 @@
 
 from django.apps import apps
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
@@ -201,6 +202,7 @@ class WardSettings(BaseSiteSetting):
     feedback_response_days = models.PositiveSmallIntegerField(
         _("thời hạn trả lời góp ý (ngày làm việc)"),
         default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text=_(
             "Hạn trả lời mỗi góp ý, phản ánh, câu hỏi của người dân, tính bằng "
             "ngày làm việc (không tính thứ Bảy, Chủ nhật) từ ngày nhận."
@@ -209,6 +211,7 @@ class WardSettings(BaseSiteSetting):
     feedback_retention_days = models.PositiveSmallIntegerField(
         _("giữ thông tin người gửi (ngày)"),
         default=365,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
         help_text=_(
             "Sau số ngày này kể từ khi trả lời xong, họ tên, số điện thoại và "
             "thư điện tử của người gửi góp ý được xóa hẳn."

@@ -103,3 +103,36 @@ def test_each_site_is_looked_at_once(ward, django_assert_max_num_queries):
         closed(400)
     with django_assert_max_num_queries(12):
         assert erase_personal_data(dry_run=True).total == 30
+
+
+def test_mail_kept_as_files_goes_after_the_shortest_retention(ward, settings, tmp_path):
+    """Without an SMTP server, mail (with residents' addresses) is kept as
+    files: those older than the retention period are deleted too."""
+    import os
+    import time
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+    old, recent = tmp_path / "old.log", tmp_path / "recent.log"
+    for file in (old, recent):
+        file.write_text("To: ba@example.org")
+    long_ago = time.time() - 31 * 86400
+    os.utime(old, (long_ago, long_ago))
+
+    assert "Sẽ xóa 1 thư lưu thành tệp đã quá hạn." in run("--dry-run")
+    assert old.exists()
+    assert "Đã xóa 1 thư lưu thành tệp đã quá hạn." in run()
+    assert not old.exists() and recent.exists()
+
+
+def test_the_ward_settings_refuse_zero_days(ward):
+    from django.core.exceptions import ValidationError
+
+    ward.feedback_response_days = 0
+    ward.feedback_retention_days = 0
+    with pytest.raises(ValidationError) as error:
+        ward.full_clean()
+    assert set(error.value.message_dict) >= {
+        "feedback_response_days",
+        "feedback_retention_days",
+    }

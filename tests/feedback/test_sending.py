@@ -268,6 +268,12 @@ def test_an_error_is_tied_to_its_field(portal):
     assert 'id="id_email_error"' in html and 'id="id_email_helptext"' in html
 
 
+def test_the_to_dan_pho_is_stored_in_one_spelling(portal):
+    client, token = csrf_client()
+    assert post(client, token, valid(to_dan_pho="  TỔ   12 ")).status_code == 303
+    assert Feedback.objects.get().to_dan_pho == "Tổ 12"
+
+
 def test_5000_characters_are_accepted(portal):
     client, token = csrf_client()
     assert post(client, token, valid(message="ạ" * 5000)).status_code == 303

@@ -25,3 +25,7 @@ class Command(BaseCommand):
             f"{counts.closed} đã xong quá thời hạn lưu giữ, "
             f"{counts.old} nhận quá gấp đôi thời hạn."
         )
+        if counts.mail_files:
+            self.stdout.write(
+                f"{verb} {counts.mail_files} thư lưu thành tệp đã quá hạn."
+            )

@@ -1,0 +1,16 @@
+"""Who may read residents' messages: one question, asked of Wagtail's
+permission policy for the model (the same one the admin views check)."""
+
+from wagtail.permissions import policy_registry
+
+from .models import Feedback
+
+READ = ["view", "change"]
+
+
+def may(user, model, actions) -> bool:
+    return policy_registry.get_by_type(model).user_has_any_permission(user, actions)
+
+
+def may_read_feedback(user) -> bool:
+    return may(user, Feedback, READ)
