@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -165,6 +166,12 @@ class FeedbackIndexView(IndexView):
                 label=_("Mã"),
                 get_url=self.get_edit_url,
                 sort_key="code",
+                classname="feedback-code",
+            ),
+            Column(
+                "excerpt",
+                label=_("Nội dung"),
+                accessor=lambda item: Truncator(item.message).chars(70),
             ),
             Column("get_topic_display", label=_("Loại"), sort_key="topic"),
             StatusTagColumn(

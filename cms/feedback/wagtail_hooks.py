@@ -1,5 +1,5 @@
 """The staff side of residents' feedback in the admin: the inbox
-("Góp ý của người dân", with the number of new messages), the reports
+("Góp ý người dân", with the number of new messages), the reports
 (Thống kê góp ý, Đánh giá trang) and two dashboard panels."""
 
 from django.urls import path, reverse
@@ -35,7 +35,7 @@ class FeedbackViewSet(ModelViewSet):
     name = "feedback"
     url_prefix = "gop-y"
     icon = "mail"
-    menu_label = _("Góp ý của người dân")
+    menu_label = _("Góp ý người dân")
     menu_order = 205
     add_to_admin_menu = True
     menu_item_class = InboxMenuItem

@@ -47,18 +47,24 @@ def test_the_menu_shows_the_inbox_with_the_number_of_new_messages(editor_client)
     make_feedback()
     make_feedback()
     make_feedback(status=Status.ANSWERED)
-    assert "Góp ý của người dân (2)" in sidebar(editor_client)
+    assert "Góp ý người dân (2)" in sidebar(editor_client)
 
 
 def test_the_menu_is_only_for_staff_who_read_feedback(outsider):
     make_feedback()
-    assert "Góp ý của người dân" not in sidebar(client_for(outsider))
+    assert "Góp ý người dân" not in sidebar(client_for(outsider))
 
 
 def test_the_listing_shows_each_message_newest_first(editor_client, editor, sections):
     page = NoticePageFactory(parent=sections["NoticeIndexPage"], title="Lịch tiêm")
     old = make_feedback(days_ago=30, to_dan_pho="Tổ 12", page=page, assignee=editor)
-    new = make_feedback(topic="phan-anh", message="Đèn đường hỏng")
+    new = make_feedback(
+        topic="phan-anh",
+        message="Đèn đường hỏng",
+        name="Phạm Thị Tư",
+        phone="0905111222",
+        email="tu@example.org",
+    )
     html = listing(editor_client)
     assert html.index(new.code) < html.index(old.code)
     for text in (
@@ -70,6 +76,8 @@ def test_the_listing_shows_each_message_newest_first(editor_client, editor, sect
         "Cán bộ xử lý",
         "Tổ dân phố",
         "Về trang",
+        "Nội dung",
+        "Đèn đường hỏng",
         "Phản ánh – kiến nghị",
         "Tổ 12",
         "Lịch tiêm",
@@ -79,8 +87,9 @@ def test_the_listing_shows_each_message_newest_first(editor_client, editor, sect
     ):
         assert text in html, text
     assert handle_url(new) in html
-    # No personal data in the listing.
-    assert "Đèn đường hỏng" not in html
+    # The sender's details only on the message's own screen.
+    for detail in ("Phạm Thị Tư", "0905111222", "tu@example.org"):
+        assert detail not in html
 
 
 def test_overdue_open_messages_say_so(editor_client):

@@ -98,7 +98,7 @@ def test_question_answered_approved_and_found(
     # The editor finds it in the inbox by its code, answers, proposes it.
     staff = new_page(browser, screenshot_dir)
     log_in(staff, base, "bientap", "journey-editor")
-    staff.get_by_role("link", name=re.compile("Góp ý của người dân")).first.click()
+    staff.get_by_role("link", name=re.compile("Góp ý người dân")).first.click()
     screen(staff, "journey-inbox")
     staff.goto(f"{base}/admin/gop-y/?q={code.lower().replace('-', ' ')}")
     staff.get_by_role("link", name=code).first.click()
