@@ -165,6 +165,28 @@ def manage(data_dir: Path, *args: str, check=True) -> subprocess.CompletedProces
     )
 
 
+def gunicorn(port: int, environment: dict, **popen) -> subprocess.Popen:
+    """The portal served as `make run` serves it (gunicorn, 2 workers, the
+    same timeout), on 127.0.0.1:`port`, with `environment` (see `env`)."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cms.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=environment,
+        **popen,
+    )
+
+
 def migrated_data_dir(tmp_path_factory) -> Path:
     """A migrated database and an empty index (copy it before use)."""
     folder = tmp_path_factory.mktemp("migrated")

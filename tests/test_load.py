@@ -23,7 +23,13 @@ from collections import Counter
 
 import pytest
 
-from tests.processes import ROOT, env, manage, migrated_data_dir, own_database
+from tests.processes import (
+    env,
+    gunicorn,
+    manage,
+    migrated_data_dir,
+    own_database,
+)
 
 SECONDS = 12
 READERS = 4
@@ -70,21 +76,9 @@ def served(tmp_path_factory):
     manage(data_dir, "load_demo")
     manage(data_dir, "rebuild_search_index")
     port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "cms.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--timeout",
-            "60",
-        ],
-        cwd=ROOT,
-        env=env(data_dir),
+    server = gunicorn(
+        port,
+        env(data_dir),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

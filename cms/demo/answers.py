@@ -98,11 +98,11 @@ ANSWERS = [
     },
     {
         "slug": "quan-an-lan-chiem-via-he",
-        "title": "Phản ánh quán ăn bày bàn ghế kín vỉa hè, hát karaoke khuya",
+        "title": "Phản ánh quán ăn bày bàn ghế kín vỉa hè, mở loa hát khuya",
         "topic": "phan-anh",
         "question": (
             "Một quán ăn ở đầu kiệt bày bàn ghế kín vỉa hè, người đi bộ phải "
-            "xuống lòng đường. Tối nào quán cũng mở karaoke đến gần nửa đêm."
+            "xuống lòng đường. Tối nào quán cũng mở loa kẹo kéo hát đến gần nửa đêm."
         ),
         "answer": (
             "Ngày 14/11/2026, Công an phường phối hợp tổ quản lý trật tự đô thị "
@@ -213,7 +213,7 @@ FEEDBACK = [
         "to_dan_pho": "Tổ 21",
         "may_publish": True,
         "message": (
-            "Quán ăn đầu kiệt bày bàn ghế kín vỉa hè, tối nào cũng hát karaoke "
+            "Quán ăn đầu kiệt bày bàn ghế kín vỉa hè, tối nào cũng mở loa kẹo kéo hát "
             "tới gần 12 giờ đêm. Đề nghị phường kiểm tra."
         ),
         "received": datetime.date(2026, 11, 9),

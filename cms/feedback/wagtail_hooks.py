@@ -12,7 +12,7 @@ from cms import dashboard
 
 from . import admin_views, panels
 from .models import Feedback, PageRating, Status
-from .permissions import may, may_read_feedback
+from .permissions import READ, may, may_read_feedback
 
 
 class InboxMenuItem(MenuItem):
@@ -88,13 +88,14 @@ def report_urls():
 
 
 class ReportMenuItem(MenuItem):
-    def __init__(self, *args, model, **kwargs):
+    """A report for those with any of `actions` on `model`."""
+
+    def __init__(self, *args, model, actions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.model = model
+        self.model, self.actions = model, actions
 
     def is_shown(self, request):
-        actions = ["view", "change"] if self.model is Feedback else ["view"]
-        return may(request.user, self.model, actions)
+        return may(request.user, self.model, self.actions)
 
 
 @hooks.register("register_reports_menu_item")
@@ -106,6 +107,7 @@ def figures_menu_item():
         icon_name="table",
         order=1300,
         model=Feedback,
+        actions=READ,
     )
 
 
@@ -118,6 +120,7 @@ def ratings_menu_item():
         icon_name="pick",
         order=1400,
         model=PageRating,
+        actions=["view"],
     )
 
 
