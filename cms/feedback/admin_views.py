@@ -337,13 +337,8 @@ class TextForm(forms.Form):
     )
 
     def __init__(self, *args, feedback, **kwargs):
+        # The field strips spaces: a blank text is refused as required.
         super().__init__(*args, **kwargs)
-
-    def clean_text(self):
-        text = self.cleaned_data["text"].strip()
-        if not text:
-            raise forms.ValidationError(_("Vui lòng viết nội dung."))
-        return text
 
 
 class NoteForm(TextForm):

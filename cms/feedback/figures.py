@@ -70,10 +70,6 @@ def months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
     return found
 
 
-def _local_day(moment) -> datetime.date:
-    return timezone.localdate(moment)
-
-
 def _day_bounds(start: datetime.date, end: datetime.date):
     tz = timezone.get_current_timezone()
     low = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
@@ -99,7 +95,7 @@ def monthly_figures(
         "topic", "to_dan_pho", "status", "received_at", "due_on", "answered_at"
     )
     for item in items.filter(received_at__gte=low, received_at__lt=high):
-        row = rows[_local_day(item.received_at).replace(day=1)]
+        row = rows[timezone.localdate(item.received_at).replace(day=1)]
         row.received += 1
         row.by_topic[item.topic] += 1
         row.by_area[area_name(item.to_dan_pho)] += 1
@@ -110,9 +106,9 @@ def monthly_figures(
             if item.due_on < today:
                 row.overdue += 1
     for item in items.filter(answered_at__gte=low, answered_at__lt=high):
-        row = rows[_local_day(item.answered_at).replace(day=1)]
+        row = rows[timezone.localdate(item.answered_at).replace(day=1)]
         row.answered += 1
-        if _local_day(item.answered_at) <= item.due_on:
+        if item.answered_on_time:
             row.answered_on_time += 1
         else:
             row.answered_late += 1

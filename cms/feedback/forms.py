@@ -38,14 +38,21 @@ class TextField(forms.CharField):
         return clean_text(super().to_python(value))
 
 
+def page_id(raw) -> int | None:
+    """A page id as typed in a form or a link: ASCII digits only ("²" is a
+    digit `int` refuses), at most 12; None for anything else."""
+    raw = str(raw or "")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else None
+
+
 def page_for_residents(raw) -> Page | None:
     """The page with id `raw` when residents may see it and it has an
-    address; None for anything else (not ASCII digits such as "²", which
-    `int` refuses, an unknown or hidden page, the tree's root)."""
-    raw = str(raw or "")
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
+    address; None for anything else (not an id, an unknown or hidden page,
+    the tree's root)."""
+    pk = page_id(raw)
+    if pk is None:
         return None
-    page = for_residents(Page.objects.filter(pk=int(raw))).first()
+    page = for_residents(Page.objects.filter(pk=pk)).first()
     return page if page is not None and page.url else None
 
 
@@ -125,17 +132,14 @@ class FeedbackForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def clean_message(self):
-        text = clean_text(self.cleaned_data["message"])
-        if not text:
-            raise forms.ValidationError(_("Vui lòng viết nội dung góp ý."))
-        return text
+    # message, name and tổ dân phố are TextFields: cleaned before they are
+    # checked (a blank message is refused as required).
 
     def clean_name(self):
-        return " ".join(clean_text(self.cleaned_data["name"]).split())
+        return " ".join(self.cleaned_data["name"].split())
 
     def clean_to_dan_pho(self):
-        return area_name(clean_text(self.cleaned_data["to_dan_pho"]))
+        return area_name(self.cleaned_data["to_dan_pho"])
 
     def clean_phone(self):
         raw = clean_text(self.cleaned_data["phone"])

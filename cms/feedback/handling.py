@@ -26,7 +26,6 @@ from .models import AnswerPage, Feedback, FeedbackEvent, QuestionIndexPage, Stat
 logger = logging.getLogger(__name__)
 
 TITLE_MAX = 120
-DEFAULT_OFFICE = "Ủy ban nhân dân phường"
 Kind = FeedbackEvent.Kind
 
 
@@ -196,7 +195,6 @@ def publish_draft(feedback: Feedback, by) -> AnswerPage:
         question=feedback.message,
         answer=latest.text,
         answered_on=timezone.localdate(latest.at),
-        office=DEFAULT_OFFICE,
         about_page=feedback.page,
         live=False,
     )

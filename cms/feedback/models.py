@@ -17,7 +17,8 @@ from wagtail.search import index
 from cms.models import WardPageMixin, WardSettings
 from cms.structured_data import StructuredDataMixin, organisation
 from cms.visibility import ResidentQuerySet, for_residents
-from directives.models.base import SectionPage
+from directives.blocks import split_paragraphs
+from directives.models.base import SectionPage, ward_settings_of
 
 from .workdays import add_working_days
 
@@ -81,6 +82,12 @@ class FeedbackQuerySet(models.QuerySet):
 
     def of_site(self, site):
         return self.filter(Q(site=site) | Q(site__isnull=True)) if site else self
+
+    def erase_personal_data(self) -> int:
+        """Name, phone and e-mail gone, in one UPDATE; the message stays."""
+        return self.update(
+            name="", phone="", email="", personal_data_erased_at=timezone.now()
+        )
 
 
 class Feedback(models.Model):
@@ -191,9 +198,10 @@ class Feedback(models.Model):
         return self.events.filter(kind=FeedbackEvent.Kind.ANSWER).first()
 
     def erase_personal_data(self) -> None:
-        self.name = self.phone = self.email = ""
-        self.personal_data_erased_at = timezone.now()
-        self.save(update_fields=["name", "phone", "email", "personal_data_erased_at"])
+        Feedback.objects.filter(pk=self.pk).erase_personal_data()
+        self.refresh_from_db(
+            fields=["name", "phone", "email", "personal_data_erased_at"]
+        )
 
 
 class FeedbackEvent(models.Model):
@@ -373,7 +381,7 @@ class AnswerPage(StructuredDataMixin, WardPageMixin, Page):
 
     @property
     def answer_paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.answer.split("\n\n") if p.strip()]
+        return split_paragraphs(self.answer)
 
     @property
     def published_on(self):
@@ -411,8 +419,7 @@ class AnswerPage(StructuredDataMixin, WardPageMixin, Page):
 
     def json_ld(self, request=None) -> dict:
         """schema.org `QAPage` with one `Question` and its accepted answer."""
-        site = self.get_site()
-        ward = WardSettings.for_site(site) if site else None
+        ward = ward_settings_of(self)
         return {
             "@context": "https://schema.org",
             "@type": "QAPage",

@@ -96,8 +96,8 @@ def erase_personal_data(dry_run: bool = False, now=None) -> Erased:
     files = old_mail_files(now)
     counts = Erased(closed=closed.count(), old=old.count(), mail_files=len(files))
     if not dry_run:
-        for item in [*closed, *old]:
-            item.erase_personal_data()
+        closed.erase_personal_data()
+        old.erase_personal_data()
         for file in files:
             file.unlink(missing_ok=True)
     return counts

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Site
 
 from . import limits, mail
-from .forms import FeedbackForm, LookupForm, clean_text, page_for_residents
+from .forms import FeedbackForm, LookupForm, clean_text, page_for_residents, page_id
 from .models import Feedback, PageRating, Topic, normalise_code
 
 logger = logging.getLogger(__name__)
@@ -124,12 +124,11 @@ def lookup(request):
 @require_POST
 def rate(request):
     """“Trang này có hữu ích không?”: one count, then back to the page."""
-    raw = request.POST.get("page", "")
+    pk = page_id(request.POST.get("page", ""))
     value = request.POST.get("huu_ich", "")
-    well_formed = raw.isascii() and raw.isdigit() and len(raw) <= 12
-    if not well_formed or value not in ("co", "khong"):
+    if pk is None or value not in ("co", "khong"):
         return render(request, "feedback/rated.html", {"page": None}, status=400)
-    page = page_for_residents(raw)
+    page = page_for_residents(pk)
     if page is None:
         raise Http404
     if limits.allow(request, "rate"):

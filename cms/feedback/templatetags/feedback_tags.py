@@ -6,13 +6,18 @@ from ..models import AnswerPage
 register = template.Library()
 
 
+def _live(page):
+    """The page when it is a saved, live one (not a preview of a draft)."""
+    return page if page is not None and page.pk and page.live else None
+
+
 @register.inclusion_tag("feedback/page_box.html", takes_context=True)
 def feedback_box(context, page=None):
     """Under a directive, notice, procedure or the broadcast programme: the
     published answers about it and a “Góp ý về trang này” form."""
     request = context.get("request")
     source = request.path if request is not None else ""
-    live_page = page if page is not None and page.pk and page.live else None
+    live_page = _live(page)
     form = FeedbackForm(
         initial={"page": live_page.pk if live_page else "", "source": source}
     )
@@ -32,6 +37,6 @@ def helpful_box(context, page):
     request = context.get("request")
     answered = request.GET.get("da-danh-gia", "") if request is not None else ""
     return {
-        "page": page if page is not None and page.pk and page.live else None,
+        "page": _live(page),
         "answered": answered if answered in ("co", "khong") else "",
     }
