@@ -139,15 +139,25 @@ class TodayProgrammePanel(WardPanel):
     order = 170
 
     def rows(self):
-        slots = BroadcastSlot.objects.filter(day=timezone.localdate()).select_related(
-            "page"
-        )
+        today_date = timezone.localdate()
+        slots = [
+            slot
+            for slot in BroadcastSlot.objects.between(today_date, today_date)
+            .select_related("page", "zone")
+            .order_by("time", "sort_order")
+            if slot.occurs_on(today_date)
+        ]
         today = reverse("broadcast_today")
         return [
             {
                 "title": slot.page_name(),
                 "url": today,
-                "detail": slot.get_period_display()
+                "detail": f"{slot.time:%H:%M} · {slot.zone_name()}"
+                + (
+                    f" · {slot.get_priority_display()}"
+                    if slot.priority != "normal"
+                    else ""
+                )
                 + (f" · {slot.note}" if slot.note else ""),
                 "actions": [
                     ("Kịch bản hôm nay", today),

@@ -42,9 +42,9 @@ class BroadcastSlotViewSet(SnippetViewSet):
     model = BroadcastSlot
     icon = "calendar-alt"
     menu_label = _("Lịch phát thanh")
-    list_display = ["day", "period", "page_name", "reading_time"]
-    list_filter = ["period"]
-    ordering = ["-day", "period", "sort_order"]
+    list_display = ["day", "time", "zone_name", "priority", "page_name", "reading_time"]
+    list_filter = ["priority", "zone"]
+    ordering = ["-day", "time", "sort_order"]
 
 
 class BroadcastViewSetGroup(SnippetViewSetGroup):

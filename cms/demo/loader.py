@@ -269,11 +269,13 @@ def create_demo_programme() -> None:
         morning = notices[offset % len(notices)] if notices else None
         evening = directives[offset % len(directives)] if directives else None
         if morning:
-            BroadcastSlot.objects.create(day=day, period="morning", page=morning)
+            BroadcastSlot.objects.create(
+                day=day, time=datetime.time(6, 30), page=morning
+            )
         if evening and offset in (1, 4):  # Tuesday and Friday evenings
             BroadcastSlot.objects.create(
                 day=day,
-                period="evening",
+                time=datetime.time(17, 0),
                 page=evening,
                 note="Đọc chậm phần tóm tắt, nhắc lại hai lần.",
             )

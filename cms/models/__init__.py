@@ -16,7 +16,7 @@ from .public_documents import (
     PublicDocumentCategory,
     PublicDocumentPage,
 )
-from .site import HomePage, WardPageMixin, WardSettings
+from .site import BroadcastVoice, HomePage, WardPageMixin, WardSettings
 
 __all__ = [
     "AboutIndexPage",
@@ -33,4 +33,5 @@ __all__ = [
     "PublicDocumentPage",
     "WardPageMixin",
     "WardSettings",
+    "BroadcastVoice",
 ]

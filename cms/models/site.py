@@ -1,13 +1,21 @@
 """The site itself: the home page and the ward's settings."""
 
+import datetime
+
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    TitleFieldPanel,
+)
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -127,6 +135,14 @@ class HomePage(WardPageMixin, Page):
         return context
 
 
+class BroadcastVoice(models.TextChoices):
+    """espeak-ng's Vietnamese voices (`espeak-ng --voices=vi`)."""
+
+    NORTHERN = "vi", _("Giọng miền Bắc")
+    CENTRAL = "vi-vn-x-central", _("Giọng miền Trung")
+    SOUTHERN = "vi-vn-x-south", _("Giọng miền Nam")
+
+
 @register_setting(icon="home")
 class WardSettings(BaseSiteSetting):
     """Thông tin của phường: dùng trên trang web, áp phích và kịch bản phát thanh."""
@@ -197,7 +213,31 @@ class WardSettings(BaseSiteSetting):
     speaking_rate = models.PositiveSmallIntegerField(
         _("tốc độ đọc (từ/phút)"),
         default=110,
-        help_text=_("Dùng để ước tính thời lượng đọc trên loa."),
+        validators=[MinValueValidator(60), MaxValueValidator(200)],
+        help_text=_(
+            "Tốc độ của giọng đọc máy và cách ước tính thời lượng đọc trên loa "
+            "(thường 100–130 từ mỗi phút)."
+        ),
+    )
+    broadcast_voice = models.CharField(
+        _("giọng đọc máy"),
+        max_length=20,
+        choices=BroadcastVoice.choices,
+        default=BroadcastVoice.NORTHERN,
+        help_text=_("Giọng đọc của tệp âm thanh phát trên loa và trên cổng."),
+    )
+    broadcast_earliest = models.TimeField(
+        _("phát sớm nhất lúc"),
+        default=datetime.time(6, 0),
+        help_text=_(
+            "Không xếp lịch phát trước giờ này (trừ tin khẩn cấp), để không làm "
+            "phiền bà con lúc sáng sớm."
+        ),
+    )
+    broadcast_latest = models.TimeField(
+        _("phát muộn nhất lúc"),
+        default=datetime.time(21, 0),
+        help_text=_("Không xếp lịch phát sau giờ này (trừ tin khẩn cấp)."),
     )
     feedback_response_days = models.PositiveSmallIntegerField(
         _("thời hạn trả lời góp ý (ngày làm việc)"),
@@ -237,7 +277,17 @@ class WardSettings(BaseSiteSetting):
             heading=_("Bộ phận tiếp nhận và trả kết quả"),
         ),
         MultiFieldPanel(
-            [FieldPanel("broadcast_repeat"), FieldPanel("speaking_rate")],
+            [
+                FieldPanel("broadcast_repeat"),
+                FieldPanel("speaking_rate"),
+                FieldPanel("broadcast_voice"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("broadcast_earliest"),
+                        FieldPanel("broadcast_latest"),
+                    ]
+                ),
+            ],
             heading=_("Phát thanh"),
         ),
         MultiFieldPanel(
@@ -251,6 +301,21 @@ class WardSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("thông tin phường")
+
+    def clean(self):
+        super().clean()
+        if (
+            self.broadcast_earliest
+            and self.broadcast_latest
+            and self.broadcast_earliest >= self.broadcast_latest
+        ):
+            raise ValidationError(
+                {"broadcast_latest": _("Giờ muộn nhất phải sau giờ sớm nhất.")}
+            )
+
+    def allows_broadcast_at(self, time: datetime.time) -> bool:
+        """Whether a non-emergency broadcast may be scheduled at `time`."""
+        return self.broadcast_earliest <= time <= self.broadcast_latest
 
     def __str__(self):
         return self.ward_name

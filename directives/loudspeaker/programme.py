@@ -1,16 +1,17 @@
-"""The weekly loudspeaker programme: what is read, which day, which slot."""
+"""The loudspeaker programme: what is read, which day, at what time, where."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from directives.models import (
     Abbreviation,
-    BroadcastPeriod,
+    AiredRecord,
     BroadcastSlot,
     DirectivePage,
     NoticePage,
+    period_of,
 )
 
 from .script import Script, build_script
@@ -20,38 +21,63 @@ WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "T
 
 @dataclass
 class Item:
+    """One slot on one day: what is read, when, where, and whether it went out."""
+
     slot: BroadcastSlot
+    date: datetime.date
     page: DirectivePage | NoticePage
     script: Script
+    aired: list[AiredRecord] = field(default_factory=list)
+
+    @property
+    def time(self) -> datetime.time:
+        return self.slot.time
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.slot.is_emergency
 
 
 @dataclass
 class Day:
     date: datetime.date
-    periods: list[tuple[str, list[Item]]]
+    items: list[Item]
 
     @property
     def weekday(self) -> str:
         return WEEKDAYS[self.date.weekday()]
 
     @property
+    def emergencies(self) -> list[Item]:
+        return [i for i in self.items if i.is_emergency]
+
+    @property
+    def periods(self) -> list[tuple[str, list[Item]]]:
+        """The day's items by part of the day, in time order."""
+        groups: dict[str, list[Item]] = {}
+        for item in self.items:
+            groups.setdefault(str(period_of(item.time)), []).append(item)
+        return list(groups.items())
+
+    @property
     def minutes(self) -> int:
-        return sum(i.script.minutes for _, items in self.periods for i in items)
+        return sum(i.script.minutes for i in self.items)
 
 
 def week_start(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def programme(first: datetime.date, days: int, ward) -> list[Day]:
-    """Days from `first`, each with its morning and evening items.
+def programme(first: datetime.date, days: int, ward, *, with_aired=False) -> list[Day]:
+    """Days from `first`, each with its items in time order.
 
-    Only live, public pages are read out: a slot whose page was unpublished
-    or made private simply drops out.
+    Only live, public pages are read out: a slot whose page was unpublished,
+    made private or whose notice has expired simply drops out. With
+    `with_aired`, each item carries the records of its airing (for staff).
     """
     last = first + datetime.timedelta(days=days - 1)
     slots = list(
-        BroadcastSlot.objects.filter(day__range=(first, last)).select_related("page")
+        BroadcastSlot.objects.between(first, last).select_related("page", "zone")
     )
     visible = {}
     for model in (DirectivePage, NoticePage):
@@ -63,20 +89,34 @@ def programme(first: datetime.date, days: int, ward) -> list[Day]:
     scripts = {
         pk: build_script(page, ward, abbreviations) for pk, page in visible.items()
     }
+    aired: dict[tuple[int, datetime.date], list[AiredRecord]] = {}
+    if with_aired and slots:
+        records = AiredRecord.objects.filter(
+            slot__in=slots, slot_day__range=(first, last)
+        ).select_related("zone", "recorded_by")
+        for record in records.order_by("aired_at"):
+            aired.setdefault((record.slot_id, record.slot_day), []).append(record)
+    by_day: dict[datetime.date, list[Item]] = {}
+    for slot in slots:
+        if slot.page_id not in visible:
+            continue
+        for date in slot.occurrences(first, last):
+            item = Item(
+                slot,
+                date,
+                visible[slot.page_id],
+                scripts[slot.page_id],
+                aired.get((slot.pk, date), []),
+            )
+            by_day.setdefault(date, []).append(item)
     result = []
     for offset in range(days):
         date = first + datetime.timedelta(days=offset)
-        periods = []
-        for period, label in BroadcastPeriod.choices:
-            items = [
-                Item(slot, visible[slot.page_id], scripts[slot.page_id])
-                for slot in slots
-                if slot.day == date
-                and slot.period == period
-                and slot.page_id in visible
-            ]
-            periods.append((label, items))
-        result.append(Day(date, periods))
+        items = sorted(
+            by_day.get(date, []),
+            key=lambda i: (i.slot.time, i.slot.sort_order, i.slot.pk),
+        )
+        result.append(Day(date, items))
     return result
 
 

@@ -16,8 +16,19 @@ from .base import (
     visible_pages,
     ward_settings_of,
 )
-from .broadcast import BroadcastPeriod, BroadcastSlot, RenditionRecord
+from .broadcast import BroadcastSlot, RenditionRecord, period_of
 from .campaigns import CampaignIndexPage, CampaignPage, CampaignQuerySet, CampaignSlogan
+from .dissemination import (
+    AiredRecord,
+    LoudspeakerZone,
+    PlaceKind,
+    PostingPlace,
+    PostingRecord,
+    Priority,
+    Repeat,
+    ResidentialGroup,
+    group_name,
+)
 from .documents import (
     DirectiveIndexPage,
     DirectivePage,
@@ -43,11 +54,20 @@ from .relations import DirectiveRelation
 from .snippets import Abbreviation, IssuerLevel, IssuingBody
 
 __all__ = [
+    "AiredRecord",
+    "LoudspeakerZone",
+    "PlaceKind",
+    "PostingPlace",
+    "PostingRecord",
+    "Priority",
+    "Repeat",
+    "ResidentialGroup",
+    "group_name",
+    "period_of",
     "Abbreviation",
     "ArticleIndexPage",
     "ArticlePage",
     "BroadcastMixin",
-    "BroadcastPeriod",
     "BroadcastSlot",
     "CampaignIndexPage",
     "CampaignPage",

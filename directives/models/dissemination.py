@@ -1,0 +1,300 @@
+"""Carrying a directive to every tổ dân phố: the ward's residential groups,
+its loudspeaker zones, the places notices are posted, and the logs of what was
+aired and posted (the figures of the ward's report to the district)."""
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, PageChooserPanel
+from wagtail.search import index
+
+
+def group_name(text: str) -> str:
+    """One spelling per tổ dân phố: "tổ  12" and "TỔ 12" are "Tổ 12"."""
+    words = " ".join((text or "").split())
+    return words[:1].upper() + words[1:].lower() if words else ""
+
+
+class ResidentialGroup(index.Indexed, models.Model):
+    """Một tổ dân phố của phường."""
+
+    name = models.CharField(
+        _("tên"),
+        max_length=100,
+        unique=True,
+        help_text=_("Ví dụ: Tổ 12. Viết thế nào cũng được lưu một cách: “Tổ 12”."),
+    )
+    households = models.PositiveIntegerField(_("số hộ"), null=True, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("households")]
+    search_fields = [index.AutocompleteField("name"), index.SearchField("name")]
+
+    class Meta:
+        verbose_name = _("tổ dân phố")
+        verbose_name_plural = _("tổ dân phố")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.name = group_name(self.name)
+
+
+class LoudspeakerZone(index.Indexed, models.Model):
+    """Một cụm loa: các loa cùng phát một lượt, phủ một số tổ dân phố."""
+
+    name = models.CharField(
+        _("tên cụm loa"),
+        max_length=120,
+        unique=True,
+        help_text=_("Ví dụ: Cụm loa số 2 – chợ Hòa Khánh."),
+    )
+    groups = models.ManyToManyField(
+        ResidentialGroup,
+        verbose_name=_("tổ dân phố được phủ"),
+        blank=True,
+        related_name="zones",
+    )
+    location = models.CharField(_("vị trí đặt loa"), max_length=255, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("groups", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("location"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.AutocompleteField("name"), index.SearchField("name")]
+
+    class Meta:
+        verbose_name = _("cụm loa")
+        verbose_name_plural = _("cụm loa")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Priority(models.TextChoices):
+    """The three levels of Thông tư 39/2020/TT-BTTTT's smart-radio systems."""
+
+    NORMAL = "normal", _("Thông thường")
+    HIGH = "high", _("Ưu tiên")
+    EMERGENCY = "emergency", _("Khẩn cấp")
+
+
+class Repeat(models.TextChoices):
+    NONE = "", _("Không lặp lại")
+    DAILY = "daily", _("Hằng ngày")
+    WORKDAYS = "workdays", _("Từ thứ Hai đến thứ Sáu")
+    WEEKLY = "weekly", _("Hằng tuần (cùng thứ)")
+
+
+class AiredRecord(models.Model):
+    """That a programme slot (or a page read outside the programme) went out
+    on air: when, in which zone, how long, recorded by whom."""
+
+    slot = models.ForeignKey(
+        "directives.BroadcastSlot",
+        verbose_name=_("lượt trong lịch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="aired",
+    )
+    slot_day = models.DateField(_("ngày của lượt"), null=True, blank=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("văn bản hoặc thông báo"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    zone = models.ForeignKey(
+        LoudspeakerZone,
+        verbose_name=_("cụm loa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="aired",
+        help_text=_("Để trống nếu đã phát trên mọi cụm loa."),
+    )
+    aired_at = models.DateTimeField(_("phát lúc"), default=timezone.now)
+    duration_s = models.PositiveIntegerField(
+        _("thời lượng (giây)"), null=True, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    system = models.CharField(
+        _("hệ thống ghi"),
+        max_length=100,
+        blank=True,
+        help_text=_("Tên hệ thống truyền thanh thông minh đã báo, nếu có."),
+    )
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        PageChooserPanel("page", ["directives.DirectivePage", "directives.NoticePage"]),
+        FieldRowPanel([FieldPanel("aired_at"), FieldPanel("duration_s")]),
+        FieldPanel("zone"),
+        FieldPanel("note"),
+    ]
+
+    class Meta:
+        verbose_name = _("lượt đã phát")
+        verbose_name_plural = _("sổ phát thanh")
+        ordering = ["-aired_at", "-pk"]
+        indexes = [models.Index(fields=["aired_at"])]
+
+    def __str__(self):
+        when = timezone.localtime(self.aired_at)
+        return f"{when:%d/%m/%Y %H:%M}: {self.page.title}"
+
+    @property
+    def minutes(self) -> float:
+        return round((self.duration_s or 0) / 60, 1)
+
+
+class PlaceKind(models.TextChoices):
+    OFFICE = "office", _("Trụ sở UBND phường")
+    COMMUNITY_HOUSE = "community_house", _("Nhà văn hóa tổ dân phố")
+    BOARD = "board", _("Bảng tin khu dân cư")
+    MARKET = "market", _("Chợ, nơi công cộng")
+    SCHOOL = "school", _("Trường học, cơ quan")
+    OTHER = "other", _("Nơi khác")
+
+
+class PostingPlace(index.Indexed, models.Model):
+    """Một nơi niêm yết thông báo và áp phích."""
+
+    name = models.CharField(
+        _("tên nơi niêm yết"),
+        max_length=150,
+        unique=True,
+        help_text=_("Ví dụ: Bảng tin nhà văn hóa tổ dân phố 12."),
+    )
+    kind = models.CharField(
+        _("loại"), max_length=20, choices=PlaceKind.choices, default=PlaceKind.BOARD
+    )
+    group = models.ForeignKey(
+        ResidentialGroup,
+        verbose_name=_("tổ dân phố"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posting_places",
+        help_text=_("Để trống với nơi chung của cả phường (trụ sở, chợ)."),
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    active = models.BooleanField(_("đang dùng"), default=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("group")]),
+        FieldPanel("address"),
+        FieldPanel("active"),
+    ]
+    search_fields = [index.AutocompleteField("name"), index.SearchField("name")]
+
+    class Meta:
+        verbose_name = _("nơi niêm yết")
+        verbose_name_plural = _("nơi niêm yết")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PostingRecordQuerySet(models.QuerySet):
+    def still_posted(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(posted_on__lte=today).filter(
+            models.Q(taken_down_on__isnull=True) | models.Q(taken_down_on__gt=today)
+        )
+
+
+class PostingRecord(models.Model):
+    """That a notice or poster was posted at a place, and when it came down."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("văn bản, thông báo hoặc chiến dịch"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    place = models.ForeignKey(
+        PostingPlace,
+        verbose_name=_("nơi niêm yết"),
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
+    posted_on = models.DateField(_("ngày niêm yết"), default=timezone.localdate)
+    taken_down_on = models.DateField(_("ngày gỡ"), null=True, blank=True)
+    copies = models.PositiveSmallIntegerField(_("số bản"), default=1)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người niêm yết"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("ảnh chụp"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PostingRecordQuerySet.as_manager()
+
+    panels = [
+        PageChooserPanel(
+            "page",
+            [
+                "directives.DirectivePage",
+                "directives.NoticePage",
+                "directives.CampaignPage",
+            ],
+        ),
+        FieldPanel("place"),
+        FieldRowPanel(
+            [FieldPanel("posted_on"), FieldPanel("taken_down_on"), FieldPanel("copies")]
+        ),
+        FieldPanel("photo"),
+        FieldPanel("note"),
+    ]
+
+    class Meta:
+        verbose_name = _("lượt niêm yết")
+        verbose_name_plural = _("sổ niêm yết")
+        ordering = ["-posted_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.posted_on:%d/%m/%Y} {self.place}: {self.page.title}"
+
+    def clean(self):
+        if (
+            self.taken_down_on
+            and self.posted_on
+            and self.taken_down_on < self.posted_on
+        ):
+            raise ValidationError(
+                {"taken_down_on": _("Ngày gỡ không thể trước ngày niêm yết.")}
+            )
