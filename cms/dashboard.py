@@ -16,7 +16,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page, WorkflowState
 
-from directives.models import BroadcastSlot, NoticePage, RenditionRecord
+from directives.models import (
+    BroadcastSlot,
+    NoticePage,
+    PostingRecord,
+    RenditionRecord,
+)
 from directives.posters import POSTER_TYPES
 from directives.views import RENDERABLE as BROADCAST_TYPES
 from search.engines import get_engine
@@ -130,6 +135,42 @@ class ExpiringNoticesPanel(WardPanel):
             }
             for notice in self.window(notices.order_by("valid_until", "pk"))
         ]
+
+
+class ExpiredStillPostedPanel(WardPanel):
+    """Notices past their date that the posting log says are still up."""
+
+    name = "expired-still-posted"
+    heading = "Thông báo hết hạn còn niêm yết"
+    empty = "Không có thông báo hết hạn nào còn trên bảng tin."
+    order = 165
+
+    @classmethod
+    def shown_to(cls, user) -> bool:
+        return user.has_perm("directives.change_postingrecord")
+
+    def rows(self):
+        today = timezone.localdate()
+        expired = NoticePage.objects.filter(valid_until__lt=today).values("pk")
+        records = (
+            PostingRecord.objects.still_posted(today)
+            .filter(page__in=expired)
+            .select_related("place", "page")
+            .order_by("posted_on", "pk")
+        )
+        return [
+            {
+                "title": record.page.title,
+                "url": edit_snippet_url(record),
+                "detail": f"{record.place.name} · niêm yết {record.posted_on:%d/%m/%Y}",
+                "actions": [("Ghi ngày gỡ", edit_snippet_url(record))],
+            }
+            for record in self.window(records)
+        ]
+
+
+def edit_snippet_url(record) -> str:
+    return reverse("wagtailsnippets_directives_postingrecord:edit", args=(record.pk,))
 
 
 class TodayProgrammePanel(WardPanel):
@@ -268,6 +309,7 @@ class SearchIndexPanel(WardPanel):
 PANELS = [
     MyDraftsPanel,
     ExpiringNoticesPanel,
+    ExpiredStillPostedPanel,
     TodayProgrammePanel,
     MissingRenditionsPanel,
     SearchIndexPanel,

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("", include("search.urls")),
     path("", include("cms.feedback.urls")),
+    path("", include("directives.loudspeaker.urls")),
     path("feed/van-ban/rss/", feeds.DirectiveFeed(), name="feed_directives_rss"),
     path("feed/van-ban/atom/", feeds.DirectiveAtomFeed(), name="feed_directives_atom"),
     path("feed/thong-bao/rss/", feeds.NoticeFeed(), name="feed_notices_rss"),
@@ -42,10 +43,6 @@ urlpatterns = [
         r"^(?P<path>(?:[\w\-]+/)+)loa\.html$",
         directive_views.loudspeaker_print,
         name="loudspeaker_print",
-    ),
-    path("phat-thanh/", directive_views.broadcast_week, name="broadcast_week"),
-    path(
-        "phat-thanh/hom-nay/", directive_views.broadcast_today, name="broadcast_today"
     ),
     re_path(
         r"^(?P<path>(?:[\w\-]+/)+)loa\.wav$",

@@ -10,7 +10,6 @@ from wagtail.models import Site
 
 from cms.models import WardSettings
 
-from .loudspeaker import programme
 from .loudspeaker.speech import SpeechUnavailable, audio_for
 from .models import DirectivePage, NoticePage, RenditionRecord
 from .posters import (
@@ -80,35 +79,6 @@ def loudspeaker_print(request, path):
     page, script = script_for(request, path)
     return TemplateResponse(
         request, "loudspeaker/script.html", {"page": page, "script": script}
-    )
-
-
-@require_GET
-def broadcast_week(request):
-    day, notice = programme.requested_day(request.GET.get("tuan"))
-    first = programme.week_start(day)
-    previous, following = programme.neighbour_weeks(first)
-    ward = WardSettings.for_request(request)
-    return TemplateResponse(
-        request,
-        "loudspeaker/week.html",
-        {
-            "days": programme.programme(first, 7, ward),
-            "first": first,
-            "previous": previous,
-            "next": following,
-            "notice": notice,
-        },
-    )
-
-
-@require_GET
-def broadcast_today(request):
-    day, notice = programme.requested_day(request.GET.get("ngay"))
-    ward = WardSettings.for_request(request)
-    (today,) = programme.programme(day, 1, ward)
-    return TemplateResponse(
-        request, "loudspeaker/today.html", {"day": today, "notice": notice}
     )
 
 

@@ -1,13 +1,28 @@
+from django.contrib import messages
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from . import admin_views
-from .models import Abbreviation, BroadcastSlot, IssuingBody
+from .models import (
+    Abbreviation,
+    AiredRecord,
+    BroadcastSlot,
+    IssuingBody,
+    LoudspeakerZone,
+    PostingPlace,
+    PostingRecord,
+    RadioSystemKey,
+    ResidentialGroup,
+)
 from .posters import POSTER_TYPES
 
 
@@ -38,19 +53,122 @@ class AbbreviationViewSet(SnippetViewSet):
     # Searched through the index, as the model declares (see IssuingBodyViewSet).
 
 
+class PrefilledCreateView(CreateView):
+    """A log entry starts from what the link says (`?page=`, `?slot=`,
+    `?place=`) and is signed by whoever records it."""
+
+    prefill = ("page", "place", "zone")
+    signed_by = ""
+
+    def get_initial_form_instance(self):
+        instance = super().get_initial_form_instance() or self.model()
+        for name in self.prefill:
+            value = self.request.GET.get(name, "")
+            if value.isdigit():
+                setattr(instance, f"{name}_id", int(value))
+        if self.signed_by:
+            setattr(instance, self.signed_by, self.request.user)
+        return instance
+
+
+class AiredCreateView(PrefilledCreateView):
+    signed_by = "recorded_by"
+
+
+class PostingCreateView(PrefilledCreateView):
+    signed_by = "posted_by"
+
+
 class BroadcastSlotViewSet(SnippetViewSet):
     model = BroadcastSlot
     icon = "calendar-alt"
     menu_label = _("Lịch phát thanh")
     list_display = ["day", "time", "zone_name", "priority", "page_name", "reading_time"]
-    list_filter = ["priority", "zone"]
+    list_filter = ["priority", "zone", "day"]
     ordering = ["-day", "time", "sort_order"]
+    add_view_class = PrefilledCreateView
+
+
+class AiredRecordViewSet(SnippetViewSet):
+    model = AiredRecord
+    icon = "tick-inverse"
+    menu_label = _("Sổ phát thanh")
+    list_display = ["aired_at", "page", "zone", "duration_s", "recorded_by", "system"]
+    list_filter = ["zone", "aired_at"]
+    ordering = ["-aired_at"]
+    add_view_class = AiredCreateView
+
+
+class PostingRecordViewSet(SnippetViewSet):
+    model = PostingRecord
+    icon = "pick"
+    menu_label = _("Sổ niêm yết")
+    list_display = ["posted_on", "page", "place", "taken_down_on", "posted_by"]
+    list_filter = ["place", "posted_on", "taken_down_on"]
+    ordering = ["-posted_on"]
+    add_view_class = PostingCreateView
+
+
+class LoudspeakerZoneViewSet(SnippetViewSet):
+    model = LoudspeakerZone
+    icon = "site"
+    menu_label = _("Cụm loa")
+    list_display = ["name", "location"]
+
+
+class PostingPlaceViewSet(SnippetViewSet):
+    model = PostingPlace
+    icon = "home"
+    menu_label = _("Nơi niêm yết")
+    list_display = ["name", "kind", "group", "active"]
+    list_filter = ["kind", "active"]
+
+
+class ResidentialGroupViewSet(SnippetViewSet):
+    model = ResidentialGroup
+    icon = "group"
+    menu_label = _("Tổ dân phố")
+    list_display = ["name", "households"]
+
+
+class RadioKeyCreateView(CreateView):
+    """The key is made here and shown once; only its hash is stored."""
+
+    def save_instance(self):
+        key = self.form.instance.new_key()
+        instance = super().save_instance()
+        messages.warning(
+            self.request,
+            _(
+                "Khóa kết nối của %(name)s: %(key)s — chép ngay vào hệ thống "
+                "truyền thanh; khóa sẽ không hiện lại."
+            )
+            % {"name": instance.name, "key": key},
+        )
+        return instance
+
+
+class RadioSystemKeyViewSet(SnippetViewSet):
+    model = RadioSystemKey
+    icon = "key"
+    menu_label = _("Khóa kết nối truyền thanh")
+    list_display = ["name", "key_start", "active", "created_at", "last_used_at"]
+    add_view_class = RadioKeyCreateView
 
 
 class BroadcastViewSetGroup(SnippetViewSetGroup):
-    items = (BroadcastSlotViewSet, AbbreviationViewSet)
+    items = (
+        BroadcastSlotViewSet,
+        AiredRecordViewSet,
+        PostingRecordViewSet,
+        LoudspeakerZoneViewSet,
+        PostingPlaceViewSet,
+        ResidentialGroupViewSet,
+        AbbreviationViewSet,
+        RadioSystemKeyViewSet,
+    )
     menu_icon = "calendar"
-    menu_label = _("Phát thanh")
+    menu_label = _("Tuyên truyền")
     menu_order = 220
 
 
@@ -82,7 +200,7 @@ def print_pack_menu_item():
     )
 
 
-def poster_buttons(page, priority: int):
+def poster_buttons(page, priority: int, user=None):
     # specific_class comes from the content type: no query per listed page.
     if not (page.live and issubclass(page.specific_class or object, POSTER_TYPES)):
         return
@@ -97,13 +215,22 @@ def poster_buttons(page, priority: int):
     yield Button(
         _("Tải áp phích"), f"{url}?download=1", icon_name="download", priority=priority
     )
+    if user is None or not user.has_perm("directives.add_postingrecord"):
+        return
+    add_posting = reverse("wagtailsnippets_directives_postingrecord:add")
+    yield Button(
+        _("Ghi nơi niêm yết"),
+        f"{add_posting}?page={page.pk}",
+        icon_name="pick",
+        priority=priority + 1,
+    )
 
 
 @hooks.register("register_page_listing_more_buttons")
 def poster_listing_buttons(page, user, next_url=None):
-    yield from poster_buttons(page, priority=55)
+    yield from poster_buttons(page, priority=55, user=user)
 
 
 @hooks.register("register_page_header_buttons")
 def poster_header_buttons(page, user, view_name, next_url=None):
-    yield from poster_buttons(page, priority=66)
+    yield from poster_buttons(page, priority=66, user=user)

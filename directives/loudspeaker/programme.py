@@ -120,6 +120,29 @@ def programme(first: datetime.date, days: int, ward, *, with_aired=False) -> lis
     return result
 
 
+def duration_s(item: Item, ward) -> float:
+    """How long the item takes on air, in seconds, estimated from the
+    script at the ward's speaking rate."""
+    return round(item.script.word_count * 60 / max(ward.speaking_rate, 40), 1)
+
+
+def as_json(item: Item, ward, request) -> dict:
+    """An item as a smart-radio system reads it (INTERFACES.md)."""
+    page_url = request.build_absolute_uri(item.page.get_url(request))
+    return {
+        "slot": item.slot.pk,
+        "time": f"{item.time:%H:%M}",
+        "zone": item.slot.zone.name if item.slot.zone_id else None,
+        "zone_id": item.slot.zone_id,
+        "priority": item.slot.priority,
+        "title": item.page.title,
+        "url": page_url,
+        "audio": page_url + "loa.mp3",
+        "duration_s": duration_s(item, ward),
+        "script": item.script.text,
+    }
+
+
 # The days the programme can show: any real schedule, and far enough from the
 # ends of Python's calendar that a week and the links to its neighbours are
 # dates (9999-12-31 plus a week is not; nor is 0001-01-01 minus one).

@@ -19,34 +19,43 @@ def periods_from_times(apps, schema_editor):
     pass  # `period` is added back with its default; times after noon are lost
 
 
-GROUPS = ("Biên tập viên", "Lãnh đạo phường")
-MODELS = (
-    "residentialgroup",
-    "loudspeakerzone",
-    "postingplace",
-    "postingrecord",
-    "airedrecord",
-)
-ACTIONS = ("add", "change", "delete", "view")
+EDITORS = "Biên tập viên"
+LEADERS = "Lãnh đạo phường"
+ALL = ("add", "change", "delete", "view")
+EDITORS_MAY = {
+    # The logs are the staff's daily work; zones change the live programme
+    # page, so they are the leaders' (see 0009), while a new posting place or
+    # tổ dân phố shows nowhere public.
+    "airedrecord": ("add", "change", "view"),
+    "postingrecord": ("add", "change", "view"),
+    "postingplace": ("add", "change", "view"),
+    "residentialgroup": ("add", "view"),
+    "loudspeakerzone": ("view",),
+}
 
 
 def grant(apps, schema_editor):
-    """Editors and leaders keep the ward's zones, places and both logs."""
+    """Leaders keep the ward's zones, places and both logs; editors what
+    `EDITORS_MAY` says."""
     Group = apps.get_model("auth.Group")
     Permission = apps.get_model("auth.Permission")
     ContentType = apps.get_model("contenttypes.ContentType")
-    for model in MODELS:
+    editors = Group.objects.filter(name=EDITORS).first()
+    leaders = Group.objects.filter(name=LEADERS).first()
+    for model, kept in EDITORS_MAY.items():
         ct, _ = ContentType.objects.get_or_create(app_label="directives", model=model)
-        perms = [
-            Permission.objects.get_or_create(
+        perms = {
+            action: Permission.objects.get_or_create(
                 content_type=ct,
                 codename=f"{action}_{model}",
                 defaults={"name": f"Can {action} {model}"},
             )[0]
-            for action in ACTIONS
-        ]
-        for group in Group.objects.filter(name__in=GROUPS):
-            group.permissions.add(*perms)
+            for action in ALL
+        }
+        if leaders:
+            leaders.permissions.add(*perms.values())
+        if editors:
+            editors.permissions.add(*(perms[action] for action in kept))
 
 
 class Migration(migrations.Migration):

@@ -3,6 +3,8 @@ its loudspeaker zones, the places notices are posted, and the logs of what was
 aired and posted (the figures of the ward's report to the district)."""
 
 import datetime
+import hashlib
+import secrets
 
 from django import forms
 from django.conf import settings
@@ -298,3 +300,54 @@ class PostingRecord(models.Model):
             raise ValidationError(
                 {"taken_down_on": _("Ngày gỡ không thể trước ngày niêm yết.")}
             )
+
+
+class RadioSystemKeyQuerySet(models.QuerySet):
+    def matching(self, key: str):
+        """The active key whose hash is that of `key` (none for a blank key)."""
+        if not key:
+            return self.none()
+        return self.filter(active=True, key_hash=RadioSystemKey.hash(key))
+
+
+class RadioSystemKey(models.Model):
+    """A key a smart-radio system (Thông tư 39/2020/TT-BTTTT) presents to
+    report broadcasts as aired. Only its hash is kept: the key is shown once,
+    when it is made."""
+
+    name = models.CharField(
+        _("tên hệ thống"),
+        max_length=100,
+        unique=True,
+        help_text=_("Ví dụ: Hệ thống truyền thanh thông minh phường."),
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_start = models.CharField(_("đầu khóa"), max_length=8, editable=False)
+    active = models.BooleanField(
+        _("đang dùng"), default=True, help_text=_("Bỏ chọn để thu hồi khóa.")
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, editable=False)
+
+    objects = RadioSystemKeyQuerySet.as_manager()
+
+    panels = [FieldPanel("name"), FieldPanel("active")]
+
+    class Meta:
+        verbose_name = _("khóa kết nối truyền thanh thông minh")
+        verbose_name_plural = _("khóa kết nối truyền thanh thông minh")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    def new_key(self) -> str:
+        """A fresh random key for this system; only its hash is stored."""
+        key = secrets.token_urlsafe(32)
+        self.key_hash = self.hash(key)
+        self.key_start = key[:8]
+        return key

@@ -76,6 +76,6 @@ def test_an_editor_cannot_post_a_programme_slot(client, sections):
     client.force_login(UserFactory(group=EDITOR))
     client.post(
         _url(BroadcastSlot, "add"),
-        {"day": "2026-12-02", "period": "morning", "page": notice.pk, "sort_order": 0},
+        {"day": "2026-12-02", "time": "06:30", "page": notice.pk, "sort_order": 0},
     )
     assert not BroadcastSlot.objects.exists()

@@ -15,6 +15,7 @@ from tests.factories import NoticePageFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 MONDAY = datetime.date(2026, 11, 23)
+MORNING, EVENING = datetime.time(6, 30), datetime.time(17, 0)
 
 
 @pytest.fixture
@@ -23,14 +24,14 @@ def ward(demo):
 
 
 @pytest.mark.django_db
-def test_week_programme_groups_slots_by_day_and_period(ward):
+def test_week_programme_groups_slots_by_day_and_part_of_day(ward):
     BroadcastSlot.objects.all().delete()
-    notice = NoticePage.objects.live().first()
+    notice = NoticePage.objects.current().first()
     directive = DirectivePage.objects.get(number="29-CT/TU")
-    BroadcastSlot.objects.create(day=MONDAY, period="evening", page=directive)
-    BroadcastSlot.objects.create(day=MONDAY, period="morning", page=notice)
+    BroadcastSlot.objects.create(day=MONDAY, time=EVENING, page=directive)
+    BroadcastSlot.objects.create(day=MONDAY, time=MORNING, page=notice)
     BroadcastSlot.objects.create(
-        day=MONDAY + datetime.timedelta(days=4), period="morning", page=directive
+        day=MONDAY + datetime.timedelta(days=4), time=MORNING, page=directive
     )
     days = programme(MONDAY, 7, ward)
     assert [d.weekday for d in days][:2] == ["Thứ Hai", "Thứ Ba"]
@@ -46,7 +47,7 @@ def test_week_programme_groups_slots_by_day_and_period(ward):
 def test_unpublished_page_drops_out_of_the_programme(client, ward, sections):
     BroadcastSlot.objects.all().delete()
     page = NoticePageFactory(parent=sections["NoticeIndexPage"], title="Sẽ bị gỡ")
-    BroadcastSlot.objects.create(day=MONDAY, period="morning", page=page)
+    BroadcastSlot.objects.create(day=MONDAY, time=MORNING, page=page)
     assert programme(MONDAY, 1, ward)[0].minutes >= 1
     page.unpublish()
     assert programme(MONDAY, 1, ward)[0].minutes == 0
@@ -60,7 +61,7 @@ def test_today_page_prints_the_full_scripts(client, ward):
     BroadcastSlot.objects.all().delete()
     directive = DirectivePage.objects.get(number="26/CT-TTg")
     BroadcastSlot.objects.create(
-        day=MONDAY, period="morning", page=directive, note="Đọc chậm."
+        day=MONDAY, time=MORNING, page=directive, note="Đọc chậm."
     )
     response = client.get("/phat-thanh/hom-nay/", {"ngay": "23/11/2026"})
     assert response.status_code == 200

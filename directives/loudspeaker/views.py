@@ -1,0 +1,283 @@
+"""The loudspeaker programme on the portal and for smart-radio systems.
+
+- `/phat-thanh/` (a week) and `/phat-thanh/hom-nay/` (a day, scripts in large
+  type; emergencies first). Logged-in staff who keep the aired log get a
+  "Đã phát" button under each item: one tap records it.
+- `/phat-thanh/lich-in/`: the announcer's printable sheet of a week.
+- `/api/phat-thanh/?date=YYYY-MM-DD`: the day as JSON (`&format=m3u`: an M3U
+  playlist of its MP3s), live public content only; `POST
+  /api/phat-thanh/da-phat/` with a system's key records a slot as aired.
+"""
+
+import datetime
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from cms.models import WardSettings
+from directives.models import (
+    AiredRecord,
+    BroadcastSlot,
+    LoudspeakerZone,
+    RadioSystemKey,
+)
+
+from . import programme
+
+LOG_PERMISSION = "directives.add_airedrecord"
+
+
+def may_log(user) -> bool:
+    return user.is_authenticated and user.has_perm(LOG_PERMISSION)
+
+
+@require_GET
+def broadcast_week(request):
+    day, notice = programme.requested_day(request.GET.get("tuan"))
+    first = programme.week_start(day)
+    previous, following = programme.neighbour_weeks(first)
+    ward = WardSettings.for_request(request)
+    return TemplateResponse(
+        request,
+        "loudspeaker/week.html",
+        {
+            "days": programme.programme(first, 7, ward),
+            "first": first,
+            "previous": previous,
+            "next": following,
+            "notice": notice,
+            "ward": ward,
+        },
+    )
+
+
+@require_GET
+def broadcast_sheet(request):
+    """The week on one printable page: time, zone, what to read, and room
+    for the announcer to tick and sign each broadcast."""
+    day, notice = programme.requested_day(request.GET.get("tuan"))
+    first = programme.week_start(day)
+    ward = WardSettings.for_request(request)
+    days = programme.programme(first, 7, ward)
+    return TemplateResponse(
+        request,
+        "loudspeaker/sheet.html",
+        {
+            "days": days,
+            "count": sum(len(day.items) for day in days),
+            "first": first,
+            "last": first + datetime.timedelta(days=6),
+            "notice": notice,
+            "ward": ward,
+        },
+    )
+
+
+@require_GET
+def broadcast_today(request):
+    day, notice = programme.requested_day(request.GET.get("ngay"))
+    ward = WardSettings.for_request(request)
+    staff = may_log(request.user)
+    (today,) = programme.programme(day, 1, ward, with_aired=staff)
+    response = TemplateResponse(
+        request,
+        "loudspeaker/today.html",
+        {"day": today, "notice": notice, "may_log": staff, "ward": ward},
+    )
+    if staff:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@login_required
+def record_aired(request):
+    """One tap from the day's page: this slot went out on air now."""
+    if not may_log(request.user):
+        raise PermissionDenied
+    slot = get_object_or_404(
+        BroadcastSlot.objects.select_related("page"),
+        pk=_number(request.POST.get("slot")),
+    )
+    day, problem = programme.requested_day(request.POST.get("ngay"))
+    if problem or not slot.occurs_on(day):
+        return HttpResponse(
+            "Lượt phát này không có trong lịch của ngày đã chọn.",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    ward = WardSettings.for_request(request)
+    (programme_day,) = programme.programme(day, 1, ward)
+    item = next((i for i in programme_day.items if i.slot.pk == slot.pk), None)
+    if item is None:  # the page was unpublished or has expired since
+        return HttpResponse(
+            "Văn bản của lượt phát này không còn được đăng.",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    record_airing(
+        slot, day, duration_s=programme.duration_s(item, ward), user=request.user
+    )
+    url = reverse("broadcast_today")
+    return HttpResponseRedirect(f"{url}?ngay={day:%Y-%m-%d}#luot-{slot.pk}")
+
+
+def record_airing(slot, day, *, zone=None, aired_at=None, **fields):
+    """The airing of `slot` on `day` in `zone` (the slot's own by default),
+    recorded once: a second report of the same airing changes nothing.
+    Returns (record, created)."""
+    zone_id = zone.pk if zone else slot.zone_id
+    with transaction.atomic():
+        existing = (
+            AiredRecord.objects.select_for_update()
+            .filter(slot=slot, slot_day=day, zone_id=zone_id)
+            .first()
+        )
+        if existing:
+            return existing, False
+        record = AiredRecord.objects.create(
+            slot=slot,
+            slot_day=day,
+            page_id=slot.page_id,
+            zone_id=zone_id,
+            aired_at=aired_at or timezone.now(),
+            **fields,
+        )
+        return record, True
+
+
+def _number(value) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def _json(data, status=200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return _json({"error": message}, status=status)
+
+
+@require_GET
+def api_programme(request):
+    """A day of the programme for a smart-radio system, or as an M3U."""
+    value = request.GET.get("date") or request.GET.get("ngay")
+    day, problem = programme.requested_day(value)
+    if problem:
+        return _error(problem, 400)
+    ward = WardSettings.for_request(request)
+    (programme_day,) = programme.programme(day, 1, ward)
+    slots = [
+        programme.as_json(item, ward, request) for item in _on_air_order(programme_day)
+    ]
+    if request.GET.get("format") == "m3u":
+        lines = ["#EXTM3U"]
+        for slot in slots:
+            lines.append(
+                f"#EXTINF:{round(slot['duration_s'])},{slot['time']} {slot['title']}"
+            )
+            lines.append(slot["audio"])
+        response = HttpResponse(
+            "\n".join(lines) + "\n", content_type="audio/x-mpegurl; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'inline; filename="phat-thanh-{day:%Y-%m-%d}.m3u"'
+        )
+        return response
+    return _json({"date": day.isoformat(), "slots": slots})
+
+
+def _on_air_order(day):
+    """Emergencies first (they play now), then the day in time order."""
+    return day.emergencies + [i for i in day.items if not i.is_emergency]
+
+
+def _key(request) -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, key = header.partition(" ")
+    return key.strip() if scheme.lower() in ("bearer", "token") else ""
+
+
+@csrf_exempt  # a machine with a key, not a browser with a session
+@require_POST
+def api_aired(request):
+    """A smart-radio system reports a slot as aired.
+
+    `Authorization: Bearer <key>`; a JSON body
+    `{"slot", "date", "zone"?, "aired_at"?, "duration_s"?, "note"?}`.
+    201 with the record, 200 when it was already recorded.
+    """
+    system = RadioSystemKey.objects.matching(_key(request)).first()
+    if system is None:
+        response = _error("Thiếu khóa kết nối hoặc khóa không đúng.", 401)
+        response["WWW-Authenticate"] = 'Bearer realm="phat-thanh"'
+        return response
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return _error("Nội dung gửi lên không phải JSON.", 400)
+    if not isinstance(data, dict):
+        return _error("Nội dung gửi lên phải là một đối tượng JSON.", 400)
+    slot_id = data.get("slot")
+    if not isinstance(slot_id, int) or isinstance(slot_id, bool):
+        return _error("Cần số của lượt phát (slot).", 400)
+    slot = BroadcastSlot.objects.filter(pk=slot_id).first()
+    if slot is None:
+        return _error("Không có lượt phát này trong lịch.", 404)
+    day, problem = programme.requested_day(str(data.get("date") or ""))
+    if problem or not data.get("date"):
+        return _error("Cần ngày phát dạng YYYY-MM-DD.", 400)
+    if not slot.occurs_on(day):
+        return _error("Lượt phát này không có trong lịch của ngày đã gửi.", 400)
+    zone = None
+    if data.get("zone") is not None:
+        zone = LoudspeakerZone.objects.filter(pk=_number(str(data["zone"]))).first()
+        if zone is None:
+            return _error("Không có cụm loa này.", 400)
+    aired_at = None
+    if data.get("aired_at"):
+        aired_at = parse_datetime(str(data["aired_at"]))
+        if aired_at is None:
+            return _error("Giờ phát (aired_at) cần dạng ISO 8601.", 400)
+        if timezone.is_naive(aired_at):
+            aired_at = timezone.make_aware(aired_at)
+    duration = data.get("duration_s")
+    if duration is not None and (
+        not isinstance(duration, (int, float)) or not 0 <= duration <= 6 * 3600
+    ):
+        return _error("Thời lượng (duration_s) phải là số giây, từ 0 đến 21600.", 400)
+    note = data.get("note") or ""
+    if not isinstance(note, str):
+        return _error("Ghi chú (note) phải là chữ.", 400)
+    record, created = record_airing(
+        slot,
+        day,
+        zone=zone,
+        aired_at=aired_at,
+        duration_s=round(duration) if duration is not None else None,
+        system=system.name,
+        note=" ".join(note.split())[:255],
+    )
+    RadioSystemKey.objects.filter(pk=system.pk).update(last_used_at=timezone.now())
+    return _json(
+        {
+            "id": record.pk,
+            "slot": slot.pk,
+            "date": day.isoformat(),
+            "zone": record.zone_id,
+            "aired_at": record.aired_at.isoformat(),
+            "duration_s": record.duration_s,
+            "created": created,
+        },
+        status=201 if created else 200,
+    )
