@@ -126,7 +126,10 @@ def record_aired(request):
             content_type="text/plain; charset=utf-8",
         )
     record_airing(
-        slot, day, duration_s=programme.duration_s(item, ward), user=request.user
+        slot,
+        day,
+        duration_s=round(programme.duration_s(item, ward)),
+        recorded_by=request.user,
     )
     url = reverse("broadcast_today")
     return HttpResponseRedirect(f"{url}?ngay={day:%Y-%m-%d}#luot-{slot.pk}")
