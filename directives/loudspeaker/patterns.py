@@ -31,6 +31,9 @@ ISSUER_NAMED_RE = re.compile(
     r"\s*,?\s*(?:(?i:ngày)\s+\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\s*,?\s*)?(?i:của)\s"
 )
 
+# "29-CT/TU ngày 10/4/2024": a date right after the symbol, read after a pause.
+DATE_FOLLOWS_RE = re.compile(r"[ \t]+(?i:ngày)\s+(?:(?i:mồng|mùng)\s+)?\d")
+
 _PHONE = r"(?:\+84|0)\d{2,3}(?:[ .\-]?\d{3,4}){2}"
 PHONE_CONTEXT_RE = re.compile(
     r"(?<!\w)(?P<context>"
@@ -127,4 +130,13 @@ QUANTITY_RE = re.compile(
     r"(?:(?P<gap>\s?)(?P<unit>"
     + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
     + r")(?!\w))?"
+)
+
+# Script lines: what is never read aloud, and where a sentence starts.
+BRACKETED_RE = re.compile(r"\(([^()\[\]]*)\)|\[([^()\[\]]*)\]")  # innermost
+BRACKET_RE = re.compile(r"[()\[\]]")
+QUOTE_RE = re.compile('["“”„‘’‚«»]')
+SENTENCE_START_RE = re.compile(
+    r"(?P<lead>(?:^|(?<=[.!?])(?<!\.\.)[ \t]+)[-–—•*]?[ \t]*)(?P<letter>[^\W\d_])",
+    re.MULTILINE,
 )

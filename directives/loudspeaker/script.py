@@ -3,25 +3,39 @@
 `build_script(page, ward)` frames what the page says of itself on air (its
 `script_heading`, `script_body`, `script_notes` and `script_reminder`: see
 `directives.models.BroadcastMixin`) with the station's opening and closing
-lines, then passes every line through `verbalize`, so no number, date, symbol
-or abbreviation is left for the announcer to guess.
+lines, then passes every line through `verbalize` as a script line, so no
+number, date, symbol, abbreviation, bracket or quotation mark is left for the
+announcer to guess, and every sentence starts with a capital. An abbreviation
+the page defines ("Ban quản lý chung cư (BQLCC)") is said in full wherever
+the script uses it.
+
+A page read after its last valid day (`script_valid_until`, a notice's
+`valid_until`) says so near the top ("Lưu ý: thông báo này đã hết hiệu
+lực ..."), and its `Script` is `expired`, for the programme to refuse.
 """
 
+import datetime
 import math
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from search import analysis
 
-from .verbalizer import verbalize
+from .verbalizer import defined_abbreviations, verbalize
 
 
 @dataclass(frozen=True)
 class Script:
+    """`valid_until`: the last day the page may be read on air (None: no
+    end); `expired`: that day was before the day the script was built."""
+
     title: str
     lines: list[str]
     words_per_minute: int
+    valid_until: datetime.date | None = None
+    expired: bool = False
 
     @property
     def text(self) -> str:
@@ -71,7 +85,14 @@ def build_script(page, ward, abbreviations: dict[str, str] | None = None) -> Scr
     overrides the shipped dictionary; `page.broadcast_script(ward)` passes it.
     """
     name = ward.ward_name_in_sentence
+    valid_until = page.script_valid_until()
+    expired = valid_until is not None and valid_until < timezone.localdate()
     lines = [f"Đài truyền thanh {name} xin thông báo.", page.script_heading()]
+    if expired:
+        kind = lower_first(str(page.kind_label))
+        lines.append(
+            f"Lưu ý: {kind} này đã hết hiệu lực từ sau ngày {dmy(valid_until)}."
+        )
     lines += page.script_body() + page.script_notes()
     if ward.broadcast_repeat:
         lines += page.script_reminder()
@@ -81,8 +102,17 @@ def build_script(page, ward, abbreviations: dict[str, str] | None = None) -> Scr
         )
     lines.append(f"Đài truyền thanh {name} vừa thông báo. Cảm ơn bà con đã lắng nghe.")
     hints = issuer_hints(page.script_issuer())
+    lines = [" ".join(line.split()) for line in lines]
+    known = abbreviations or {}
+    known = {**defined_abbreviations("\n".join(lines), known=known), **known}
     spoken = [
-        verbalize(" ".join(line.split()), abbreviations=abbreviations, issuers=hints)
+        verbalize(line, abbreviations=known, issuers=hints, script=True)
         for line in lines
     ]
-    return Script(title=page.title, lines=spoken, words_per_minute=ward.speaking_rate)
+    return Script(
+        title=page.title,
+        lines=spoken,
+        words_per_minute=ward.speaking_rate,
+        valid_until=valid_until,
+        expired=expired,
+    )

@@ -2,7 +2,8 @@
 
 ``verbalize(text)`` turns every number, date, time, percentage, unit, phone
 number, document symbol, Roman numeral in context and known abbreviation into
-spoken Vietnamese words. Everything else passes through unchanged (NFC).
+spoken Vietnamese words. Everything else passes through unchanged (NFC),
+but for the punctuation of a script line (below).
 
 Reading conventions, chosen once and kept everywhere:
 
@@ -23,9 +24,24 @@ Reading conventions, chosen once and kept everywhere:
   quyết số 04-NQ/TW") the type is not said again ("Nghị quyết số bốn của trung
   ương"); after a bare "số" the type follows the number ("số hai mươi chín chỉ
   thị của thành ủy"); when "của <issuer>" follows in the text the issuer is
-  not said twice.
+  not said twice. A date right after the symbol follows a pause, a comma
+  ("chỉ thị số hai mươi chín của thành ủy, ngày mồng mười tháng tư năm hai
+  nghìn không trăm hai mươi tư"); a comma already written is not doubled.
 * Phone numbers are read digit by digit, groups separated by commas (a pause
   for the announcer).
+* A script line (``verbalize(text, script=True)``, which `build_script`
+  uses) is read whole, so nothing in it is left that the announcer cannot
+  say. Quotation marks (" “ ” ‘ ’ « ») are dropped. Brackets are not read:
+  what they hold is set off with commas ("Trung ương bốn, khóa mười hai, đã
+  ...") unless it only restates the words before it, which is dropped ("Ủy
+  ban nhân dân (UBND) phường" is "Ủy ban nhân dân phường"), or spells out an
+  unknown abbreviation before it, which it replaces ("BQLCC (Ban quản lý
+  chung cư)" is "Ban quản lý chung cư"); an unpaired bracket is a pause, like
+  a comma. No doubled or stray comma and no double space is left, and every
+  sentence (the line's start, after ". ", "! " or "? ", not after "...")
+  begins with a capital letter ("đ" becomes "Đ"). `defined_abbreviations`
+  finds the abbreviations a text defines that way ("Ban quản lý chung cư
+  (BQLCC)"), so that the rest of a script says them in full too.
 * Tone marks use the traditional placement (ủy, hòa, khóa) throughout:
   `search.analysis.unify_tone_marks`, the portal's one rule.
 
@@ -48,8 +64,11 @@ from .numbers import (
     number_to_words,
 )
 from .patterns import (
+    BRACKET_RE,
+    BRACKETED_RE,
     CLOCK_RE,
     COMPACT_TIME_RE,
+    DATE_FOLLOWS_RE,
     DAY_MONTH_RE,
     DMY_RE,
     FULL_HOUR_RE,
@@ -61,9 +80,11 @@ from .patterns import (
     PHONE_CONTEXT_RE,
     PHONE_RE,
     QUANTITY_RE,
+    QUOTE_RE,
     ROMAN_CONTEXT_RE,
     ROMAN_VALID_RE,
     ROMAN_VALUES,
+    SENTENCE_START_RE,
     SYMBOL_RE,
     TEXT_DATE_RE,
 )
@@ -190,13 +211,52 @@ class _Verbalizer:
         self.rules = symbols + abbreviations + numbers
         self.plain_rules = symbols + numbers
 
-    def run(self, text: str, expand_abbreviations: bool = True) -> str:
+    def run(
+        self, text: str, expand_abbreviations: bool = True, script: bool = False
+    ) -> str:
         text = analysis.clean_controls(analysis.nfc(text))
+        if script:
+            text = self._unbracket(QUOTE_RE.sub("", text))
         pieces = [(text, None)]
         rules = self.rules if expand_abbreviations else self.plain_rules
         for pattern, handler in rules:
             pieces = _apply(pieces, pattern, handler)
-        return analysis.unify_tone_marks(_join(pieces))
+        spoken = analysis.unify_tone_marks(_join(pieces))
+        return _sentence_case(_tidy_punctuation(spoken)) if script else spoken
+
+    # Brackets in a script line ---------------------------------------------
+
+    def _unbracket(self, text: str) -> str:
+        """Brackets, innermost first: their text dropped when it restates the
+        words before, put in place of an abbreviation it spells out, or else
+        set off with commas. An unpaired bracket is a pause, like a comma."""
+        while match := BRACKETED_RE.search(text):
+            inside = " ".join((match[1] if match[1] is not None else match[2]).split())
+            before, after = text[: match.start()], text[match.end() :]
+            if inside.isdecimal() and re.match(r"\s*\d", after):
+                text = before + inside + after  # "(0236) 3822 123": a phone
+            elif not inside or self._restates(before, inside):
+                text = f"{before} {after}"
+            elif spelled := _spelled_out_before(before, inside):
+                text = f"{spelled} {after}"
+            else:
+                text = f"{before}, {inside}, {after}"
+        return BRACKET_RE.sub(", ", text)
+
+    def _restates(self, before: str, inside: str) -> bool:
+        """Whether `inside` only says again the words just before it: the same
+        words once spoken ("UBND (Ủy ban nhân dân)"), or their abbreviation,
+        known ("Ủy ban nhân dân (UBND)") or not ("Ban quản lý chung cư
+        (BQLCC)")."""
+        said = _folded_words(self.run(inside))
+        code = inside.replace(" ", "")
+        known = self._issuer(code, state_style=False)
+        tail = " ".join(before.split()[-(3 * len(said) + 6) :])
+        said_before = _folded_words(self.run(tail))
+        for words in (said, _folded_words(known or "")):
+            if words and said_before[-len(words) :] == words:
+                return True
+        return _abbreviates(said_before, code)
 
     # Symbols ---------------------------------------------------------------
 
@@ -226,7 +286,10 @@ class _Verbalizer:
             words = ([type_word] if type_word else []) + ["số", number]
         if issuer and not ISSUER_NAMED_RE.match(match.string, match.end()):
             words += ["của", issuer]
-        return " ".join(words), "symbol"
+        spoken = " ".join(words)
+        if DATE_FOLLOWS_RE.match(match.string, match.end()):
+            spoken += ","  # a pause before the date: "số hai mươi chín, ngày ..."
+        return spoken, "symbol"
 
     # Phones and abbreviations ---------------------------------------------
 
@@ -379,6 +442,91 @@ def _part_name_from_number(pieces, index: int, text: str, previous: str) -> str:
     return text
 
 
+# --- Script lines ------------------------------------------------------------
+
+
+def _folded_words(text: str) -> list[str]:
+    return re.findall(r"\w+", analysis.fold(text).lower())
+
+
+def _is_abbreviation(code: str) -> bool:
+    """ "UBND", "QSDĐ", "TP.HCM": two to twelve letters, capitals first."""
+    letters = re.sub(r"[.\-&]", "", code)
+    return (
+        2 <= len(letters) <= 12
+        and letters.isalpha()
+        and letters[:2].isupper()
+        and sum(c.isupper() for c in letters) * 2 > len(letters)
+    )
+
+
+def _abbreviates(words: list[str], code: str) -> bool:
+    """Whether `code` is the initials of the last of the folded `words`."""
+    if not _is_abbreviation(code):
+        return False
+    letters = analysis.fold(re.sub(r"[.\-&]", "", code)).lower()
+    tail = words[-len(letters) :] if len(words) >= len(letters) else []
+    return "".join(w[0] for w in tail) == letters
+
+
+def _spelled_out_before(before: str, inside: str) -> str | None:
+    """`before` with its last word, an abbreviation that `inside` spells out
+    ("BQLCC (Ban quản lý chung cư)"), replaced by those words; else None."""
+    match = re.search(r"(\S+)\s*$", before)
+    if match is None:
+        return None
+    if not _abbreviates(_folded_words(inside), match[1]):
+        return None
+    return before[: match.start()] + inside
+
+
+def defined_abbreviations(text: str, known=()) -> dict[str, str]:
+    """The abbreviations `text` defines in brackets after the words they
+    stand for ("Ban quản lý chung cư (BQLCC)": {"BQLCC": "Ban quản lý chung
+    cư"}), except those in `known` or in the shipped dictionary."""
+    found = {}
+    for match in BRACKETED_RE.finditer(analysis.nfc(text)):
+        code = (match[1] if match[1] is not None else match[2]).strip()
+        if code in found or code in known or code in ABBREVIATIONS:
+            continue
+        before = match.string[: match.start()]
+        words = list(re.finditer(r"\w+", before))
+        letters = re.sub(r"[.\-&]", "", code)
+        if not _is_abbreviation(code) or len(words) < len(letters):
+            continue
+        if _abbreviates([analysis.fold(w[0]).lower() for w in words], code):
+            found[code] = " ".join(before[words[-len(letters)].start() :].split())
+    return found
+
+
+# Commas around a bracket's text meet other punctuation: one mark is read.
+_TIDY = [
+    (re.compile(r"[ \t]+"), " "),
+    (re.compile(r" (?=[,.;:!?…])"), ""),
+    (re.compile(r",(?:\s*,)+"), ","),
+    (re.compile(r",\s*(?=[.;:!?…])"), ""),
+    (re.compile(r"(?<=[.;:!?…]),"), ""),
+    (re.compile(r"^[ ,]+|[ ,]+$", re.MULTILINE), ""),
+    (re.compile(r",(?=[^\s\d])"), ", "),
+    (re.compile(r"[ \t]+"), " "),
+]
+
+
+def _tidy_punctuation(text: str) -> str:
+    for pattern, replacement in _TIDY:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _sentence_case(text: str) -> str:
+    """A capital at the start of every sentence: "đ" becomes "Đ"."""
+    return analysis.nfc(
+        SENTENCE_START_RE.sub(
+            lambda m: m["lead"] + m["letter"].upper(), analysis.nfc(text)
+        )
+    )
+
+
 @lru_cache(maxsize=32)
 def _verbalizer(abbreviations: tuple, issuers: tuple) -> _Verbalizer:
     return _Verbalizer({**ABBREVIATIONS, **dict(abbreviations)}, dict(issuers))
@@ -389,16 +537,19 @@ def verbalize(
     *,
     abbreviations: dict[str, str] | None = None,
     issuers: dict[str, str] | None = None,
+    script: bool = False,
 ) -> str:
     """Return ``text`` as the announcer reads it: numbers, dates, times,
     symbols and abbreviations written out in Vietnamese words, NFC.
 
     ``abbreviations`` adds to or overrides the shipped ``ABBREVIATIONS``
     (whole tokens, case-sensitive). ``issuers`` overrides the spoken issuer
-    of symbol codes such as ``{"TU": "tỉnh ủy"}``. Never raises on any str.
+    of symbol codes such as ``{"TU": "tỉnh ủy"}``. ``script`` reads `text`
+    as whole lines of a script: no brackets or quotation marks, a capital at
+    every sentence start. Never raises on any str.
     """
     verbalizer = _verbalizer(
         tuple(sorted((abbreviations or {}).items())),
         tuple(sorted((issuers or {}).items())),
     )
-    return verbalizer.run(text)
+    return verbalizer.run(text, script=script)

@@ -86,6 +86,11 @@ class BroadcastMixin:
         """The issuing body, which decides how an ambiguous code is read."""
         return ""
 
+    def script_valid_until(self):
+        """The last day this page may be read on air (None: no end). A script
+        read after it says so, and is marked `expired`."""
+        return None
+
     def broadcast_script(self, ward) -> Script:
         """This page's script for the loudspeakers, with the ward's own
         abbreviations (admin snippet) over the shipped dictionary."""

@@ -113,11 +113,15 @@ class NoticePage(BroadcastMixin, PosterMixin, ImplementsDirectivesMixin, Content
 
     def script_notes(self) -> list[str]:
         notes = []
-        if self.valid_until:
+        # An expired notice says so near the top instead (`build_script`).
+        if self.valid_until and not self.is_expired:
             notes.append(f"Thông báo có hiệu lực đến hết ngày {dmy(self.valid_until)}.")
         if self.posted_at:
             notes.append(f"Thông báo được niêm yết tại {self.posted_at}.")
         return notes
+
+    def script_valid_until(self):
+        return self.valid_until
 
     @property
     def is_expired(self) -> bool:

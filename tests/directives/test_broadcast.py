@@ -43,7 +43,7 @@ def test_directive_script_reads_symbol_date_and_issuer(demo):
     ward = WardSettings.for_site(Site.objects.get(is_default_site=True))
     script = build_script(page, ward)
     assert script.lines[1].startswith(
-        "Chỉ thị số hai mươi chín ngày mồng mười tháng mười hai năm hai nghìn "
+        "Chỉ thị số hai mươi chín, ngày mồng mười tháng mười hai năm hai nghìn "
         "không trăm mười ba của Ban Thường vụ Thành ủy Đà Nẵng"
     )
     assert any(

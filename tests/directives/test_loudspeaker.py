@@ -279,7 +279,7 @@ def test_huge_numbers_never_raise():
         ("Chỉ thị số 05-CT/TW của Bộ Chính trị", "Chỉ thị số năm của Bộ Chính trị"),
         (
             "Chỉ thị số 26/CT-TTg ngày 5/9/2016 của Thủ tướng Chính phủ",
-            "Chỉ thị số hai mươi sáu ngày mồng năm tháng chín năm hai nghìn "
+            "Chỉ thị số hai mươi sáu, ngày mồng năm tháng chín năm hai nghìn "
             "không trăm mười sáu của Thủ tướng Chính phủ",
         ),
         (
