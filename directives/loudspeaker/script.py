@@ -91,7 +91,8 @@ def build_script(page, ward, abbreviations: dict[str, str] | None = None) -> Scr
     if expired:
         kind = lower_first(str(page.kind_label))
         lines.append(
-            f"Lưu ý: {kind} này đã hết hiệu lực từ sau ngày {dmy(valid_until)}."
+            f"Lưu ý: {kind} này chỉ có hiệu lực đến hết ngày {dmy(valid_until)}, "
+            "nay đã hết hiệu lực."
         )
     lines += page.script_body() + page.script_notes()
     if ward.broadcast_repeat:

@@ -298,14 +298,14 @@ def test_expired_notice_script_says_so_near_the_top(sections, ward, today):
     assert script.lines[:5] == [
         "Đài truyền thanh phường Hải Châu xin thông báo.",
         "Thông báo tổng vệ sinh môi trường, đợt hai.",
-        "Lưu ý: thông báo này đã hết hiệu lực từ sau ngày mồng hai tháng chín "
-        "năm hai nghìn không trăm hai mươi sáu.",
+        "Lưu ý: thông báo này chỉ có hiệu lực đến hết ngày mồng hai tháng chín "
+        "năm hai nghìn không trăm hai mươi sáu, nay đã hết hiệu lực.",
         "Ủy ban nhân dân phường phát động tổng vệ sinh vào sáng Chủ nhật ngày ba "
         "mươi tháng tám năm hai nghìn không trăm hai mươi sáu.",
         "Thông báo được niêm yết tại Nhà văn hóa tổ dân phố số năm.",
     ]
-    # No "in force until" for a notice that no longer is.
-    assert "có hiệu lực đến hết" not in script.text
+    # The "in force until" note is not read as if it still were.
+    assert "Thông báo có hiệu lực đến hết" not in script.text
 
 
 @pytest.mark.django_db
@@ -328,4 +328,5 @@ def test_notice_valid_today_is_not_expired(sections, ward, today):
         patch.setattr("django.utils.timezone.localdate", lambda *args: tomorrow)
         later = build_script(page, ward)
     assert later.expired
-    assert later.lines[2].startswith("Lưu ý: thông báo này đã hết hiệu lực")
+    assert later.lines[2].startswith("Lưu ý: thông báo này chỉ có hiệu lực")
+    assert later.lines[2].endswith("nay đã hết hiệu lực.")
