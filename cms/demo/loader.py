@@ -26,7 +26,6 @@ from directives.importing import import_file
 from directives.models import (
     Abbreviation,
     ArticlePage,
-    BroadcastSlot,
     CampaignPage,
     CampaignSlogan,
     DirectivePage,
@@ -36,7 +35,7 @@ from directives.models import (
     NoticePage,
 )
 
-from . import about, answers, files
+from . import about, answers, dissemination, files
 
 CONTENT = Path(__file__).with_name("ward.jsonl")
 
@@ -96,8 +95,9 @@ def load_demo(stdout=None) -> None:
     create_campaign(pages["CampaignIndexPage"])
     create_about_pages(pages["AboutIndexPage"])
     attach_public_document_files()
-    create_demo_programme()
+    create_demo_abbreviations()
     create_demo_users()
+    dissemination.create_demo_dissemination()
     create_answers(pages["QuestionIndexPage"])
     create_feedback(site)
 
@@ -247,38 +247,11 @@ def attach_public_document_files() -> None:
 DEMO_ABBREVIATIONS = {"BQL": "ban quản lý", "HTX": "hợp tác xã"}
 
 
-def create_demo_programme() -> None:
-    """A week of loudspeaker slots, once: later runs leave the programme alone."""
+def create_demo_abbreviations() -> None:
     for abbreviation, expansion in DEMO_ABBREVIATIONS.items():
         Abbreviation.objects.get_or_create(
             abbreviation=abbreviation, defaults={"expansion": expansion}
         )
-    if BroadcastSlot.objects.exists():
-        return
-    monday = timezone.localdate() - datetime.timedelta(
-        days=timezone.localdate().weekday()
-    )
-    notices = list(NoticePage.objects.current()[:3])
-    directives = list(
-        DirectivePage.objects.live()
-        .filter(status="in_force")
-        .order_by("-signed_on")[:2]
-    )
-    for offset in range(7):
-        day = monday + datetime.timedelta(days=offset)
-        morning = notices[offset % len(notices)] if notices else None
-        evening = directives[offset % len(directives)] if directives else None
-        if morning:
-            BroadcastSlot.objects.create(
-                day=day, time=datetime.time(6, 30), page=morning
-            )
-        if evening and offset in (1, 4):  # Tuesday and Friday evenings
-            BroadcastSlot.objects.create(
-                day=day,
-                time=datetime.time(17, 0),
-                page=evening,
-                note="Đọc chậm phần tóm tắt, nhắc lại hai lần.",
-            )
 
 
 def create_demo_users() -> None:
