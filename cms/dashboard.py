@@ -224,7 +224,14 @@ class MissingRenditionsPanel(WardPanel):
 
     def rows(self):
         # Newest first: what was just approved is what needs printing.
-        live = Page.objects.live().public().order_by("-last_published_at", "-pk")
+        # An expired notice is taken down, not printed or read again.
+        expired = NoticePage.objects.filter(valid_until__lt=timezone.localdate())
+        live = (
+            Page.objects.live()
+            .public()
+            .exclude(pk__in=expired.values("pk"))
+            .order_by("-last_published_at", "-pk")
+        )
         no_poster = RenditionRecord.missing(
             live.type(*POSTER_TYPES), RenditionRecord.Kind.POSTER
         )
