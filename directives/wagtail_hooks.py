@@ -120,7 +120,7 @@ class PostingPlaceViewSet(SnippetViewSet):
     model = PostingPlace
     icon = "home"
     menu_label = _("Nơi niêm yết")
-    list_display = ["name", "kind", "group", "active"]
+    list_display = ["name", "kind", "group", "state"]
     list_filter = ["kind", "active"]
 
 
@@ -152,7 +152,7 @@ class RadioSystemKeyViewSet(SnippetViewSet):
     model = RadioSystemKey
     icon = "key"
     menu_label = _("Khóa kết nối truyền thanh")
-    list_display = ["name", "key_start", "active", "created_at", "last_used_at"]
+    list_display = ["name", "key_start", "state", "created_at", "last_used_at"]
     add_view_class = RadioKeyCreateView
 
 

@@ -3,6 +3,7 @@ renditions."""
 
 import datetime
 
+from django import forms
 from django.contrib.admin import display as admin_display
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -94,7 +95,9 @@ class BroadcastSlot(models.Model):
     panels = [
         PageChooserPanel("page", ["directives.DirectivePage", "directives.NoticePage"]),
         FieldRowPanel([FieldPanel("day"), FieldPanel("time")]),
-        FieldRowPanel([FieldPanel("zone"), FieldPanel("priority")]),
+        FieldRowPanel(
+            [FieldPanel("zone", widget=forms.Select), FieldPanel("priority")]
+        ),
         FieldRowPanel([FieldPanel("repeat"), FieldPanel("repeat_until")]),
         FieldPanel("sort_order"),
         FieldPanel("note"),

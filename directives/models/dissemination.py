@@ -8,6 +8,7 @@ import secrets
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin import display as admin_display
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -150,7 +151,7 @@ class AiredRecord(models.Model):
     panels = [
         PageChooserPanel("page", ["directives.DirectivePage", "directives.NoticePage"]),
         FieldRowPanel([FieldPanel("aired_at"), FieldPanel("duration_s")]),
-        FieldPanel("zone"),
+        FieldPanel("zone", widget=forms.Select),
         FieldPanel("note"),
     ]
 
@@ -204,7 +205,7 @@ class PostingPlace(index.Indexed, models.Model):
 
     panels = [
         FieldPanel("name"),
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("group")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("group", widget=forms.Select)]),
         FieldPanel("address"),
         FieldPanel("active"),
     ]
@@ -217,6 +218,10 @@ class PostingPlace(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    @admin_display(description=_("tình trạng"), ordering="active")
+    def state(self) -> str:
+        return _("Đang dùng") if self.active else _("Ngừng dùng")
 
 
 class PostingRecordQuerySet(models.QuerySet):
@@ -275,7 +280,7 @@ class PostingRecord(models.Model):
                 "directives.CampaignPage",
             ],
         ),
-        FieldPanel("place"),
+        FieldPanel("place", widget=forms.Select),
         FieldRowPanel(
             [FieldPanel("posted_on"), FieldPanel("taken_down_on"), FieldPanel("copies")]
         ),
@@ -340,6 +345,10 @@ class RadioSystemKey(models.Model):
 
     def __str__(self):
         return self.name
+
+    @admin_display(description=_("tình trạng"), ordering="active")
+    def state(self) -> str:
+        return _("Đang dùng") if self.active else _("Đã thu hồi")
 
     @staticmethod
     def hash(key: str) -> str:
