@@ -107,3 +107,7 @@ def poster_listing_buttons(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def poster_header_buttons(page, user, view_name, next_url=None):
     yield from poster_buttons(page, priority=66)
+
+
+# The dissemination report (Reports menu) registers its own hooks.
+from .dissemination import wagtail_hooks as _dissemination  # noqa: E402, F401
