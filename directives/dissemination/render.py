@@ -67,7 +67,8 @@ class Para:
 class Table:
     headings: list[str]
     rows: list[list[str]]
-    widths: list[int] = field(default_factory=list)  # relative
+    widths: list[int] = field(default_factory=list)  # percent
+    centred: tuple[int, ...] = (0,)  # columns of numbers and dates
 
 
 def committee_lines(report: Report) -> list[str]:
@@ -137,6 +138,7 @@ def outline(report: Report) -> list:
                     [day(p.published_on), p.kind, p.title] for p in report.published
                 ),
                 [6, 14, 14, 66],
+                centred=(0, 1),
             )
         )
 
@@ -165,6 +167,7 @@ def outline(report: Report) -> list:
                     for place in sorted(by_place, key=natural)
                 ),
                 [6, 44, 22, 14, 14],
+                centred=(0, 3, 4),
             )
         )
 
@@ -193,6 +196,7 @@ def outline(report: Report) -> list:
                     for z in zones
                 ),
                 [6, 34, 12, 12, 36],
+                centred=(0, 2, 3),
             )
         )
 
@@ -218,20 +222,27 @@ def outline(report: Report) -> list:
             ["STT", "Nội dung", "Số lượng", "Ghi chú"],
             numbered([f.label, number(f.value), f.note] for f in report.figures()),
             [6, 40, 14, 40],
+            centred=(0, 2),
         )
     )
 
-    add(Heading("PHỤ LỤC: CHI TIẾT HOẠT ĐỘNG"))
+    return blocks
+
+
+def annex(report: Report) -> list:
+    """The annex after the signature: every activity of the period by date."""
+    blocks: list = [Heading("PHỤ LỤC: CHI TIẾT HOẠT ĐỘNG TRONG KỲ BÁO CÁO")]
     if report.rows:
-        add(
+        blocks.append(
             Table(
                 ["STT", "Ngày", "Hoạt động", "Địa điểm"],
                 numbered([day(r.day), r.what, r.where] for r in report.rows),
                 [6, 14, 50, 30],
+                centred=(0, 1),
             )
         )
     else:
-        add(Para("Không có hoạt động nào được ghi trong kỳ báo cáo."))
+        blocks.append(Para("Không có hoạt động nào được ghi trong kỳ báo cáo."))
     return blocks
 
 
@@ -265,6 +276,7 @@ def report_html(report: Report) -> str:
             "title": report.title,
             "period": report.period,
             "blocks": outline(report),
+            "annex": annex(report),
             "signature": SIGNATURE,
             "recipients": RECIPIENTS,
             "fonts": posters.font_urls(),
@@ -490,15 +502,7 @@ def as_docx(report: Report) -> bytes:
     period.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(period, f"({report.period.capitalize()})", italic=True)
 
-    for block in outline(report):
-        if isinstance(block, Heading):
-            document.add_heading(block.text, level=block.level)
-        elif isinstance(block, Para):
-            paragraph = document.add_paragraph(block.text)
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-            paragraph.paragraph_format.first_line_indent = Mm(10)
-        else:
-            _docx_table(document, block)
+    _docx_blocks(document, outline(report))
 
     document.add_paragraph()
     signature = document.add_table(rows=1, cols=2)
@@ -512,9 +516,24 @@ def as_docx(report: Report) -> bytes:
         _run(paragraph, line, size=11)
     _centre(right, SIGNATURE)
     _centre(right, ["", "", "", ""], bold=False)
+
+    document.add_page_break()
+    _docx_blocks(document, annex(report))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _docx_blocks(document, blocks):
+    for block in blocks:
+        if isinstance(block, Heading):
+            document.add_heading(block.text, level=block.level)
+        elif isinstance(block, Para):
+            paragraph = document.add_paragraph(block.text)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            paragraph.paragraph_format.first_line_indent = Mm(10)
+        else:
+            _docx_table(document, block)
 
 
 def _docx_table(document, block: Table):
@@ -532,7 +551,10 @@ def _docx_table(document, block: Table):
         cells = table.add_row().cells
         for index, value in enumerate(row):
             cells[index].text = ""
-            _run(cells[index].paragraphs[0], str(value), size=12)
+            paragraph = cells[index].paragraphs[0]
+            _run(paragraph, str(value), size=12)
+            if index in block.centred:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if widths:
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=True):

@@ -251,7 +251,8 @@ class Report:
 
     @property
     def published(self) -> list[PageLine]:
-        return [line for line in self.pages if line.published_in_period]
+        lines = [line for line in self.pages if line.published_in_period]
+        return sorted(lines, key=lambda line: (line.published_on, line.page.pk))
 
     @property
     def notices(self) -> list[PageLine]:
@@ -416,7 +417,8 @@ def build_report(
         lines[page.pk] = PageLine(
             page=page,
             kind=KIND_LABELS[type(page)],
-            title=page.title,
+            # A directive goes by its number: "Chỉ thị 29-CT/TU".
+            title=page.display_name if isinstance(page, DirectivePage) else page.title,
             published_on=published_on,
             live=page.live,
             published_in_period=bool(

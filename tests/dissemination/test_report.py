@@ -338,9 +338,9 @@ def test_docx_reads_back(ward, tmp_path):
         p.text for p in document.paragraphs if p.style.name.startswith("Heading")
     ]
     assert headings[0] == "I. VĂN BẢN ĐƯỢC TRIỂN KHAI"
-    signature = text_of(document.tables[-1].rows[0].cells[1].text)
+    signature = text_of(document.tables[-2].rows[0].cells[1].text)
     assert signature.startswith("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH")
-    annex = document.tables[-2]
+    annex = document.tables[-1]
     assert [c.text for c in annex.rows[0].cells] == [
         "STT",
         "Ngày",
