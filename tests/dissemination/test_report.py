@@ -34,7 +34,8 @@ from tests.factories import (
     IssuingBodyFactory,
     NoticePageFactory,
 )
-from tests.feedback.conftest import client_for, make_feedback
+from tests.feedback.conftest import client_for, make_feedback, visible_text
+from tests.visible_text import english_words
 
 pytestmark = pytest.mark.django_db
 
@@ -451,6 +452,8 @@ def test_command_for_a_campaign_and_a_site(ward, tmp_path):
 # --- The admin screen -----------------------------------------------------------
 
 URL = "/admin/bao-cao-tuyen-truyen/"
+#: Names in the test data, not words of the interface.
+NAMES = {"bientap", "lanhdao", "example", "org"}
 
 
 def query(ward, **extra):
@@ -502,10 +505,20 @@ def test_anonymous_users_go_to_the_login(ward):
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_others_may_not(ward, outsider):
-    response = client_for(outsider).get(URL, query(ward, format="xlsx"))
-    assert response.status_code == 302
-    assert not response["Location"].startswith("/admin/bao-cao")
+def test_leaders_too_and_no_one_else(ward, leader, outsider):
+    assert client_for(leader).get(URL, query(ward)).status_code == 200
+    response = client_for(outsider).get(URL, query(ward, format="xlsx"), follow=True)
+    assert response.redirect_chain[0] == ("/admin/", 302)
+    assert "Rất tiếc, bạn không có quyền truy cập khu vực này." in (
+        response.content.decode()
+    )
+
+
+def test_no_english_on_the_screen(ward, editor):
+    client = client_for(editor)
+    for params in ({}, query(ward), query(ward, start="hôm qua")):
+        html = client.get(URL, params).content.decode()
+        assert english_words([visible_text(html)], NAMES) == [], params
 
 
 @pytest.mark.parametrize(
