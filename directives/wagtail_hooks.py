@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from . import admin_views
+from .dissemination import wagtail_hooks as dissemination_hooks  # noqa: F401
 from .models import (
     Abbreviation,
     AiredRecord,

@@ -70,7 +70,9 @@ def months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
     return found
 
 
-def _day_bounds(start: datetime.date, end: datetime.date):
+def day_bounds(start: datetime.date, end: datetime.date):
+    """The moments from `start`'s midnight to the one after `end` (both days
+    included), in the ward's time zone: filter with `>= low` and `< high`."""
     tz = timezone.get_current_timezone()
     low = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
     high = datetime.datetime.combine(
@@ -84,16 +86,20 @@ def monthly_figures(
     end: datetime.date,
     site=None,
     today: datetime.date | None = None,
+    pages=None,
 ) -> list[MonthFigures]:
     """One `MonthFigures` per month from `start` to `end` (both days
     included; a period may start or end inside a month), for one site or
-    all. No personal data is read."""
+    all, and only the messages about `pages` (ids or a queryset) if given.
+    No personal data is read."""
     today = today or timezone.localdate()
     rows = {month: MonthFigures(month) for month in months(start, end)}
-    low, high = _day_bounds(start, end)
+    low, high = day_bounds(start, end)
     items = Feedback.objects.of_site(site).only(
         "topic", "to_dan_pho", "status", "received_at", "due_on", "answered_at"
     )
+    if pages is not None:
+        items = items.filter(page__in=pages)
     for item in items.filter(received_at__gte=low, received_at__lt=high):
         row = rows[timezone.localdate(item.received_at).replace(day=1)]
         row.received += 1
@@ -122,19 +128,20 @@ def total(rows: list[MonthFigures]) -> MonthFigures:
     return whole
 
 
+def natural_key(name: str) -> list:
+    """Sort key for names with numbers: "Tổ 2" before "Tổ 10"."""
+    return [
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        for part in re.split(r"(\d+)", name)
+        if part
+    ]
+
+
 def areas(rows: list[MonthFigures]) -> list[str]:
     """The tổ dân phố named in the rows, in a natural order ("Tổ 2" before
     "Tổ 10"); messages without one last."""
     names = {name for row in rows for name in row.by_area if name}
-
-    def natural(name):
-        return [
-            (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
-            for part in re.split(r"(\d+)", name)
-            if part
-        ]
-
-    return sorted(names, key=natural) + (
+    return sorted(names, key=natural_key) + (
         [""] if any(row.by_area.get("") for row in rows) else []
     )
 

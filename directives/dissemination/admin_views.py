@@ -1,0 +1,175 @@
+"""“Báo cáo tuyên truyền” in the admin: choose a directive (or a campaign)
+and a period, read the figures, download the report as PDF, XLSX or DOCX.
+
+Open to those who may view the aired log (`directives.view_airedrecord`:
+the ward's editors and leaders), as the report reads it. Bad input is the
+form again with the reason, never an error page.
+"""
+
+from django import forms
+from django.http import HttpResponse
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic import PermissionCheckedMixin
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import AdminDateInput
+from wagtail.models import Site
+
+from directives import posters
+from directives.models import AiredRecord, CampaignPage, DirectivePage
+
+from . import render, report
+
+DAY_ERRORS = {
+    "required": _("Vui lòng nhập ngày, ví dụ 01/11/2026."),
+    "invalid": _("Ngày không đúng, ví dụ đúng: 30/11/2026."),
+}
+
+
+class ReportForm(forms.Form):
+    directive = forms.ModelChoiceField(
+        label=_("Văn bản"),
+        queryset=DirectivePage.objects.none(),
+        required=False,
+        empty_label=_("— Chọn văn bản —"),
+        error_messages={"invalid_choice": _("Văn bản này không có trong danh sách.")},
+    )
+    campaign = forms.ModelChoiceField(
+        label=_("hoặc đợt tuyên truyền"),
+        queryset=CampaignPage.objects.none(),
+        required=False,
+        empty_label=_("— Không chọn —"),
+        help_text=_(
+            "Chọn một đợt thay cho văn bản để báo cáo các thông báo, tin bài của đợt."
+        ),
+        error_messages={"invalid_choice": _("Đợt này không có trong danh sách.")},
+    )
+    start = forms.DateField(
+        label=_("Từ ngày"), widget=AdminDateInput, error_messages=DAY_ERRORS
+    )
+    end = forms.DateField(
+        label=_("Đến ngày"), widget=AdminDateInput, error_messages=DAY_ERRORS
+    )
+    site = forms.ModelChoiceField(
+        label=_("Cổng thông tin"),
+        queryset=Site.objects.none(),
+        required=False,
+        empty_label=_("Tất cả"),
+        error_messages={"invalid_choice": _("Cổng này không có trong danh sách.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        directives = self.fields["directive"]
+        directives.queryset = DirectivePage.objects.order_by("-signed_on", "-pk")
+        directives.label_from_instance = lambda page: page.get_admin_display_title()
+        self.fields["campaign"].queryset = CampaignPage.objects.order_by(
+            "-starts_on", "-pk"
+        )
+        sites = Site.objects.order_by("hostname")
+        if sites.count() > 1:
+            self.fields["site"].queryset = sites
+        else:
+            del self.fields["site"]
+
+    def clean(self):
+        data = super().clean()
+        directive, campaign = data.get("directive"), data.get("campaign")
+        if not directive and not campaign and "directive" not in self.errors:
+            self.add_error(
+                "directive", _("Chọn một văn bản hoặc một đợt tuyên truyền.")
+            )
+        if directive and campaign:
+            self.add_error(
+                "campaign",
+                _("Chỉ chọn văn bản hoặc đợt tuyên truyền, không chọn cả hai."),
+            )
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("Ngày kết thúc không thể trước ngày bắt đầu."))
+        return data
+
+
+class DisseminationReportView(
+    PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
+):
+    """Báo cáo kết quả tuyên truyền, triển khai một văn bản."""
+
+    model = AiredRecord
+    any_permission_required = ["view"]
+    template_name = "dissemination/admin/report.html"
+    page_title = _("Báo cáo tuyên truyền")
+    header_icon = "doc-full-inverse"
+    _show_breadcrumbs = True
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": "", "label": _("Báo cáo")},
+            {"url": "", "label": self.page_title},
+        ]
+
+    @cached_property
+    def form(self) -> ReportForm:
+        if self.request.GET:
+            return ReportForm(self.request.GET)
+        start, end = report.last_month()
+        return ReportForm(initial={"start": start, "end": end})
+
+    def get(self, request, *args, **kwargs):
+        form = self.form
+        fmt = request.GET.get("format", "")
+        if not form.is_bound:
+            return self.render_to_response(self.get_context_data())
+        if fmt and fmt not in render.FORMATS:
+            form.add_error(
+                None, _("Định dạng tệp không hỗ trợ: chọn PDF, XLSX hoặc DOCX.")
+            )
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(), status=400)
+        data = form.cleaned_data
+        try:
+            made = report.build_report(
+                directive=data["directive"],
+                campaign=data["campaign"],
+                start=data["start"],
+                end=data["end"],
+                site=data.get("site"),
+            )
+        except report.ReportError as exc:
+            form.add_error(None, str(exc))
+            return self.render_to_response(self.get_context_data(), status=400)
+        if not fmt:
+            return self.render_to_response(self.get_context_data(report=made))
+        try:
+            content = render.render(made, fmt)
+        except posters.PosterEngineUnavailable as exc:
+            form.add_error(None, str(exc))
+            context = self.get_context_data(report=made)
+            return self.render_to_response(context, status=503)
+        response = HttpResponse(content, content_type=render.CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = (
+            f'attachment; filename="{made.filename}.{fmt}"'
+        )
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        made = kwargs.get("report")
+        context["form"] = self.form
+        context["report"] = made
+        if made is not None:
+            context["figures"] = [
+                (f.label, report.number(f.value), f.note) for f in made.figures()
+            ]
+            query = {k: v for k, v in self.request.GET.items() if k != "format"}
+            context["downloads"] = [
+                (label, f"?{urlencode({**query, 'format': fmt})}")
+                for fmt, label in (
+                    ("pdf", _("Tải PDF để in")),
+                    ("xlsx", _("Tải bảng tính XLSX")),
+                    ("docx", _("Tải DOCX để sửa")),
+                )
+            ]
+        return context

@@ -1,0 +1,3 @@
+"""The ward's staff, as in the feedback tests."""
+
+from tests.feedback.conftest import editor, leader, outsider  # noqa: F401
