@@ -334,7 +334,7 @@ def as_xlsx(report: Report) -> bytes:
         summary.append([figure.label, figure.value, figure.note])
         summary.cell(summary.max_row, 3).alignment = WRAP
     summary.append([])
-    summary.append([f"Lập ngày {report.made_on:%d/%m/%Y}", report.made_on])
+    summary.append(["Lập ngày", report.made_on])
     summary.cell(summary.max_row, 2).number_format = DAY
     for letter, width in zip("ABC", (40, 14, 70), strict=True):
         summary.column_dimensions[letter].width = width
@@ -540,7 +540,11 @@ def _docx_table(document, block: Table):
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     total = sum(block.widths) or len(block.headings)
-    widths = [Mm(165 * w / total) for w in block.widths] if block.widths else None
+    widths = None
+    if block.widths:
+        # At least 14 mm a column, so that "STT" fits on one line.
+        raw = [max(165 * w / total, 14) for w in block.widths]
+        widths = [Mm(r * 165 / sum(raw)) for r in raw]
     for index, heading in enumerate(block.headings):
         cell = table.rows[0].cells[index]
         cell.text = ""
@@ -555,6 +559,10 @@ def _docx_table(document, block: Table):
             if index in block.centred:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if widths:
+        # Word reads the cells' widths, LibreOffice the grid's: set both.
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = width

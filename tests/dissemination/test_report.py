@@ -13,6 +13,7 @@ import pypdf
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
@@ -385,8 +386,10 @@ def test_libreoffice_opens_the_files(ward, tmp_path, fmt):
         pytest.skip("LibreOffice (soffice) not on PATH: apt-get install libreoffice")
     out, _ = run(fmt, tmp_path)
     target = "pdf" if fmt == "docx" else "csv"
+    # CSV in UTF-8 (character set 76), whatever the machine's locale.
+    convert = "pdf" if fmt == "docx" else "csv:Text - txt - csv (StarCalc):44,34,76"
     result = subprocess.run(
-        [office, "--headless", "--convert-to", target, "--outdir", str(tmp_path)]
+        [office, "--headless", "--convert-to", convert, "--outdir", str(tmp_path)]
         + [f"-env:UserInstallation=file://{tmp_path}/lo-profile", str(out)],
         capture_output=True,
         timeout=180,
@@ -396,8 +399,10 @@ def test_libreoffice_opens_the_files(ward, tmp_path, fmt):
     converted = out.with_suffix(f".{target}")
     assert converted.exists() and converted.stat().st_size > 0
     if target == "csv":  # the first sheet, as LibreOffice read it
-        csv = converted.read_text(encoding="utf-8", errors="replace")
+        csv = converted.read_text(encoding="utf-8")
         assert "Lượt niêm yết,4" in csv
+        made_on = timezone.localdate()
+        assert f"Lập ngày,{made_on:%d/%m/%Y}" in csv
 
 
 @pytest.mark.parametrize(
