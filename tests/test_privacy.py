@@ -157,7 +157,9 @@ def world(sections):
 
     today = timezone.localdate()
     for n, page in enumerate([public, notice, *hidden_directives, *hidden_notices]):
-        BroadcastSlot.objects.create(day=today, page=page, sort_order=n)
+        BroadcastSlot.objects.create(
+            day=today, time=datetime.time(7, 0), page=page, sort_order=n
+        )
     return {"public": [public, notice, article, campaign]}
 
 
@@ -183,6 +185,9 @@ def _surfaces(public_pages) -> list[str]:
         "/sitemap.xml",
         "/phat-thanh/",
         "/phat-thanh/hom-nay/",
+        "/phat-thanh/lich-in/",
+        f"/api/phat-thanh/?date={timezone.localdate():%Y-%m-%d}",
+        f"/api/phat-thanh/?date={timezone.localdate():%Y-%m-%d}&format=m3u",
         "/api/search/?q=bimat",
         "/api/search/?q=CT-BM",
         "/api/search/?q=chuy%C3%AAn+tr%C3%A1ch",
