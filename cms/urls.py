@@ -53,6 +53,11 @@ urlpatterns = [
         name="loudspeaker_audio",
     ),
     re_path(
+        r"^(?P<path>(?:[\w\-]+/)+)loa\.mp3$",
+        directive_views.loudspeaker_mp3,
+        name="loudspeaker_mp3",
+    ),
+    re_path(
         r"^(?P<path>(?:[\w\-]+/)+)poster\.pdf$",
         directive_views.poster,
         name="poster",
