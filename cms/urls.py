@@ -32,6 +32,7 @@ urlpatterns = [
     path("feed/van-ban/atom/", feeds.DirectiveAtomFeed(), name="feed_directives_atom"),
     path("feed/thong-bao/rss/", feeds.NoticeFeed(), name="feed_notices_rss"),
     path("feed/thong-bao/atom/", feeds.NoticeAtomFeed(), name="feed_notices_atom"),
+    path("feed/phat-thanh/", feeds.BroadcastFeed(), name="feed_broadcast"),
     # Renditions live beside the page: /van-ban/<slug>/loa.txt
     re_path(
         r"^(?P<path>(?:[\w\-]+/)+)loa\.txt$",

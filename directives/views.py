@@ -15,7 +15,7 @@ from wagtail.models import Site
 from cms.models import WardSettings
 
 from .loudspeaker import programme
-from .loudspeaker.speech import SpeechUnavailable, audio_info, render_audio
+from .loudspeaker.speech import SpeechUnavailable, render_audio
 from .models import DirectivePage, NoticePage, RenditionRecord
 from .posters import (
     POSTER_TYPES,
@@ -167,7 +167,7 @@ def loudspeaker_print(request, path):
         {
             "page": page,
             "script": script,
-            "audio": audio_info(page, ward, script=script),
+            "broadcast": page.broadcast_player(ward, script),
         },
     )
 

@@ -112,6 +112,10 @@ class EspeakEngine:
         )
 
 
+def engine_installed() -> bool:
+    return shutil.which("espeak-ng") is not None
+
+
 @dataclass(frozen=True)
 class AudioInfo:
     """A rendered script: where its files are and what they hold."""
