@@ -33,7 +33,7 @@ from django.conf import settings
 from . import audio as processing
 
 # Part of every cache key: change it when the processing changes the sound.
-PIPELINE = "lufs-16/peak-2/mp3-40/v1"
+PIPELINE = "lufs-16/peak-3/mp3-48/v1"
 
 
 class SpeechUnavailable(RuntimeError):
