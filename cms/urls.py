@@ -33,6 +33,7 @@ urlpatterns = [
     path("feed/van-ban/atom/", feeds.DirectiveAtomFeed(), name="feed_directives_atom"),
     path("feed/thong-bao/rss/", feeds.NoticeFeed(), name="feed_notices_rss"),
     path("feed/thong-bao/atom/", feeds.NoticeAtomFeed(), name="feed_notices_atom"),
+    path("feed/phat-thanh/", feeds.BroadcastFeed(), name="feed_broadcast"),
     # Renditions live beside the page: /van-ban/<slug>/loa.txt
     re_path(
         r"^(?P<path>(?:[\w\-]+/)+)loa\.txt$",
@@ -48,6 +49,11 @@ urlpatterns = [
         r"^(?P<path>(?:[\w\-]+/)+)loa\.wav$",
         directive_views.loudspeaker_audio,
         name="loudspeaker_audio",
+    ),
+    re_path(
+        r"^(?P<path>(?:[\w\-]+/)+)loa\.mp3$",
+        directive_views.loudspeaker_mp3,
+        name="loudspeaker_mp3",
     ),
     re_path(
         r"^(?P<path>(?:[\w\-]+/)+)poster\.pdf$",

@@ -5,7 +5,7 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
@@ -13,9 +13,11 @@ from cms.hosts import public_root_url
 from cms.models import WardSettings
 from search import analysis
 
+from .loudspeaker import speech
 from .models import DirectivePage, NoticePage
 
 FEED_SIZE = 30
+BROADCAST_FEED_SIZE = 20
 
 
 class CleanTextFeed:
@@ -135,3 +137,86 @@ class DirectiveAtomFeed(DirectiveFeed):
 class NoticeAtomFeed(NoticeFeed):
     feed_type = AtomFeed
     subtitle = NoticeFeed.description
+
+
+class BroadcastFeed(PageFeed):
+    """/feed/phat-thanh/: the newest scripts read on the loudspeakers (live,
+    public directives and unexpired notices, by last publication), each with
+    its opening as the description and its MP3 as the enclosure, with the
+    file's real length.
+
+    The feed never synthesises: an item whose audio is not rendered yet (it
+    is rendered when the page is published, on the first request for its
+    `loa.mp3`, or by `render_broadcast_audio`) goes out without an
+    enclosure, so a feed request stays fast whatever the backlog."""
+
+    description = _(
+        "Kịch bản và bản đọc các văn bản, thông báo phát trên loa truyền thanh "
+        "của phường"
+    )
+    section_path = "/phat-thanh/"
+
+    def title(self, obj):
+        return _("Phát thanh – %(ward)s") % {"ward": obj["ward"].ward_name}
+
+    def items(self, obj):
+        root = obj["site"].root_page
+        today = timezone.localdate()
+        directives = (
+            DirectivePage.objects.visible()
+            .descendant_of(root)
+            .order_by("-last_published_at")[:BROADCAST_FEED_SIZE]
+        )
+        notices = (
+            NoticePage.objects.for_residents()
+            .descendant_of(root)
+            .exclude(valid_until__lt=today)
+            .order_by("-last_published_at")[:BROADCAST_FEED_SIZE]
+        )
+        pages = sorted(
+            [*directives, *notices],
+            key=lambda page: page.last_published_at or page.first_published_at,
+            reverse=True,
+        )[:BROADCAST_FEED_SIZE]
+        ward = obj["ward"]
+        for page in pages:
+            page.feed_script = page.broadcast_script(ward)
+            page.feed_audio = speech.audio_info(page, ward, script=page.feed_script)
+            page.feed_key = speech.cache_key(
+                page.feed_script.text, speech.EspeakEngine.for_ward(ward)
+            )
+        return pages
+
+    def item_title(self, item):
+        if isinstance(item, DirectivePage):
+            return f"{item.display_name}: {item.title}"
+        return item.title
+
+    def item_description(self, item):
+        """The script's opening: what is read after the station's greeting."""
+        lines = item.feed_script.lines[1:]
+        text, opening = "", []
+        for line in lines:
+            opening.append(line)
+            text = " ".join(opening)
+            if len(text) >= 400:
+                break
+        return text if len(text) <= 600 else text[:599].rsplit(" ", 1)[0] + "…"
+
+    def item_pubdate(self, item):
+        return item.last_published_at or item.first_published_at
+
+    def item_guid(self, item):
+        """A new guid when what is read changes (text, voice or rate): for a
+        podcast client, new audio is a new episode."""
+        return f"{super().item_guid(item)}-loa-{item.feed_key[:16]}"
+
+    def item_enclosures(self, item):
+        audio = item.feed_audio
+        if audio is None:
+            return []
+        return [
+            Enclosure(
+                f"{item.get_full_url()}loa.mp3", str(audio.mp3_bytes), "audio/mpeg"
+            )
+        ]

@@ -1,12 +1,14 @@
 """What the documents' app does when content changes: the content version
 (`caching`) moves on at every publish, unpublish, page deletion and change
-of an issuing body. Imported once, by `DirectivesConfig.ready()`."""
+of an issuing body, and a published directive's or notice's broadcast audio
+is rendered (`loudspeaker.tasks`). Imported once, by `DirectivesConfig.ready()`."""
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
 from .caching import bump_content_version
+from .loudspeaker.tasks import on_page_published as _render_audio
 from .models import IssuingBody
 
 page_published.connect(bump_content_version, dispatch_uid="bump-on-publish")
@@ -15,3 +17,6 @@ post_delete.connect(bump_content_version, sender=Page, dispatch_uid="bump-on-del
 post_save.connect(
     bump_content_version, sender=IssuingBody, dispatch_uid="bump-on-issuer"
 )
+
+# Broadcast audio of a published directive or notice, once the publish commits.
+page_published.connect(_render_audio, dispatch_uid="broadcast-audio-on-publish")

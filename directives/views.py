@@ -1,7 +1,11 @@
-"""Renditions of a page: `<page>/loa.txt`, `<page>/loa.wav`, `<page>/poster.pdf`.
+"""Renditions of a page: `<page>/loa.txt`, `loa.html`, `loa.wav`, `loa.mp3`,
+`poster.pdf`.
 
 Thin edges: find the live page the resident may see, call one function.
 """
+
+import os
+import re
 
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
@@ -10,7 +14,7 @@ from wagtail.models import Site
 
 from cms.models import WardSettings
 
-from .loudspeaker.speech import SpeechUnavailable, audio_for
+from .loudspeaker.speech import SpeechUnavailable, render_audio
 from .models import DirectivePage, NoticePage, RenditionRecord
 from .posters import (
     POSTER_TYPES,
@@ -61,24 +65,109 @@ def loudspeaker_script(request, path):
     return response
 
 
-@require_GET
-def loudspeaker_audio(request, path):
-    page, script = script_for(request, path)
+def audio_response(request, path, kind: str):
+    """The page's script read aloud as `kind` (wav or mp3), rendered once."""
+    page, site = visible_page(request, path)
+    ward = WardSettings.for_site(site)
+    script = page.broadcast_script(ward)
+    RenditionRecord.note(page, RenditionRecord.Kind.SCRIPT)
     try:
-        wav = audio_for(script.text, cache_key=f"{page.pk}:{page.live_revision_id}")
+        info = render_audio(page, ward, script=script)
     except SpeechUnavailable as exc:
         return HttpResponse(
             str(exc), status=503, content_type="text/plain; charset=utf-8"
         )
-    return FileResponse(open(wav, "rb"), content_type="audio/wav")
+    if kind == "mp3":
+        return ranged_file_response(request, info.mp3_path, "audio/mpeg", "loa.mp3")
+    return ranged_file_response(request, info.wav_path, "audio/wav", "loa.wav")
+
+
+@require_GET
+def loudspeaker_audio(request, path):
+    return audio_response(request, path, "wav")
+
+
+@require_GET
+def loudspeaker_mp3(request, path):
+    return audio_response(request, path, "mp3")
+
+
+BYTE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def ranged_file_response(request, file_path, content_type: str, filename: str):
+    """The file, or the one byte range the request asks for (206).
+
+    Django's FileResponse sends whole files only; browsers ask `<audio>` for
+    ranges to seek. One range is served; several, or a malformed header,
+    get the whole file (RFC 9110 lets a server ignore Range); a range past
+    the end is 416. The cached file is never rewritten in place (os.replace),
+    so the open handle stays one whole file."""
+    handle = open(file_path, "rb")  # FileResponse closes it
+    size = os.fstat(handle.fileno()).st_size
+    match = BYTE_RANGE.match(request.headers.get("Range", "").replace(" ", ""))
+    start, end = 0, size - 1
+    if match and (match[1] or match[2]):
+        if match[1]:
+            start = int(match[1])
+            end = min(int(match[2]), size - 1) if match[2] else size - 1
+        else:  # the last N bytes
+            start = max(0, size - int(match[2]))
+        if start >= size or start > end:
+            handle.close()
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            response["Accept-Ranges"] = "bytes"
+            return response
+        handle.seek(start)
+        length = end - start + 1
+        response = FileResponse(
+            LimitedReader(handle, length), content_type=content_type, status=206
+        )
+        response["Content-Length"] = str(length)
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    else:
+        response = FileResponse(handle, content_type=content_type)
+        response["Content-Length"] = str(size)
+    response["Accept-Ranges"] = "bytes"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+class LimitedReader:
+    """A file object that reads at most `remaining` bytes, then closes."""
+
+    def __init__(self, handle, remaining: int):
+        self.handle, self.remaining = handle, remaining
+
+    def read(self, size: int = -1) -> bytes:
+        if self.remaining <= 0:
+            return b""
+        size = self.remaining if size < 0 else min(size, self.remaining)
+        data = self.handle.read(size)
+        self.remaining -= len(data)
+        return data
+
+    def close(self) -> None:
+        self.handle.close()
 
 
 @require_GET
 def loudspeaker_print(request, path):
-    """The script in large type, to print for the announcer."""
-    page, script = script_for(request, path)
+    """The script in large type, to print for the announcer, with its
+    player when the audio has been rendered."""
+    page, site = visible_page(request, path)
+    ward = WardSettings.for_site(site)
+    script = page.broadcast_script(ward)
+    RenditionRecord.note(page, RenditionRecord.Kind.SCRIPT)
     return TemplateResponse(
-        request, "loudspeaker/script.html", {"page": page, "script": script}
+        request,
+        "loudspeaker/script.html",
+        {
+            "page": page,
+            "script": script,
+            "broadcast": page.broadcast_player(ward, script),
+        },
     )
 
 

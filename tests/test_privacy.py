@@ -182,6 +182,7 @@ def _surfaces(public_pages) -> list[str]:
         "/feed/van-ban/atom/",
         "/feed/thong-bao/rss/",
         "/feed/thong-bao/atom/",
+        "/feed/phat-thanh/",
         "/sitemap.xml",
         "/phat-thanh/",
         "/phat-thanh/hom-nay/",
@@ -237,7 +238,7 @@ def test_hidden_pages_are_not_found_at_their_renditions(world, client):
 
     for model in (DirectivePage, NoticePage):
         for page in model.objects.filter(title__contains="bimat"):
-            for suffix in ("loa.txt", "loa.html", "poster.pdf"):
+            for suffix in ("loa.txt", "loa.html", "loa.mp3", "poster.pdf"):
                 url = f"{page.url or '/x/'}{suffix}"
                 status = client.get(url).status_code
                 assert status in (404, 302), (url, status)

@@ -311,6 +311,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Background work runs in-process for now; see README for a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Broadcast audio is rendered when a directive or notice is published; with
+# tasks run in-process, only when at most this many publish together
+# (directives/loudspeaker/tasks.py).
+BROADCAST_AUDIO_ON_PUBLISH_MAX = 3
 # Seconds between two attempts, per process, to apply what the search
 # outbox still holds after a request (search/indexing.py); None: never.
 SEARCH_HEAL_EVERY = 30

@@ -1,17 +1,39 @@
 """Text to speech behind a small interface, so a better voice can replace it.
 
 The default engine is espeak-ng's Vietnamese voice (Debian package
-`espeak-ng`). Audio is cached by page revision under DATA_DIR.
+`espeak-ng`), in the voice and at the rate of the ward's settings
+(`WardSettings.broadcast_voice`, `speaking_rate`). What it says is brought to
+−16 LUFS with its peaks below −1 dBFS and encoded as MP3 (`audio.py`).
+
+Cache: DATA_DIR/audio/<key>.wav, .mp3 and .json, where the key is a digest of
+the engine, voice, rate, processing version and the text itself; so a changed
+script or setting is new audio, and the same text is never rendered twice.
+The JSON sidecar is written last and holds what pages show without touching
+the audio: duration (from the sample count), sizes, loudness, peak.
+
+- `render_audio(page, ward)` renders when needed (views, the feed, the
+  `render_broadcast_audio` command, the publish signal);
+- `audio_info(page, ward)` only looks: `AudioInfo`, or None when the current
+  script has not been rendered. It never synthesises.
 """
 
+from __future__ import annotations
+
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+
+from . import audio as processing
+
+# Part of every cache key: change it when the processing changes the sound.
+PIPELINE = "lufs-16/peak-3/mp3-48/v1"
 
 
 class SpeechUnavailable(RuntimeError):
@@ -19,11 +41,29 @@ class SpeechUnavailable(RuntimeError):
 
 
 class EspeakEngine:
-    name = "espeak-ng"
-    voice = "vi"
+    """espeak-ng, at the ward's rate in words (Vietnamese syllables) a minute.
 
-    def __init__(self, words_per_minute: int = 140):
-        self.words_per_minute = words_per_minute
+    espeak-ng's `-s` counts its own idea of a word: with its Vietnamese voices
+    a script is read about 1.3 times faster than `-s` says (measured on the
+    demo scripts, `SPEED_FACTOR`), and it reads no slower than `-s 85`
+    (`MIN_SPEED`, about 112 syllables a minute). Slower rates are reached
+    with longer pauses between words (`-g`, in units of about 33 ms there).
+    """
+
+    name = "espeak-ng"
+    SPEED_FACTOR = {"vi": 1.28, "vi-vn-x-central": 1.275, "vi-vn-x-south": 1.25}
+    MIN_SPEED = 85
+    GAP_UNIT_S = 0.033
+
+    def __init__(self, words_per_minute: int = 110, voice: str = "vi"):
+        self.words_per_minute = int(words_per_minute)
+        self.voice = voice if voice in self.SPEED_FACTOR else "vi"
+
+    @classmethod
+    def for_ward(cls, ward) -> EspeakEngine:
+        if ward is None:
+            return cls()
+        return cls(ward.speaking_rate, ward.broadcast_voice)
 
     def executable(self) -> str:
         path = shutil.which("espeak-ng")
@@ -35,14 +75,32 @@ class EspeakEngine:
             )
         return path
 
+    def speed_and_gap(self) -> tuple[int, int]:
+        """espeak-ng's `-s` and `-g` for the ward's rate."""
+        factor = self.SPEED_FACTOR[self.voice]
+        speed = round(self.words_per_minute / factor)
+        if speed >= self.MIN_SPEED:
+            return speed, 0
+        slowest = 60 / (self.MIN_SPEED * factor)  # seconds a word at -s 85
+        extra = 60 / self.words_per_minute - slowest
+        return self.MIN_SPEED, max(0, round(extra / self.GAP_UNIT_S))
+
+    def identity(self) -> str:
+        """What decides the sound besides the text, for the cache key."""
+        speed, gap = self.speed_and_gap()
+        return f"{self.voice}:{self.words_per_minute}:-s{speed}:-g{gap}"
+
     def synthesize(self, text: str, out: Path) -> None:
+        speed, gap = self.speed_and_gap()
         subprocess.run(
             [
                 self.executable(),
                 "-v",
                 self.voice,
                 "-s",
-                str(self.words_per_minute),
+                str(speed),
+                "-g",
+                str(gap),
                 "-w",
                 str(out),
                 "--stdin",
@@ -54,26 +112,173 @@ class EspeakEngine:
         )
 
 
-def audio_for(script_text: str, cache_key: str, engine=None) -> Path:
-    """A WAV of `script_text`, rendered once per cache key and engine."""
+def engine_installed() -> bool:
+    return shutil.which("espeak-ng") is not None
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    """A rendered script: where its files are and what they hold."""
+
+    key: str
+    mp3_path: Path
+    wav_path: Path
+    mp3_bytes: int
+    wav_bytes: int
+    duration_s: float
+    loudness_lufs: float
+    peak_dbfs: float
+    voice: str
+    words_per_minute: int
+    page_url: str = ""  # the page's URL (relative or absolute, as page.url)
+
+    @property
+    def mp3_url(self) -> str:
+        return f"{self.page_url}loa.mp3"
+
+    @property
+    def wav_url(self) -> str:
+        return f"{self.page_url}loa.wav"
+
+    @property
+    def duration_label(self) -> str:
+        return format_duration(self.duration_s)
+
+
+def format_duration(seconds: float) -> str:
+    """“3 phút 05 giây”; “45 giây” under a minute."""
+    minutes, rest = divmod(round(seconds), 60)
+    if not minutes:
+        return f"{rest} giây"
+    return f"{minutes} phút {rest:02d} giây"
+
+
+def audio_folder() -> Path:
+    return Path(settings.DATA_DIR) / "audio"
+
+
+def cache_key(text: str, engine) -> str:
+    identity = engine.identity() if hasattr(engine, "identity") else ""
+    material = f"{PIPELINE}:{engine.name}:{identity}:{text}"
+    return hashlib.sha256(material.encode()).hexdigest()[:32]
+
+
+def cached(text: str, engine, page_url: str = "") -> AudioInfo | None:
+    """What the cache holds for `text` read by `engine`, without rendering."""
+    key = cache_key(text, engine)
+    folder = audio_folder()
+    try:
+        meta = json.loads((folder / f"{key}.json").read_text())
+    except (OSError, ValueError):
+        return None
+    mp3, wav = folder / f"{key}.mp3", folder / f"{key}.wav"
+    if not (mp3.exists() and wav.exists()):
+        return None
+    return AudioInfo(
+        key=key,
+        mp3_path=mp3,
+        wav_path=wav,
+        mp3_bytes=meta["mp3_bytes"],
+        wav_bytes=meta["wav_bytes"],
+        duration_s=meta["duration_s"],
+        loudness_lufs=meta["loudness_lufs"],
+        peak_dbfs=meta["peak_dbfs"],
+        voice=meta.get("voice", ""),
+        words_per_minute=meta.get("words_per_minute", 0),
+        page_url=page_url,
+    )
+
+
+def render(text: str, engine=None, page_url: str = "") -> AudioInfo:
+    """`text` read by `engine`, normalised, as WAV and MP3: rendered once.
+
+    Concurrent first requests each render into temporary files of their own,
+    in the same folder (one file system), and os.replace puts each whole
+    file in place, the sidecar last: a reader never sees half a file, and no
+    request renames another's (a shared temporary name once answered 500).
+    Two renderings of one key are the same bytes, so either may win.
+    """
     engine = engine or EspeakEngine()
     engine.executable()
-    digest = hashlib.sha256(
-        f"{engine.name}:{cache_key}:{script_text}".encode()
-    ).hexdigest()
-    folder = Path(settings.DATA_DIR) / "audio"
+    found = cached(text, engine, page_url)
+    if found is not None:
+        return found
+    key = cache_key(text, engine)
+    folder = audio_folder()
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{digest[:32]}.wav"
-    if not path.exists():
-        # Concurrent first requests each render into a temporary file of their
-        # own, in the same folder (one file system), and os.replace puts one
-        # whole file in place: a reader never sees half a file, and no request
-        # renames another's (a shared temporary name answered 500).
-        handle, tmp = tempfile.mkstemp(dir=folder, prefix=path.stem, suffix=".tmp")
+    temporary = []
+
+    def scratch(suffix: str) -> Path:
+        handle, name = tempfile.mkstemp(dir=folder, prefix=key, suffix=suffix)
         os.close(handle)
-        try:
-            engine.synthesize(script_text, Path(tmp))
-            os.replace(tmp, path)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
-    return path
+        temporary.append(Path(name))
+        return temporary[-1]
+
+    try:
+        raw = scratch(".raw.tmp")
+        engine.synthesize(text, raw)
+        samples, rate = processing.read_wav(raw.read_bytes())
+        result = processing.normalise(samples, rate)
+        wav_data = processing.wav_bytes(result.samples, rate)
+        mp3_data = processing.encode_mp3(result.samples, rate)
+        meta = {
+            "duration_s": round(result.duration_s, 3),
+            "samples": len(result.samples),
+            "sample_rate": rate,
+            "mp3_bytes": len(mp3_data),
+            "mp3_kbps": processing.MP3_KBPS,
+            "wav_bytes": len(wav_data),
+            "loudness_lufs": round(result.loudness_lufs, 2),
+            "peak_dbfs": round(result.peak_dbfs, 2),
+            "engine": engine.name,
+            "voice": getattr(engine, "voice", ""),
+            "words_per_minute": getattr(engine, "words_per_minute", 0),
+            "pipeline": PIPELINE,
+        }
+        for suffix, data in (
+            (".wav", wav_data),
+            (".mp3", mp3_data),
+            (".json", json.dumps(meta).encode()),
+        ):
+            tmp = scratch(".tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, folder / f"{key}{suffix}")
+    finally:
+        for path in temporary:
+            path.unlink(missing_ok=True)
+    return cached(text, engine, page_url)
+
+
+def audio_for(script_text: str, cache_key: str = "", engine=None) -> Path:
+    """The normalised WAV of `script_text`, rendered once.
+
+    `cache_key` is no longer needed (the text, engine, voice and rate are
+    the key) and is accepted for callers written before."""
+    return render(script_text, engine).wav_path
+
+
+def _page_script(page, ward):
+    if ward is None:
+        from ..models.base import ward_settings_of
+
+        ward = ward_settings_of(page)
+    return page.broadcast_script(ward), ward
+
+
+def audio_info(page, ward=None, script=None) -> AudioInfo | None:
+    """The rendered audio of `page`'s current script in `ward`'s voice and
+    rate, or None when it has not been rendered. Never synthesises.
+
+    `ward` defaults to the settings of the page's site; `script` saves
+    building the script again when the caller has it."""
+    if script is None:
+        script, ward = _page_script(page, ward)
+    return cached(script.text, EspeakEngine.for_ward(ward), page.url or "")
+
+
+def render_audio(page, ward=None, script=None) -> AudioInfo:
+    """The audio of `page`'s current script, rendered if it is not yet.
+    Raises SpeechUnavailable when espeak-ng is missing."""
+    if script is None:
+        script, ward = _page_script(page, ward)
+    return render(script.text, EspeakEngine.for_ward(ward), page.url or "")

@@ -65,7 +65,6 @@ class BroadcastMixin:
         return super().renditions() + [
             (_("Kịch bản đọc trên loa"), f"{url}loa.html"),
             (_("Tải kịch bản (.txt)"), f"{url}loa.txt"),
-            (_("Nghe bản đọc"), f"{url}loa.wav"),
         ]
 
     def script_heading(self) -> str:
@@ -99,11 +98,30 @@ class BroadcastMixin:
     def reading_minutes(self, ward) -> int:
         return self.broadcast_script(ward).minutes
 
+    def broadcast_player(self, ward, script=None) -> dict:
+        """What the audio player shows: the rendered audio (duration from its
+        samples) or, before it is rendered, the estimate at the ward's rate."""
+        from ..loudspeaker import speech
+
+        script = script or self.broadcast_script(ward)
+        audio = speech.audio_info(self, ward, script=script)
+        return {
+            "url": self.url,
+            "slug": self.slug,
+            "audio": audio,
+            "minutes": script.minutes,
+            "rate": script.words_per_minute,
+            # Without a rendering and without espeak-ng: no player to fail.
+            "playable": audio is not None or speech.engine_installed(),
+        }
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["reading_minutes"] = self.reading_minutes(
-            WardSettings.for_request(request)
-        )
+        ward = WardSettings.for_request(request)
+        script = self.broadcast_script(ward)
+        context["reading_minutes"] = script.minutes
+        if self.live:
+            context["broadcast"] = self.broadcast_player(ward, script)
         return context
 
 

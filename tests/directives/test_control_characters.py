@@ -38,6 +38,7 @@ FEEDS = [
     "/feed/thong-bao/atom/",
     "/feed/van-ban/rss/",
     "/feed/van-ban/atom/",
+    "/feed/phat-thanh/",
 ]
 
 

@@ -4,7 +4,9 @@
 import shutil
 import threading
 import time
+import wave
 
+import numpy as np
 import pytest
 
 from directives.loudspeaker.speech import EspeakEngine, audio_for
@@ -13,9 +15,14 @@ SCRIPT = "Đài truyền thanh phường Hải Châu xin thông báo. Sáng Ch�
 REQUESTS = 6
 
 
+def tone(seconds: float = 2.0, rate: int = 22050) -> bytes:
+    t = np.arange(int(seconds * rate)) / rate
+    return (0.5 * np.sin(2 * np.pi * 440 * t) * 32767).astype("<i2").tobytes()
+
+
 class SlowEngine:
-    """Writes its file in two steps, as espeak-ng does, slowly enough that
-    concurrent requests overlap."""
+    """Writes its WAV in two steps, as espeak-ng does (header, then frames),
+    slowly enough that concurrent requests overlap."""
 
     name = "slow"
 
@@ -23,10 +30,18 @@ class SlowEngine:
         return "/bin/true"
 
     def synthesize(self, text, out):
-        with open(out, "wb") as handle:
-            handle.write(b"RIFF")
+        with wave.open(str(out), "wb") as handle:
+            handle.setnchannels(1)
+            handle.setsampwidth(2)
+            handle.setframerate(22050)
+            handle.writeframes(b"")
             time.sleep(0.1)
-            handle.write(text.encode())
+            handle.writeframes(tone())
+
+
+def cache_files(folder, wav):
+    """The three files of one rendering: WAV, MP3 and the JSON sidecar."""
+    return sorted(wav.with_suffix(s) for s in (".json", ".mp3", ".wav"))
 
 
 @pytest.fixture(autouse=True)
@@ -59,8 +74,11 @@ def test_concurrent_first_requests_get_one_whole_file(audio_dir):
     results, errors = at_once(lambda: audio_for(SCRIPT, "7:12", engine=SlowEngine()))
     assert errors == []
     assert len(results) == REQUESTS and len(set(results)) == 1
-    assert results[0].read_bytes() == b"RIFF" + SCRIPT.encode()
-    assert list(audio_dir.iterdir()) == [results[0]]  # no temporary file left
+    assert results[0].read_bytes()[:4] == b"RIFF"
+    with wave.open(str(results[0])) as wav:
+        assert wav.getnframes() == 2 * 22050  # the whole tone
+    # No temporary file left.
+    assert sorted(audio_dir.iterdir()) == cache_files(audio_dir, results[0])
 
 
 def test_a_failed_rendering_leaves_no_temporary_file(audio_dir):
@@ -84,4 +102,4 @@ def test_concurrent_first_requests_with_espeak(audio_dir):
     assert len(set(results)) == 1
     data = results[0].read_bytes()
     assert data[:4] == b"RIFF" and len(data) > 10_000
-    assert list(audio_dir.iterdir()) == [results[0]]
+    assert sorted(audio_dir.iterdir()) == cache_files(audio_dir, results[0])

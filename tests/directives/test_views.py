@@ -64,6 +64,7 @@ PUBLIC_URLS = [
     "/feed/van-ban/atom/",
     "/feed/thong-bao/rss/",
     "/feed/thong-bao/atom/",
+    "/feed/phat-thanh/",
     "/api/search/?q=",
     "/api/search/?q=b%E1%BA%A3n+nh%C3%A1p+ri%C3%AAng+t%C6%B0",
     "/api/search/?q=999/CT-UBND",
