@@ -15,6 +15,7 @@ from directives.models import (
 )
 
 from .script import Script, build_script
+from .speech import AudioInfo, audio_info
 
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
 
@@ -28,6 +29,7 @@ class Item:
     page: DirectivePage | NoticePage
     script: Script
     aired: list[AiredRecord] = field(default_factory=list)
+    audio: AudioInfo | None = None  # when the script has been rendered
 
     @property
     def time(self) -> datetime.time:
@@ -89,6 +91,9 @@ def programme(first: datetime.date, days: int, ward, *, with_aired=False) -> lis
     scripts = {
         pk: build_script(page, ward, abbreviations) for pk, page in visible.items()
     }
+    audio = {
+        pk: audio_info(page, ward, script=scripts[pk]) for pk, page in visible.items()
+    }
     aired: dict[tuple[int, datetime.date], list[AiredRecord]] = {}
     if with_aired and slots:
         records = AiredRecord.objects.filter(
@@ -107,6 +112,7 @@ def programme(first: datetime.date, days: int, ward, *, with_aired=False) -> lis
                 visible[slot.page_id],
                 scripts[slot.page_id],
                 aired.get((slot.pk, date), []),
+                audio[slot.page_id],
             )
             by_day.setdefault(date, []).append(item)
     result = []
@@ -121,8 +127,10 @@ def programme(first: datetime.date, days: int, ward, *, with_aired=False) -> lis
 
 
 def duration_s(item: Item, ward) -> float:
-    """How long the item takes on air, in seconds, estimated from the
-    script at the ward's speaking rate."""
+    """How long the item takes on air, in seconds: the rendered audio's own
+    length, else estimated from the script at the ward's speaking rate."""
+    if item.audio is not None:
+        return round(item.audio.duration_s, 1)
     return round(item.script.word_count * 60 / max(ward.speaking_rate, 40), 1)
 
 

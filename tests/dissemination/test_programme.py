@@ -326,3 +326,19 @@ def test_bad_reports_get_a_vietnamese_message(
     assert response.status_code == status
     assert response.json()["error"]
     assert not AiredRecord.objects.exists()
+
+
+@pytest.mark.django_db
+def test_once_rendered_the_audio_gives_the_honest_duration(client, ward, notice):
+    from directives.loudspeaker.speech import engine_installed, render_audio
+
+    if not engine_installed():
+        pytest.skip("espeak-ng is not installed: apt-get install espeak-ng")
+    slot(notice, datetime.time(6, 30))
+    estimate = client.get("/api/phat-thanh/", {"date": "2026-11-23"}).json()
+    audio = render_audio(notice, ward)
+    data = client.get("/api/phat-thanh/", {"date": "2026-11-23"}).json()
+    assert data["slots"][0]["duration_s"] == round(audio.duration_s, 1)
+    assert estimate["slots"][0]["duration_s"] != data["slots"][0]["duration_s"]
+    week = client.get("/phat-thanh/", {"tuan": "2026-11-23"}).content.decode()
+    assert audio.duration_label in week
