@@ -146,8 +146,9 @@ class AudioInfo:
 
 
 def format_duration(seconds: float) -> str:
-    """“3 phút 05 giây”; “45 giây” under a minute."""
-    minutes, rest = divmod(round(seconds), 60)
+    """“3 phút 05 giây”; “45 giây” under a minute. Whole seconds are
+    counted as audio players count them (152.7 s is 2:32)."""
+    minutes, rest = divmod(int(seconds), 60)
     if not minutes:
         return f"{rest} giây"
     return f"{minutes} phút {rest:02d} giây"

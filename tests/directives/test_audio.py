@@ -287,7 +287,7 @@ def test_render_broadcast_audio_command(demo, audio_dir):
 
 def test_duration_is_written_in_minutes_and_seconds():
     assert speech.format_duration(185.4) == "3 phút 05 giây"
-    assert speech.format_duration(44.6) == "45 giây"
+    assert speech.format_duration(44.6) == "44 giây"  # as players count
     assert speech.format_duration(60) == "1 phút 00 giây"
 
 
