@@ -9,7 +9,7 @@ import re
 
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from wagtail.models import Site
 
 from cms.models import WardSettings
@@ -82,12 +82,12 @@ def audio_response(request, path, kind: str):
     return ranged_file_response(request, info.wav_path, "audio/wav", "loa.wav")
 
 
-@require_GET
+@require_safe  # HEAD too: podcast clients check an enclosure before fetching it
 def loudspeaker_audio(request, path):
     return audio_response(request, path, "wav")
 
 
-@require_GET
+@require_safe
 def loudspeaker_mp3(request, path):
     return audio_response(request, path, "mp3")
 

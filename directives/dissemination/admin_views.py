@@ -87,6 +87,15 @@ class ReportForm(forms.Form):
                 _("Chỉ chọn văn bản hoặc đợt tuyên truyền, không chọn cả hai."),
             )
         start, end = data.get("start"), data.get("end")
+        for name, day in (("start", start), ("end", end)):
+            if day and not report.EARLIEST <= day <= report.LATEST:
+                self.add_error(
+                    name,
+                    _("Chỉ báo cáo được các ngày từ năm %(first)s đến năm %(last)s.")
+                    % {"first": report.EARLIEST.year, "last": report.LATEST.year},
+                )
+                data[name] = None
+        start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", _("Ngày kết thúc không thể trước ngày bắt đầu."))
         return data

@@ -296,6 +296,14 @@ BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+def as_text(cells) -> None:
+    """A title or note typed "=…" stays text: openpyxl would store it as a
+    formula that the spreadsheet runs when opened."""
+    for cell in cells:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
+
+
 def _sheet(workbook, title, headings, rows, widths, formats=None):
     sheet = workbook.create_sheet(title=title)
     sheet.append(headings)
@@ -304,6 +312,7 @@ def _sheet(workbook, title, headings, rows, widths, formats=None):
         cell.alignment = WRAP
     for row in rows:
         sheet.append(row)
+        as_text(sheet[sheet.max_row])
     for index, width in enumerate(widths, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width

@@ -78,13 +78,27 @@ def parse_day(text: str) -> datetime.date:
     text = (text or "").strip()
     for fmt in DAY_FORMATS:
         try:
-            return datetime.datetime.strptime(text, fmt).date()
+            day = datetime.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        check_year(day)
+        return day
     raise ReportError(
         f"Ngày “{text}” không đúng: viết dd/mm/yyyy (ví dụ 31/12/2026) "
         "hoặc yyyy-mm-dd (ví dụ 2026-12-31)."
     )
+
+
+EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
+
+
+def check_year(day: datetime.date) -> None:
+    """Reports cover real years; 31/12/9999 has no next day to count to."""
+    if not EARLIEST <= day <= LATEST:
+        raise ReportError(
+            f"Ngày {day:%d/%m/%Y} ngoài khoảng báo cáo được (từ năm "
+            f"{EARLIEST.year} đến năm {LATEST.year})."
+        )
 
 
 def check_period(start: datetime.date, end: datetime.date) -> None:

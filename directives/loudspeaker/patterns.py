@@ -137,6 +137,8 @@ BRACKETED_RE = re.compile(r"\(([^()\[\]]*)\)|\[([^()\[\]]*)\]")  # innermost
 BRACKET_RE = re.compile(r"[()\[\]]")
 QUOTE_RE = re.compile('["“”„‘’‚«»]')
 SENTENCE_START_RE = re.compile(
-    r"(?P<lead>(?:^|(?<=[.!?])(?<!\.\.)[ \t]+)[-–—•*]?[ \t]*)(?P<letter>[^\W\d_])",
+    # Not after "..." nor after "v.v." (et cetera), which end no sentence.
+    r"(?P<lead>(?:^|(?<=[.!?])(?<!\.\.)(?<!\bv\.v\.)[ \t]+)[-–—•*]?[ \t]*)"
+    r"(?P<letter>[^\W\d_])",
     re.MULTILINE,
 )

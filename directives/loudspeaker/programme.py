@@ -62,6 +62,19 @@ class Day:
         return list(groups.items())
 
     @property
+    def regular_periods(self) -> list[tuple[str, list[Item]]]:
+        """`periods` without the emergencies (shown apart, first)."""
+        periods = [
+            (label, [i for i in items if not i.is_emergency])
+            for label, items in self.periods
+        ]
+        return [(label, items) for label, items in periods if items]
+
+    @property
+    def is_future(self) -> bool:
+        return self.date > timezone.localdate()
+
+    @property
     def minutes(self) -> int:
         return sum(i.script.minutes for i in self.items)
 
@@ -70,12 +83,15 @@ def week_start(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def programme(first: datetime.date, days: int, ward, *, with_aired=False) -> list[Day]:
+def programme(
+    first: datetime.date, days: int, ward, *, site=None, with_aired=False
+) -> list[Day]:
     """Days from `first`, each with its items in time order.
 
-    Only live, public pages are read out: a slot whose page was unpublished,
-    made private or whose notice has expired simply drops out. With
-    `with_aired`, each item carries the records of its airing (for staff).
+    Only live, public pages of `site` (any site when None) are read out: a
+    slot whose page was unpublished or made private simply drops out, and a
+    notice is not read after its last valid day. With `with_aired`, each
+    item carries the records of its airing (for staff).
     """
     last = first + datetime.timedelta(days=days - 1)
     slots = list(
@@ -84,6 +100,8 @@ def programme(first: datetime.date, days: int, ward, *, with_aired=False) -> lis
     visible = {}
     for model in (DirectivePage, NoticePage):
         pages = model.objects.for_residents().filter(pk__in=[s.page_id for s in slots])
+        if site is not None:
+            pages = pages.descendant_of(site.root_page, inclusive=True)
         if model is DirectivePage:
             pages = pages.select_related("issuer")
         visible.update({p.pk: p for p in pages})
@@ -105,7 +123,8 @@ def programme(first: datetime.date, days: int, ward, *, with_aired=False) -> lis
     for slot in slots:
         if slot.page_id not in visible:
             continue
-        for date in slot.occurrences(first, last):
+        until = getattr(visible[slot.page_id], "valid_until", None)
+        for date in slot.occurrences(first, min(last, until or last)):
             item = Item(
                 slot,
                 date,

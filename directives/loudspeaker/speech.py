@@ -19,6 +19,7 @@ the audio: duration (from the sample count), sizes, loudness, peak.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -70,8 +71,7 @@ class EspeakEngine:
         if path is None:
             raise SpeechUnavailable(
                 "Chưa cài bộ đọc tiếng Việt: cài gói espeak-ng "
-                "(apt-get install espeak-ng) rồi tải lại. "
-                "No speech engine installed: apt-get install espeak-ng."
+                "(apt-get install espeak-ng) rồi tải lại."
             )
         return path
 
@@ -193,11 +193,12 @@ def cached(text: str, engine, page_url: str = "") -> AudioInfo | None:
 def render(text: str, engine=None, page_url: str = "") -> AudioInfo:
     """`text` read by `engine`, normalised, as WAV and MP3: rendered once.
 
-    Concurrent first requests each render into temporary files of their own,
-    in the same folder (one file system), and os.replace puts each whole
-    file in place, the sidecar last: a reader never sees half a file, and no
-    request renames another's (a shared temporary name once answered 500).
-    Two renderings of one key are the same bytes, so either may win.
+    Concurrent first requests for one key wait on a lock file (one worker
+    renders, the others then read its result: a burst of residents opening
+    a new notice costs one rendering, not one per request). Files are
+    written under temporary names in the same folder and os.replace puts
+    each whole file in place, the sidecar last: a reader never sees half a
+    file.
     """
     engine = engine or EspeakEngine()
     engine.executable()
@@ -207,6 +208,23 @@ def render(text: str, engine=None, page_url: str = "") -> AudioInfo:
     key = cache_key(text, engine)
     folder = audio_folder()
     folder.mkdir(parents=True, exist_ok=True)
+    locks = folder.parent / "locks"
+    locks.mkdir(exist_ok=True)
+    lock_path = locks / f"audio-{key}.lock"
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        found = cached(text, engine, page_url)
+        if found is not None:
+            return found
+        try:
+            return _render(text, engine, page_url, key, folder)
+        finally:
+            # Whoever comes later finds the files (or renders again, the
+            # same bytes, if this one failed): the lock is not needed.
+            lock_path.unlink(missing_ok=True)
+
+
+def _render(text: str, engine, page_url: str, key: str, folder: Path) -> AudioInfo:
     temporary = []
 
     def scratch(suffix: str) -> Path:

@@ -14,7 +14,7 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -22,8 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
+from wagtail.models import Site
 
+from cms.feedback.forms import clean_text, page_id
 from cms.models import WardSettings
 from directives.models import (
     AiredRecord,
@@ -41,17 +43,18 @@ def may_log(user) -> bool:
     return user.is_authenticated and user.has_perm(LOG_PERMISSION)
 
 
-@require_GET
+@require_safe
 def broadcast_week(request):
     day, notice = programme.requested_day(request.GET.get("tuan"))
     first = programme.week_start(day)
     previous, following = programme.neighbour_weeks(first)
     ward = WardSettings.for_request(request)
+    site = Site.find_for_request(request)
     return TemplateResponse(
         request,
         "loudspeaker/week.html",
         {
-            "days": programme.programme(first, 7, ward),
+            "days": programme.programme(first, 7, ward, site=site),
             "first": first,
             "previous": previous,
             "next": following,
@@ -61,14 +64,14 @@ def broadcast_week(request):
     )
 
 
-@require_GET
+@require_safe
 def broadcast_sheet(request):
     """The week on one printable page: time, zone, what to read, and room
     for the announcer to tick and sign each broadcast."""
     day, notice = programme.requested_day(request.GET.get("tuan"))
     first = programme.week_start(day)
     ward = WardSettings.for_request(request)
-    days = programme.programme(first, 7, ward)
+    days = programme.programme(first, 7, ward, site=Site.find_for_request(request))
     return TemplateResponse(
         request,
         "loudspeaker/sheet.html",
@@ -83,12 +86,13 @@ def broadcast_sheet(request):
     )
 
 
-@require_GET
+@require_safe
 def broadcast_today(request):
     day, notice = programme.requested_day(request.GET.get("ngay"))
     ward = WardSettings.for_request(request)
     staff = may_log(request.user)
-    (today,) = programme.programme(day, 1, ward, with_aired=staff)
+    site = Site.find_for_request(request)
+    (today,) = programme.programme(day, 1, ward, site=site, with_aired=staff)
     response = TemplateResponse(
         request,
         "loudspeaker/today.html",
@@ -107,23 +111,15 @@ def record_aired(request):
         raise PermissionDenied
     slot = get_object_or_404(
         BroadcastSlot.objects.select_related("page"),
-        pk=_number(request.POST.get("slot")),
+        pk=page_id(request.POST.get("slot")),
     )
     day, problem = programme.requested_day(request.POST.get("ngay"))
-    if problem or not slot.occurs_on(day):
-        return HttpResponse(
-            "Lượt phát này không có trong lịch của ngày đã chọn.",
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
     ward = WardSettings.for_request(request)
-    (programme_day,) = programme.programme(day, 1, ward)
-    item = next((i for i in programme_day.items if i.slot.pk == slot.pk), None)
-    if item is None:  # the page was unpublished or has expired since
+    site = Site.find_for_request(request)
+    item, refusal = airable(slot, None if problem else day, ward, site)
+    if refusal:
         return HttpResponse(
-            "Văn bản của lượt phát này không còn được đăng.",
-            status=400,
-            content_type="text/plain; charset=utf-8",
+            refusal, status=400, content_type="text/plain; charset=utf-8"
         )
     record_airing(
         slot,
@@ -135,32 +131,47 @@ def record_aired(request):
     return HttpResponseRedirect(f"{url}?ngay={day:%Y-%m-%d}#luot-{slot.pk}")
 
 
+NOT_THAT_DAY = "Lượt phát này không có trong lịch của ngày đã chọn."
+NOT_YET = "Chưa đến ngày của lượt phát này: chỉ ghi được lượt đã phát."
+NOT_PUBLIC = "Văn bản của lượt phát này không còn được đăng hoặc đã hết hiệu lực."
+
+
+def airable(slot, day, ward, site):
+    """The programme item of `slot` on `day` and "", or None and why it
+    cannot be recorded as aired (in Vietnamese): not on that day, a day to
+    come, or a page residents may no longer see (unpublished, private,
+    expired)."""
+    if day is None or not slot.occurs_on(day):
+        return None, NOT_THAT_DAY
+    if day > timezone.localdate():
+        return None, NOT_YET
+    (programme_day,) = programme.programme(day, 1, ward, site=site)
+    item = next((i for i in programme_day.items if i.slot.pk == slot.pk), None)
+    return (item, "") if item else (None, NOT_PUBLIC)
+
+
 def record_airing(slot, day, *, zone=None, aired_at=None, **fields):
     """The airing of `slot` on `day` in `zone` (the slot's own by default),
-    recorded once: a second report of the same airing changes nothing.
-    Returns (record, created)."""
+    recorded once: a second report of the same airing, even at the same
+    instant from another phone, changes nothing (the model's unique
+    constraints). Returns (record, created)."""
     zone_id = zone.pk if zone else slot.zone_id
-    with transaction.atomic():
-        existing = (
-            AiredRecord.objects.select_for_update()
-            .filter(slot=slot, slot_day=day, zone_id=zone_id)
-            .first()
-        )
-        if existing:
-            return existing, False
-        record = AiredRecord.objects.create(
-            slot=slot,
-            slot_day=day,
-            page_id=slot.page_id,
-            zone_id=zone_id,
-            aired_at=aired_at or timezone.now(),
-            **fields,
-        )
-        return record, True
-
-
-def _number(value) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() else None
+    same = AiredRecord.objects.filter(slot=slot, slot_day=day, zone_id=zone_id)
+    if existing := same.first():
+        return existing, False
+    try:
+        with transaction.atomic():
+            record = AiredRecord.objects.create(
+                slot=slot,
+                slot_day=day,
+                page_id=slot.page_id,
+                zone_id=zone_id,
+                aired_at=aired_at or timezone.now(),
+                **fields,
+            )
+    except IntegrityError:  # recorded by someone else meanwhile
+        return same.get(), False
+    return record, True
 
 
 def _json(data, status=200) -> JsonResponse:
@@ -171,7 +182,7 @@ def _error(message: str, status: int) -> JsonResponse:
     return _json({"error": message}, status=status)
 
 
-@require_GET
+@require_safe
 def api_programme(request):
     """A day of the programme for a smart-radio system, or as an M3U."""
     value = request.GET.get("date") or request.GET.get("ngay")
@@ -179,7 +190,8 @@ def api_programme(request):
     if problem:
         return _error(problem, 400)
     ward = WardSettings.for_request(request)
-    (programme_day,) = programme.programme(day, 1, ward)
+    site = Site.find_for_request(request)
+    (programme_day,) = programme.programme(day, 1, ward, site=site)
     slots = [
         programme.as_json(item, ward, request) for item in _on_air_order(programme_day)
     ]
@@ -193,9 +205,8 @@ def api_programme(request):
         response = HttpResponse(
             "\n".join(lines) + "\n", content_type="audio/x-mpegurl; charset=utf-8"
         )
-        response["Content-Disposition"] = (
-            f'inline; filename="phat-thanh-{day:%Y-%m-%d}.m3u"'
-        )
+        name = f"phat-thanh-{day:%Y-%m-%d}.m3u8"  # the UTF-8 M3U
+        response["Content-Disposition"] = f'inline; filename="{name}"'
         return response
     return _json({"date": day.isoformat(), "slots": slots})
 
@@ -240,36 +251,50 @@ def api_aired(request):
     day, problem = programme.requested_day(str(data.get("date") or ""))
     if problem or not data.get("date"):
         return _error("Cần ngày phát dạng YYYY-MM-DD.", 400)
-    if not slot.occurs_on(day):
-        return _error("Lượt phát này không có trong lịch của ngày đã gửi.", 400)
+    ward = WardSettings.for_request(request)
+    item, refusal = airable(slot, day, ward, Site.find_for_request(request))
+    if refusal:
+        return _error(refusal, 400)
     zone = None
     if data.get("zone") is not None:
-        zone = LoudspeakerZone.objects.filter(pk=_number(str(data["zone"]))).first()
+        zone = LoudspeakerZone.objects.filter(pk=page_id(data["zone"])).first()
         if zone is None:
             return _error("Không có cụm loa này.", 400)
+        if slot.zone_id and zone.pk != slot.zone_id:
+            return _error("Lượt phát này chỉ dành cho cụm loa khác.", 400)
     aired_at = None
     if data.get("aired_at"):
-        aired_at = parse_datetime(str(data["aired_at"]))
+        try:
+            aired_at = parse_datetime(str(data["aired_at"]))
+        except ValueError:  # well formed, but no such moment (30 February)
+            aired_at = None
         if aired_at is None:
             return _error("Giờ phát (aired_at) cần dạng ISO 8601.", 400)
         if timezone.is_naive(aired_at):
             aired_at = timezone.make_aware(aired_at)
+        late = abs((timezone.localdate(aired_at) - day).days) > 1
+        if late or aired_at > timezone.now() + datetime.timedelta(minutes=10):
+            return _error("Giờ phát (aired_at) không khớp với ngày của lượt.", 400)
     duration = data.get("duration_s")
     if duration is not None and (
-        not isinstance(duration, (int, float)) or not 0 <= duration <= 6 * 3600
+        isinstance(duration, bool)
+        or not isinstance(duration, (int, float))
+        or not 0 <= duration <= 6 * 3600
     ):
         return _error("Thời lượng (duration_s) phải là số giây, từ 0 đến 21600.", 400)
     note = data.get("note") or ""
     if not isinstance(note, str):
         return _error("Ghi chú (note) phải là chữ.", 400)
+    if duration is None:
+        duration = programme.duration_s(item, ward)
     record, created = record_airing(
         slot,
         day,
         zone=zone,
         aired_at=aired_at,
-        duration_s=round(duration) if duration is not None else None,
+        duration_s=round(duration),
         system=system.name,
-        note=" ".join(note.split())[:255],
+        note=" ".join(clean_text(note).split())[:255],
     )
     RadioSystemKey.objects.filter(pk=system.pk).update(last_used_at=timezone.now())
     return _json(

@@ -16,7 +16,11 @@ def times_from_periods(apps, schema_editor):
 
 
 def periods_from_times(apps, schema_editor):
-    pass  # `period` is added back with its default; times after noon are lost
+    """Back to two periods: from noon on is the evening."""
+    BroadcastSlot = apps.get_model("directives", "BroadcastSlot")
+    BroadcastSlot.objects.filter(time__gte=datetime.time(12, 0)).update(
+        period="evening"
+    )
 
 
 EDITORS = "Biên tập viên"

@@ -59,7 +59,7 @@ class BroadcastSlot(models.Model):
         verbose_name=_("cụm loa"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,  # empty means every zone
         related_name="slots",
         help_text=_("Để trống để phát trên mọi cụm loa của phường."),
     )

@@ -5,6 +5,7 @@ aired and posted (the figures of the ward's report to the district)."""
 import datetime
 import hashlib
 import secrets
+import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -18,9 +19,14 @@ from wagtail.search import index
 
 
 def group_name(text: str) -> str:
-    """One spelling per tổ dân phố: "tổ  12" and "TỔ 12" are "Tổ 12"."""
-    words = " ".join((text or "").split())
-    return words[:1].upper() + words[1:].lower() if words else ""
+    """One spelling per tổ dân phố: "tổ  12" and "TỔ 12" are "Tổ 12", "tổ dân
+    phố Hòa Khánh" is "Tổ dân phố Hòa Khánh" (NFC, single spaces; the first
+    letter upper case, the word "tổ" as "Tổ", the rest as typed)."""
+    words = unicodedata.normalize("NFC", " ".join((text or "").split())).split(" ")
+    if words[0].lower() == "tổ":
+        words[0] = "Tổ"
+    name = " ".join(words)
+    return name[:1].upper() + name[1:]
 
 
 class ResidentialGroup(index.Indexed, models.Model):
@@ -123,7 +129,9 @@ class AiredRecord(models.Model):
         verbose_name=_("cụm loa"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # An empty zone means "every zone": deleting a zone must not turn
+        # its airings into the whole ward's.
+        on_delete=models.PROTECT,
         related_name="aired",
         help_text=_("Để trống nếu đã phát trên mọi cụm loa."),
     )
@@ -160,6 +168,20 @@ class AiredRecord(models.Model):
         verbose_name_plural = _("sổ phát thanh")
         ordering = ["-aired_at", "-pk"]
         indexes = [models.Index(fields=["aired_at"])]
+        # One record per airing of a slot: per day and zone, or per day for
+        # "every zone" (two partial indexes: NULLs never compare equal).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "slot_day", "zone"],
+                condition=models.Q(slot__isnull=False, zone__isnull=False),
+                name="one_airing_per_slot_day_zone",
+            ),
+            models.UniqueConstraint(
+                fields=["slot", "slot_day"],
+                condition=models.Q(slot__isnull=False, zone__isnull=True),
+                name="one_airing_per_slot_day_everywhere",
+            ),
+        ]
 
     def __str__(self):
         when = timezone.localtime(self.aired_at)
@@ -196,7 +218,7 @@ class PostingPlace(index.Indexed, models.Model):
         verbose_name=_("tổ dân phố"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,  # empty means the whole ward
         related_name="posting_places",
         help_text=_("Để trống với nơi chung của cả phường (trụ sở, chợ)."),
     )

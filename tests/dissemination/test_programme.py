@@ -342,3 +342,114 @@ def test_once_rendered_the_audio_gives_the_honest_duration(client, ward, notice)
     assert estimate["slots"][0]["duration_s"] != data["slots"][0]["duration_s"]
     week = client.get("/phat-thanh/", {"tuan": "2026-11-23"}).content.decode()
     assert audio.duration_label in week
+
+
+@pytest.mark.django_db
+def test_a_notice_is_not_read_after_its_last_valid_day(client, ward, notice):
+    slot(
+        notice,
+        datetime.time(6, 30),
+        repeat=Repeat.DAILY,
+        repeat_until=MONDAY + datetime.timedelta(days=6),
+    )
+    # Shortened after it was scheduled: the repeats past it drop out.
+    notice.valid_until = MONDAY + datetime.timedelta(days=2)
+    notice.save_revision().publish()
+    days = programme(MONDAY, 7, ward)
+    assert [len(d.items) for d in days] == [1, 1, 1, 0, 0, 0, 0]
+    api = client.get("/api/phat-thanh/", {"date": "2026-11-26"}).json()
+    assert api["slots"] == []
+
+
+@pytest.mark.django_db
+def test_airings_to_come_or_of_hidden_pages_are_refused(
+    client, ward, notice, zones, radio_key
+):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    ahead = slot(notice, datetime.time(6, 30), day=tomorrow)
+    client.force_login(UserFactory(group=EDITOR))
+    html = client.get("/phat-thanh/hom-nay/", {"ngay": tomorrow.isoformat()})
+    assert "button-aired" not in html.content.decode()  # no button for tomorrow
+    response = client.post(
+        "/phat-thanh/da-phat/", {"slot": ahead.pk, "ngay": tomorrow.isoformat()}
+    )
+    assert response.status_code == 400
+    assert "Chưa đến ngày" in response.content.decode()
+    body = {"slot": ahead.pk, "date": tomorrow.isoformat()}
+    assert post_aired(client, body, radio_key).status_code == 400
+    # A page made private since is not recorded either.
+    past = slot(notice, datetime.time(7, 0), zone=zones[0])
+    notice.unpublish()
+    body = {"slot": past.pk, "date": "2026-11-23"}
+    response = post_aired(client, body, radio_key)
+    assert (
+        response.status_code == 400
+        and "không còn được đăng" in response.json()["error"]
+    )
+    assert client.post("/phat-thanh/da-phat/", {"slot": "²"}).status_code == 404
+    assert not AiredRecord.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ({"zone": "²"}, "Không có cụm loa này."),
+        ({"zone": "OTHER"}, "chỉ dành cho cụm loa khác"),
+        ({"aired_at": "2026-02-30T10:00"}, "ISO 8601"),
+        ({"aired_at": "2026-10-01T06:30:00+07:00"}, "không khớp"),
+        ({"aired_at": "2099-11-23T06:30:00+07:00"}, "không khớp"),
+        ({"duration_s": True}, "Thời lượng"),
+    ],
+)
+def test_a_report_that_does_not_fit_the_slot_is_refused(
+    client, ward, notice, zones, radio_key, extra, message
+):
+    item = slot(notice, datetime.time(6, 30), zone=zones[0])
+    if extra.get("zone") == "OTHER":
+        extra = {"zone": zones[1].pk}
+    body = {"slot": item.pk, "date": "2026-11-23", **extra}
+    response = post_aired(client, body, radio_key)
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+
+
+@pytest.mark.django_db
+def test_an_airing_is_recorded_once_even_when_reported_twice_at_once(ward, notice):
+    from django.db import IntegrityError, transaction
+
+    from directives.loudspeaker.views import record_airing
+
+    item = slot(notice, datetime.time(6, 30))
+    AiredRecord.objects.create(slot=item, slot_day=MONDAY, page=notice)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AiredRecord.objects.create(slot=item, slot_day=MONDAY, page=notice)
+    record, created = record_airing(item, MONDAY)
+    assert not created and AiredRecord.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_head_requests_and_the_m3u8_name(client, ward, notice):
+    slot(notice, datetime.time(6, 30))
+    assert client.head("/api/phat-thanh/", {"date": "2026-11-23"}).status_code == 200
+    assert client.head("/phat-thanh/").status_code == 200
+    playlist = client.get("/api/phat-thanh/", {"date": "2026-11-23", "format": "m3u"})
+    assert 'filename="phat-thanh-2026-11-23.m3u8"' in playlist["Content-Disposition"]
+
+
+@pytest.mark.django_db
+def test_a_zone_in_use_cannot_be_deleted(ward, notice, zones):
+    from django.db.models import ProtectedError
+
+    slot(notice, datetime.time(6, 30), zone=zones[0])
+    with pytest.raises(ProtectedError):
+        zones[0].delete()
+
+
+def test_residential_group_names_keep_their_case():
+    from directives.models import group_name
+
+    assert group_name("  tổ   12 ") == "Tổ 12"
+    assert group_name("TỔ 3") == "Tổ 3"
+    assert group_name("tổ dân phố Hòa Khánh Bắc") == "Tổ dân phố Hòa Khánh Bắc"
+    assert group_name("To\u0302\u0309 5") == "Tổ 5"  # NFD as typed on some phones

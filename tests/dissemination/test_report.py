@@ -540,3 +540,37 @@ def test_bad_input_is_the_form_again(ward, editor, extra, message):
     response = client_for(editor).get(URL, query(ward, **extra))
     assert response.status_code == 400
     assert message in text_of(response.content.decode())
+
+
+def test_a_period_past_the_calendar_is_refused_not_a_crash(ward):
+    from directives.dissemination.report import ReportError, parse_day
+
+    with pytest.raises(ReportError, match="ngoài khoảng báo cáo"):
+        parse_day("31/12/9999")
+    with pytest.raises(CommandError, match="ngoài khoảng báo cáo"):
+        call_command(
+            "dissemination_report",
+            "--directive",
+            "29-CT/TU",
+            "--from",
+            "01/01/2026",
+            "--to",
+            "31/12/9999",
+            "--format",
+            "xlsx",
+            "--out",
+            "/dev/null",
+        )
+
+
+def test_a_title_typed_as_a_formula_stays_text():
+    from openpyxl import Workbook
+
+    sheet = Workbook().active
+    sheet.append(['=HYPERLINK("http://example.org")', "Bảng tin"])
+    render.as_text(sheet[1])
+    assert sheet["A1"].data_type == "s"
+    buffer = io.BytesIO()
+    sheet.parent.save(buffer)
+    reread = load_workbook(io.BytesIO(buffer.getvalue())).active
+    assert reread["A1"].data_type == "s"
