@@ -9,7 +9,9 @@ cycle, or on an import inside a function, unless it is:
   503 when it is missing) and the query word segmenter, underthesea (queries
   fall back to syllables without it; loading it costs 0.7 s and 80 MB, which
   only a process that searches should pay: gunicorn workers load it at
-  start, `manage.py publish_scheduled` never);
+  start, `manage.py publish_scheduled` never), and the audio pipeline's
+  libraries, pyloudnorm, SciPy and lameenc (0.7 s and 77 MB to load: only
+  a process that renders audio pays, not every worker that shows a page);
 - inside an `AppConfig.ready()`, Django's documented place to import the
   module that connects an app's signals (models cannot be imported while the
   app registry is loading).
@@ -22,7 +24,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("cms", "directives", "search")
-OPTIONAL = {"elasticsearch", "elastic_transport", "weasyprint", "underthesea"}
+OPTIONAL = {
+    "elasticsearch",
+    "elastic_transport",
+    "weasyprint",
+    "underthesea",
+    "pyloudnorm",
+    "scipy",
+    "lameenc",
+}
 
 
 def module_name(path: Path) -> str:

@@ -313,6 +313,12 @@ class WardSettings(BaseSiteSetting):
                 {"broadcast_latest": _("Giờ muộn nhất phải sau giờ sớm nhất.")}
             )
 
+    @classmethod
+    def for_page(cls, page):
+        """The settings of the Site that serves `page` (None outside any)."""
+        site = page.get_site()
+        return cls.for_site(site) if site else None
+
     def allows_broadcast_at(self, time: datetime.time) -> bool:
         """Whether a non-emergency broadcast may be scheduled at `time`."""
         return self.broadcast_earliest <= time <= self.broadcast_latest

@@ -31,6 +31,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from cms.models import WardSettings
+
 from . import audio as processing
 
 # Part of every cache key: change it when the processing changes the sound.
@@ -278,9 +280,7 @@ def audio_for(script_text: str, cache_key: str = "", engine=None) -> Path:
 
 def _page_script(page, ward):
     if ward is None:
-        from ..models.base import ward_settings_of
-
-        ward = ward_settings_of(page)
+        ward = WardSettings.for_page(page)
     return page.broadcast_script(ward), ward
 
 

@@ -18,7 +18,12 @@ import threading
 
 from django.conf import settings
 from django.db import transaction
-from django_tasks import task
+from django_tasks import default_task_backend, task
+from django_tasks.backends.immediate import ImmediateBackend
+from wagtail.models import Page
+
+from ..models import DirectivePage, NoticePage
+from .speech import SpeechUnavailable, engine_installed, render_audio
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +34,6 @@ _local = threading.local()
 
 def in_process() -> bool:
     """Whether tasks run inside the publishing process (ImmediateBackend)."""
-    from django_tasks import default_task_backend
-    from django_tasks.backends.immediate import ImmediateBackend
 
     return isinstance(default_task_backend, ImmediateBackend)
 
@@ -43,10 +46,6 @@ def render_pages_audio(page_ids: list[int]) -> dict[str, float | None]:
 
 
 def render_one(page_id: int) -> float | None:
-    from wagtail.models import Page
-
-    from ..models import DirectivePage, NoticePage
-    from .speech import SpeechUnavailable, engine_installed, render_audio
 
     if not engine_installed():
         return None
@@ -84,8 +83,6 @@ def _flush() -> None:
 
 def on_page_published(sender, instance, **kwargs) -> None:
     """`page_published` receiver: render this page's audio after commit."""
-    from ..models import DirectivePage, NoticePage
-    from .speech import engine_installed
 
     if not isinstance(instance, (DirectivePage, NoticePage)):
         return

@@ -19,6 +19,7 @@ from cms.structured_data import StructuredDataMixin
 from cms.visibility import for_residents
 
 from ..blocks import BodyBlock, stream_to_text
+from ..loudspeaker import speech
 from ..loudspeaker.script import Script, build_script, paragraphs
 from .snippets import Abbreviation
 
@@ -101,8 +102,6 @@ class BroadcastMixin:
     def broadcast_player(self, ward, script=None) -> dict:
         """What the audio player shows: the rendered audio (duration from its
         samples) or, before it is rendered, the estimate at the ward's rate."""
-        from ..loudspeaker import speech
-
         script = script or self.broadcast_script(ward)
         audio = speech.audio_info(self, ward, script=script)
         return {
@@ -149,8 +148,7 @@ class PosterMixin:
 
 def ward_settings_of(page):
     """The WardSettings of the Site that serves `page` (None outside any)."""
-    site = page.get_site()
-    return WardSettings.for_site(site) if site else None
+    return WardSettings.for_page(page)
 
 
 def visible_pages(queryset: PageQuerySet, ids) -> dict:
