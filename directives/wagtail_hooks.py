@@ -11,6 +11,8 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from cms.feedback.forms import page_id
+
 from . import admin_views
 from .dissemination import wagtail_hooks as dissemination_hooks  # noqa: F401
 from .models import (
@@ -64,9 +66,9 @@ class PrefilledCreateView(CreateView):
     def get_initial_form_instance(self):
         instance = super().get_initial_form_instance() or self.model()
         for name in self.prefill:
-            value = self.request.GET.get(name, "")
-            if value.isdigit():
-                setattr(instance, f"{name}_id", int(value))
+            pk = page_id(self.request.GET.get(name))
+            if pk is not None:
+                setattr(instance, f"{name}_id", pk)
         if self.signed_by:
             setattr(instance, self.signed_by, self.request.user)
         return instance

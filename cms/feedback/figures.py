@@ -131,7 +131,7 @@ def total(rows: list[MonthFigures]) -> MonthFigures:
 def natural_key(name: str) -> list:
     """Sort key for names with numbers: "Tổ 2" before "Tổ 10"."""
     return [
-        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        (0, int(part), "") if part.isdecimal() else (1, 0, part.casefold())
         for part in re.split(r"(\d+)", name)
         if part
     ]

@@ -155,3 +155,14 @@ def test_a_leader_makes_a_key_that_is_shown_once_and_works(client, sections):
     assert key not in listing and key[:8] in listing
     edit = client.get(url(RadioSystemKey, "edit", system.pk)).content.decode()
     assert key not in edit
+
+
+@pytest.mark.django_db
+def test_a_link_with_a_strange_page_number_opens_an_empty_form(client, notice):
+    from cms.feedback.figures import natural_key
+
+    client.force_login(UserFactory(group=EDITOR))
+    for value in ("²", "abc", "9" * 30):
+        response = client.get(url(PostingRecord, "add"), {"page": value})
+        assert response.status_code == 200
+    assert sorted(["Tổ 10", "²", "Tổ 2"], key=natural_key) == ["Tổ 2", "Tổ 10", "²"]

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Site
 
+from cms.feedback.forms import page_id
 from directives.dissemination import render, report
 
 
@@ -11,7 +12,8 @@ def find_site(host: str):
     name, _, port = host.strip().partition(":")
     sites = Site.objects.filter(hostname__iexact=name)
     if port:
-        sites = sites.filter(port=port) if port.isdigit() else sites.none()
+        number = page_id(port)  # ASCII digits only: "²" is a digit int() refuses
+        sites = sites.filter(port=number) if number is not None else sites.none()
     site = sites.order_by("-is_default_site", "pk").first()
     if site is None:
         raise CommandError(f"Không có cổng thông tin nào ở địa chỉ “{host}”.")
