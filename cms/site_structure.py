@@ -60,7 +60,9 @@ def ensure_site_structure(home_title: str = "Trang chủ") -> dict:
     Returns {"home": HomePage, "DirectiveIndexPage": page, …}. Idempotent: pages
     that exist are returned untouched.
     """
-    home = HomePage.objects.first()
+    default = Site.objects.filter(is_default_site=True).first()
+    home = HomePage.objects.filter(pk=default.root_page_id).first() if default else None
+    home = home or HomePage.objects.order_by("path").first()
     if home is None:
         root = Page.get_first_root_node()
         home = root.add_child(instance=HomePage(title=home_title, slug="trang-chu"))
@@ -89,7 +91,13 @@ def ensure_site_structure(home_title: str = "Trang chủ") -> dict:
         if type(old_root.specific) is Page and not old_root.get_children().exists():
             old_root.delete()
 
-    pages = {"home": home}
+    return {"home": home, **ensure_sections(home)}
+
+
+def ensure_sections(home) -> dict:
+    """The sections a ward's home page must have, made where missing:
+    {"DirectiveIndexPage": page, …}."""
+    pages = {}
     for model_name, slug, title in SECTIONS:
         model = next(
             getattr(module, model_name)

@@ -11,6 +11,7 @@ from .organisation import (
     OrganisationPage,
     OrganisationUnit,
 )
+from .library import CityLibraryPage
 from .public_documents import (
     DocumentListPage,
     PublicDocumentCategory,
@@ -20,6 +21,7 @@ from .site import BroadcastVoice, HomePage, WardPageMixin, WardSettings
 
 __all__ = [
     "AboutIndexPage",
+    "CityLibraryPage",
     "ContactsPage",
     "DocumentListPage",
     "EnglishPage",

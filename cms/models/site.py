@@ -102,7 +102,8 @@ class HomePage(WardPageMixin, Page):
         "cms.AboutIndexPage",
         "feedback.QuestionIndexPage",
     ]
-    max_count = 1
+    # One home page per ward: each is the root of its ward's Site
+    # (`manage.py create_ward`).
 
     class Meta:
         verbose_name = _("trang chủ")

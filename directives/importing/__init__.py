@@ -37,13 +37,14 @@ def import_records(
     dry_run=False,
     lock_timeout: float | None = None,
     on_wait=None,
+    site=None,
 ) -> ImportReport:
     with (
         exclusive_import(lock_timeout, on_wait),
         transaction.atomic(),
         index_updates_deferred(),
     ):
-        report = _Importer(path, dry_run).run(records)
+        report = _Importer(path, dry_run, site).run(records)
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -55,10 +56,17 @@ def import_file(
     dry_run: bool = False,
     lock_timeout: float | None = None,
     on_wait=None,
+    site=None,
 ) -> ImportReport:
     """Import a JSON Lines file atomically, after any import already running;
-    raises ImportLineError on a bad line, ImportBusy when the wait runs out."""
+    raises ImportLineError on a bad line, ImportBusy when the wait runs out.
+    `site`: the ward (a Wagtail Site) to import into; None: the default."""
     records = read_records(path)
     return import_records(
-        str(path), records, dry_run=dry_run, lock_timeout=lock_timeout, on_wait=on_wait
+        str(path),
+        records,
+        dry_run=dry_run,
+        lock_timeout=lock_timeout,
+        on_wait=on_wait,
+        site=site,
     )

@@ -232,6 +232,10 @@ def _directive_fields(obj: dict, data: dict) -> None:
             f"tình trạng “{status}” không rõ, cần in_force, expired hoặc replaced"
         )
     data["status"] = status
+    shared = obj.get("shared", False)
+    if not isinstance(shared, bool):
+        raise ValueError("“shared” phải là true hoặc false")
+    data["shared"] = shared
 
 
 def _dated_fields(obj: dict, data: dict) -> None:

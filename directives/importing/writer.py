@@ -12,10 +12,11 @@ from django.db.models.signals import post_save
 from django.utils.text import slugify
 from modelsearch import signal_handlers as search_signals
 from modelsearch.backends import get_search_backends
-from wagtail.models import ReferenceIndex
+from wagtail.models import ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from cms.site_structure import ensure_site_structure
+from cms import wards
+from cms.site_structure import ensure_sections, ensure_site_structure
 from search import analysis
 
 from ..blocks import paragraphs_to_stream, split_paragraphs
@@ -46,10 +47,19 @@ class ImportReport:
 
 
 class _Importer:
-    def __init__(self, path: str, dry_run: bool):
+    def __init__(self, path: str, dry_run: bool, site=None):
+        """Into the ward `site` (a Wagtail Site; None: the default site,
+        made with its sections on a fresh database)."""
         self.path = path
         self.report = ImportReport(dry_run=dry_run)
-        self.sections = ensure_site_structure()
+        if site is None:
+            self.sections = ensure_site_structure()
+            self.site = Site.objects.get(root_page=self.sections["home"])
+        else:
+            self.site = site
+            self.sections = {"home": site.root_page, **ensure_sections(site.root_page)}
+        self.home = self.sections["home"]
+        self.library = None  # made by the first shared directive
         self.issuers = {analysis.fold(i.name): i for i in IssuingBody.objects.all()}
         self.by_key: dict[str, list[DirectivePage]] = {}
         self.slugs: dict[int, set[str]] = {}  # parent pk -> its children's slugs
@@ -91,7 +101,11 @@ class _Importer:
         if "directives" in fields:
             page.directives.set(fields["directives"])
         if not existing:
-            parent = self.sections[self.section_for(page)]
+            parent = (
+                self.library
+                if getattr(page, "_shared", False)
+                else self.sections[self.section_for(page)]
+            )
             if parent.pk not in self.slugs:
                 self.slugs[parent.pk] = set(
                     parent.get_children().values_list("slug", flat=True)
@@ -121,8 +135,7 @@ class _Importer:
     def section_for(page) -> str:
         """The section the page type lives under: its one parent page type
         ("directives.DirectiveIndexPage" → "DirectiveIndexPage")."""
-        (parent,) = page.parent_page_types
-        return parent.rsplit(".", 1)[-1]
+        return page.parent_page_types[0].rsplit(".", 1)[-1]
 
     @staticmethod
     def unique_slug(taken: set[str], page) -> str:
@@ -138,17 +151,34 @@ class _Importer:
             slug, n = f"{base}-{n}", n + 1
         return slug
 
+    def in_site(self, queryset):
+        """`queryset` narrowed to the ward being imported into (its own pages
+        and its copies of the library's)."""
+        return queryset.descendant_of(self.home)
+
     def import_directive(self, record: Record):
         d = record.data
         issuer = self.issuer(d["issuer"])
         key = analysis.symbol_key(d["number"])
-        page = (
-            DirectivePage.objects.filter(
-                issuer=issuer, number_key=key, signed_on__year=d["signed_on"].year
-            )
-            .order_by("pk")
-            .first()
-        )
+        same = DirectivePage.objects.filter(
+            issuer=issuer, number_key=key, signed_on__year=d["signed_on"].year
+        ).order_by("pk")
+        if d["shared"]:
+            self.library = self.library or wards.library(create=True)
+            page = same.child_of(self.library).first()
+        else:
+            page = self.in_site(same).filter(alias_of__isnull=True).first()
+            copy = self.in_site(same).filter(alias_of__isnull=False).first()
+            if page is None and copy is not None:
+                # Published by the city: the ward shows the library's text.
+                self.report.warnings.append(
+                    f"{self.path}:{record.line}: {copy.display_name} đã có trong "
+                    "thư viện dùng chung của thành phố, dòng này không được nhập "
+                    "(already shared by the city, line skipped)"
+                )
+                self.report.unchanged += 1
+                self.by_key.setdefault(key, []).append(copy)
+                return
         fields = {
             name: d[name]
             for name in (
@@ -163,13 +193,24 @@ class _Importer:
             )
         }
         fields["issuer"] = issuer
-        page = self.save(page or DirectivePage(), page is not None, fields, d["body"])
+        if page is None:
+            page = DirectivePage()
+            existing = False
+        else:
+            existing = True
+        page._shared = d["shared"]
+        page = self.save(page, existing, fields, d["body"])
+        if d["shared"] and page.live:
+            # Its copy on this ward, made when it was published (cms.wards).
+            page = wards.alias_in(page, self.site) or next(
+                iter(wards.share(page, [self.site])), page
+            )
         self.by_key.setdefault(key, []).append(page)
 
     def resolve(self, record: Record, number: str) -> DirectivePage | None:
         key = analysis.symbol_key(number)
         candidates = self.by_key.get(key) or list(
-            DirectivePage.objects.filter(number_key=key)
+            self.in_site(DirectivePage.objects.filter(number_key=key))
         )
         if not candidates:
             self.report.warnings.append(
@@ -183,7 +224,7 @@ class _Importer:
     def import_dated(self, record: Record, model):
         d = record.data
         page = (
-            model.objects.filter(published_on=d["published_on"])
+            self.in_site(model.objects.filter(published_on=d["published_on"]))
             .filter(title__iexact=d["title"])
             .order_by("pk")
             .first()
@@ -193,7 +234,9 @@ class _Importer:
             page = next(
                 (
                     p
-                    for p in model.objects.filter(published_on=d["published_on"])
+                    for p in self.in_site(
+                        model.objects.filter(published_on=d["published_on"])
+                    )
                     if analysis.normalize(p.title) == wanted
                 ),
                 None,
@@ -212,7 +255,7 @@ class _Importer:
 
     def import_procedure(self, record: Record):
         d = record.data
-        procedures = ProcedurePage.objects.order_by("pk")
+        procedures = self.in_site(ProcedurePage.objects.order_by("pk"))
         page = None
         if d["code"]:
             page = procedures.filter(code__iexact=d["code"]).first()

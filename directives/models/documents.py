@@ -218,7 +218,8 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
         index.RelatedFields("issuer", [index.SearchField("name")]),
     ]
 
-    parent_page_types = ["directives.DirectiveIndexPage"]
+    # A ward's own directives, or the city library's shared ones (cms.wards).
+    parent_page_types = ["directives.DirectiveIndexPage", "cms.CityLibraryPage"]
     subpage_types = []
 
     class Meta:

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from directives.importing import ImportBusy, ImportLineError, import_file
+from cms import wards
 from search import indexing
 
 
@@ -12,13 +13,32 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="kiểm tra và báo cáo, không ghi gì"
         )
+        parser.add_argument(
+            "--site",
+            metavar="HOST",
+            help="tên miền của phường nhận văn bản (mặc định: cổng thông tin mặc định)",
+        )
 
-    def handle(self, file, dry_run, **options):
+    def handle(self, file, dry_run, site=None, **options):
+        target = None
+        if site:
+            target = wards.site_for_host(site)
+            if target is None:
+                known = ", ".join(
+                    f"{s.hostname}:{s.port}" for s in wards.ward_sites()
+                ) or "chưa có"
+                self.stderr.write(
+                    f"Không có phường nào ở địa chỉ “{site}” (các phường: {known})."
+                )
+                raise SystemExit(1)
+
         def waiting():
             self.stderr.write("Đang có một lượt nhập khác, đang chờ…")
 
         try:
-            report = import_file(file, dry_run=dry_run, on_wait=waiting)
+            report = import_file(
+                file, dry_run=dry_run, on_wait=waiting, site=target
+            )
         except (ImportLineError, ImportBusy) as exc:
             self.stderr.write(str(exc))
             raise SystemExit(1) from exc
