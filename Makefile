@@ -30,6 +30,7 @@ run: install
 	$(PY) manage.py rebuild_search_index
 	$(PY) manage.py wagtail_update_index --verbosity 0
 	@echo "Cổng thông tin: http://$(HOST):$(PORT)/   Quản trị: http://$(HOST):$(PORT)/admin/"
+	@echo "Các phường khác của thành phố mẫu: http://localhost:$(PORT)/ (Phường Hòa Cường), http://127.0.0.2:$(PORT)/ (Phường An Hải Bắc)"
 	@# Every minute beside gunicorn: scheduled publishing and expiry, residents'
 	@# details erased after the retention period, and the search index checked
 	@# against the database and repaired (README).
@@ -38,7 +39,7 @@ run: install
 		$(PY) manage.py erase_feedback_personal_data >/dev/null 2>&1; \
 		$(PY) manage.py search_health --repair --quiet >/dev/null 2>&1; done) & loop=$$!; \
 	$(VENV)/bin/gunicorn cms.wsgi:application --config cms/gunicorn.conf.py \
-		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --timeout 60
+		--bind $(HOST):$(PORT) $(if $(filter 127.0.0.1,$(HOST)),--bind 127.0.0.2:$(PORT)) --workers $(WORKERS) --access-logfile - --timeout 60
 
 test: install
 	bash .ci/system-deps.sh

@@ -14,5 +14,8 @@ def is_loopback(hostname: str | None) -> bool:
 
 def public_root_url(site) -> str:
     """The public address of a Wagtail Site: SITE_URL when it is set (one
-    ward behind a proxy, as pages' own addresses), else the Site record's."""
-    return settings.SITE_URL or site.root_url
+    ward behind a proxy, as pages' own addresses) and this is the default
+    site, else the Site record's (each ward of a city has its own)."""
+    if settings.SITE_URL and site.is_default_site:
+        return settings.SITE_URL
+    return site.root_url

@@ -10,12 +10,18 @@ password or login a restriction needs.
 
 `ResidentQuerySet.for_residents()` is the rule for our page types;
 `for_residents(queryset)` applies it to any page queryset (Page.objects).
+
+Several wards share one installation (cms/wards.py): every list a resident
+sees is also narrowed to the ward's Site (`in_site`), which is what keeps one
+ward's notices off another's pages. The city library's own pages are under no
+Site, so a query narrowed to a ward never holds them (only its copies).
 """
 
 from __future__ import annotations
 
 from django.db.models import Q
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 from wagtail.query import PageQuerySet
 
 
@@ -27,6 +33,11 @@ def for_residents(queryset: PageQuerySet, *, expired_too: bool = False):
     them and hides them at query time (the `expires` field).
     """
     queryset = queryset.live().public()
+    # A ward's copy of a city-library page (cms.wards) sits outside the
+    # library's tree: a restriction on the original or above it hides the
+    # copy too.
+    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+        queryset = queryset.exclude(alias_of__path__startswith=path)
     if not expired_too:
         queryset = queryset.filter(
             Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())
@@ -34,6 +45,17 @@ def for_residents(queryset: PageQuerySet, *, expired_too: bool = False):
     return queryset
 
 
+def in_site(queryset: PageQuerySet, site):
+    """`queryset` narrowed to the pages of one ward's Site (its own and its
+    copies of the city library's); `site` None leaves it whole."""
+    if site is None:
+        return queryset
+    return queryset.descendant_of(site.root_page, inclusive=True)
+
+
 class ResidentQuerySet(PageQuerySet):
     def for_residents(self, *, expired_too: bool = False):
         return for_residents(self, expired_too=expired_too)
+
+    def in_site(self, site):
+        return in_site(self, site)

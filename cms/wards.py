@@ -103,6 +103,8 @@ def library(*, create: bool = False) -> CityLibraryPage | None:
             instance=CityLibraryPage(title=LIBRARY_TITLE, slug=LIBRARY_SLUG)
         )
         page.save_revision().publish()
+        # The first ward's staff, who had the whole tree, keep their ward.
+        scope_first_ward()
         _library_staff(page)
     return page
 

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
+from wagtail.models import Site
+
 from search import analysis
 
 from .models import DirectivePage
@@ -77,8 +79,8 @@ def _same_issuer(named: str | None, page: DirectivePage) -> bool:
 class _Resolver:
     """Live, public directives, looked up once per text."""
 
-    def __init__(self):
-        self.pages = list(DirectivePage.objects.visible())
+    def __init__(self, site=None):
+        self.pages = list(DirectivePage.objects.visible().in_site(site))
 
     def by_symbol(self, key: str, issuer: str | None):
         found = [p for p in self.pages if p.number_key == key]
@@ -111,14 +113,16 @@ class _Resolver:
         return found[0] if len(found) == 1 else None
 
 
-def find_citations(text: str) -> list[Citation]:
+def find_citations(text: str, site=None) -> list[Citation]:
     """Every document `text` cites, once each, in order of first mention.
 
     Symbols are found first; a plenum resolution or a type with a bare number
     counts only where no citation found before it stands.
     """
     text = analysis.nfc(text or "")
-    resolver = _Resolver()
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).first()
+    resolver = _Resolver(site)
     found = list(_symbol_citations(text, resolver))
     for step in (_plenum_citations, _bare_number_citations):
         taken = [span for _citation, span in found]

@@ -93,10 +93,12 @@ class DirectiveFeed(PageFeed):
     description = _("Các văn bản chỉ đạo phường đang triển khai")
     section_path = "/van-ban/"
 
-    def items(self):
-        return DirectivePage.objects.visible().order_by("-first_published_at")[
-            :FEED_SIZE
-        ]
+    def items(self, obj):
+        return (
+            DirectivePage.objects.visible()
+            .in_site(obj["site"])
+            .order_by("-first_published_at")[:FEED_SIZE]
+        )
 
     def item_title(self, item):
         return f"{item.display_name}: {item.title}"
@@ -116,8 +118,8 @@ class NoticeFeed(PageFeed):
     description = _("Thông báo mới của Ủy ban nhân dân phường")
     section_path = "/thong-bao/"
 
-    def items(self):
-        return NoticePage.objects.visible()[:FEED_SIZE]
+    def items(self, obj):
+        return NoticePage.objects.visible().in_site(obj["site"])[:FEED_SIZE]
 
     def item_description(self, item):
         return item.body_text[:600]

@@ -149,8 +149,9 @@ def render_pack(pages, size: str = "A4", mode: str = "color") -> bytes:
     return out.getvalue()
 
 
-def current_notices() -> list:
-    return list(NoticePage.objects.current())
+def current_notices(site=None) -> list:
+    """The notices in force, of one ward when `site` is given."""
+    return list(NoticePage.objects.current().in_site(site))
 
 
 def pages_by_id(ids) -> list:
@@ -179,8 +180,11 @@ def campaign_material(campaign: CampaignPage) -> list:
 
 
 def live_object(page):
-    """What the public sees: the live revision, never a later draft."""
-    if page.live_revision_id:
+    """What the public sees: the live revision, never a later draft. A
+    ward's copy of a city-library page (cms.wards) has no revisions of its
+    own (its `live_revision` is the original's): Wagtail keeps the copy's
+    own fields as the original was last published."""
+    if page.live_revision_id and not page.alias_of_id:
         return page.live_revision.as_object()
     return page
 

@@ -35,7 +35,7 @@ from directives.models import (
     NoticePage,
 )
 
-from . import about, answers, dissemination, files
+from . import about, answers, city, dissemination, files
 
 CONTENT = Path(__file__).with_name("ward.jsonl")
 
@@ -100,6 +100,7 @@ def load_demo(stdout=None) -> None:
     dissemination.create_demo_dissemination()
     create_answers(pages["QuestionIndexPage"])
     create_feedback(site)
+    city.create_demo_wards(stdout)
 
 
 def introduce_home(home) -> None:
@@ -135,8 +136,14 @@ def name_issuers() -> None:
 
 
 def directive(number: str):
-    """The newest directive with this number."""
-    return DirectivePage.objects.by_number(number).order_by("-signed_on").first()
+    """The newest directive with this number: the first ward's own, or the
+    city library's original (never a ward's copy, which Wagtail keeps)."""
+    return (
+        DirectivePage.objects.by_number(number)
+        .filter(alias_of__isnull=True)
+        .order_by("-signed_on")
+        .first()
+    )
 
 
 def link_directives() -> None:

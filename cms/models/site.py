@@ -18,7 +18,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from cms.cleaning import clean_instance
 from cms.forms import WardPageForm
@@ -51,6 +51,8 @@ class WardPageMixin:
         if parts is None or not settings.SITE_URL:
             return parts
         site_id, _root_url, path = parts
+        if len(Site.get_site_root_paths()) > 1:
+            return parts  # several wards: each its own Site record's address
         return site_id, settings.SITE_URL, path
 
     @property
@@ -62,6 +64,16 @@ class WardPageMixin:
 
     def get_sitemap_urls(self, request=None):
         return [] if self.past_expiry else super().get_sitemap_urls(request)
+
+    def get_view_restrictions(self):
+        """A ward's copy of a city-library page (cms.wards) is restricted as
+        its original is: the copy lives outside the library's tree."""
+        restrictions = super().get_view_restrictions()
+        if self.alias_of_id:
+            original = Page.objects.filter(pk=self.alias_of_id).first()
+            if original is not None:
+                restrictions = restrictions | original.get_view_restrictions()
+        return restrictions
 
     def serve(self, request, *args, **kwargs):
         if self.past_expiry:
@@ -126,12 +138,15 @@ class HomePage(WardPageMixin, Page):
             for name in ("NoticePage", "DirectivePage", "CampaignPage")
         )
         context = super().get_context(request, *args, **kwargs)
-        context["current_notices"] = notices.objects.current()[:6]
-        context["latest_directives"] = directives.objects.visible().order_by(
-            "-signed_on", "-pk"
-        )[:6]
-        context["running_campaigns"] = campaigns.objects.running().prefetch_related(
-            "slogans"
+        # This ward's own pages (and its copies of the city library's).
+        context["current_notices"] = notices.objects.current().descendant_of(self)[:6]
+        context["latest_directives"] = (
+            directives.objects.visible()
+            .descendant_of(self)
+            .order_by("-signed_on", "-pk")[:6]
+        )
+        context["running_campaigns"] = (
+            campaigns.objects.running().descendant_of(self).prefetch_related("slogans")
         )[:4]
         return context
 

@@ -19,7 +19,7 @@ from wagtail.api import APIField
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
-from cms.visibility import ResidentQuerySet
+from cms.visibility import ResidentQuerySet, for_residents
 from search import analysis
 from search.builder import (
     WEIGHT_IN_FORCE,
@@ -69,6 +69,32 @@ class DirectivePageTag(TaggedItemBase):
     class Meta:
         verbose_name = _("chủ đề của văn bản")
         verbose_name_plural = _("chủ đề của văn bản")
+
+
+def as_seen_on(site, pages: dict) -> dict:
+    """{pk: page} as a ward shows them: a page of the ward stays, a city
+    library page becomes the ward's copy of it (cms.wards), a page of another
+    ward or one the ward has no visible copy of is left out. `site` None
+    (a page under no ward: the library's, in preview) keeps them all."""
+    if site is None:
+        return pages
+    root = site.root_page.path
+    outside = [pk for pk, page in pages.items() if not page.path.startswith(root)]
+    copies = {}
+    if outside:
+        copies = {
+            copy.alias_of_id: copy
+            for copy in for_residents(
+                DirectivePage.objects.filter(alias_of__in=outside)
+                .descendant_of(site.root_page)
+                .select_related("issuer")
+            )
+        }
+    return {
+        pk: page if page.path.startswith(root) else copies[pk]
+        for pk, page in pages.items()
+        if page.path.startswith(root) or pk in copies
+    }
 
 
 class DirectiveQuerySet(ResidentQuerySet):
@@ -283,7 +309,12 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
         for a new directive in preview)."""
         if self.pk is None:
             return model.objects.none()
-        return model.objects.visible().filter(directives=self)
+        # A ward's copy of a library directive: its ward's pages that cite
+        # the copy or the original; never another ward's.
+        cited = [self.pk, self.alias_of_id] if self.alias_of_id else [self.pk]
+        pages = model.objects.visible().filter(directives__in=cited).distinct()
+        site = self.get_site()
+        return pages.in_site(site) if site else pages.none()
 
     def related_directives(self):
         """Directives this one links to, and those linking to it, with the link,
@@ -293,16 +324,28 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
             (rel.get_kind_display(), rel.target_id) for rel in self.relations.all()
         ]
         if self.pk:
+            # A copy of a library directive is the target of its original's
+            # links too.
+            cited = [self.pk, self.alias_of_id] if self.alias_of_id else [self.pk]
             links += [
                 (rel.get_inverse_display(), rel.page_id)
                 for rel in apps.get_model(
                     "directives", "DirectiveRelation"
-                ).objects.filter(target=self)
+                ).objects.filter(target__in=cited)
             ]
-        pages = visible_pages(
-            DirectivePage.objects.select_related("issuer"), {pk for _, pk in links}
+        pages = as_seen_on(
+            self.get_site(),
+            visible_pages(
+                DirectivePage.objects.select_related("issuer"), {pk for _, pk in links}
+            ),
         )
-        return [(label, pages[pk]) for label, pk in links if pk in pages]
+        shown, seen = [], set()
+        for label, pk in links:
+            page = pages.get(pk)
+            if page is not None and (label, page.pk) not in seen and page.pk != self.pk:
+                seen.add((label, page.pk))
+                shown.append((label, page))
+        return shown
 
     @property
     def poster_label(self) -> str:
@@ -393,8 +436,11 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
         if self.signer:
             data["legislationResponsible"] = {"@type": "Person", "name": self.signer}
         relations = list(self.relations.all())
-        targets = visible_pages(
-            DirectivePage.objects.all(), [rel.target_id for rel in relations]
+        targets = as_seen_on(
+            self.get_site(),
+            visible_pages(
+                DirectivePage.objects.all(), [rel.target_id for rel in relations]
+            ),
         )
         for rel in relations:
             target = targets.get(rel.target_id)

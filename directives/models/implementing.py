@@ -14,7 +14,7 @@ from cms.visibility import ResidentQuerySet
 from search.builder import iso_day
 
 from .base import visible_page
-from .documents import DirectivePage
+from .documents import DirectivePage, as_seen_on
 
 
 class DatedQuerySet(ResidentQuerySet):
@@ -39,10 +39,14 @@ def linked_visible_directives(page):
     """The directives `page` links to through its `directives` field that a
     resident may see. In preview the links are still in memory (a
     modelcluster FakeQuerySet, which has no live() or public())."""
-    ids = page.directives.values_list("id", flat=True)
-    return (
-        DirectivePage.objects.filter(pk__in=ids).visible().order_by("-signed_on", "-pk")
-    )
+    ids = list(page.directives.values_list("id", flat=True))
+    directives = DirectivePage.objects.filter(pk__in=ids).visible()
+    site = page.get_site() if page.path else None
+    if site is None:  # preview of a page not saved yet, or the library's
+        return list(directives.order_by("-signed_on", "-pk"))
+    # A link to a city-library directive shows the ward's copy of it.
+    shown = as_seen_on(site, directives.in_bulk())
+    return sorted(shown.values(), key=lambda d: (d.signed_on, d.pk), reverse=True)
 
 
 class ImplementsDirectivesMixin(models.Model):

@@ -1,8 +1,9 @@
 import json
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from cms import wards
 from directives.citations import find_citations
 
 
@@ -12,9 +13,21 @@ class Command(BaseCommand):
         "text, doc_type, number, issuer, resolved, url."
     )
 
-    def handle(self, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--site",
+            metavar="HOST",
+            help="tìm văn bản trên cổng của phường này (mặc định: cổng mặc định)",
+        )
+
+    def handle(self, site=None, **options):
+        ward = None
+        if site:
+            ward = wards.site_for_host(site)
+            if ward is None:
+                raise CommandError(f"Không có phường nào ở địa chỉ “{site}”.")
         text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
-        for citation in find_citations(text):
+        for citation in find_citations(text, site=ward):
             line = json.dumps(citation.as_json(), ensure_ascii=False)
             sys.stdout.buffer.write(line.encode("utf-8") + b"\n")
         sys.stdout.flush()

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cms import wards
 from directives import posters
 from directives.models import CampaignPage
 
@@ -27,21 +28,35 @@ class Command(BaseCommand):
         parser.add_argument("--size", default="A4", choices=posters.SIZES)
         parser.add_argument("--mode", default="color", choices=posters.MODES)
         parser.add_argument("--out", required=True, type=Path, help="tệp PDF ghi ra")
+        parser.add_argument(
+            "--site",
+            metavar="HOST",
+            help="phường có thông báo, đợt tuyên truyền (mặc định: cổng mặc định)",
+        )
 
     def handle(self, current_notices, campaign, pages, size, mode, out, **options):
+        host = options.get("site")
+        site = wards.site_for_host(host) if host else wards.ward_sites().first()
+        if host and site is None:
+            raise CommandError(f"Không có phường nào ở địa chỉ “{host}”.")
         try:
-            chosen = self.choose(current_notices, campaign, pages)
+            chosen = self.choose(current_notices, campaign, pages, site)
             pdf = posters.render_pack(chosen, size, mode)
         except posters.PosterError as exc:
             raise CommandError(str(exc)) from exc
         out.write_bytes(pdf)
         self.stdout.write(f"{out}: {len(chosen)} áp phích, khổ {size}")
 
-    def choose(self, current_notices, campaign, pages) -> list:
+    def choose(self, current_notices, campaign, pages, site=None) -> list:
         if current_notices:
-            chosen = posters.current_notices()
+            chosen = posters.current_notices(site)
         elif campaign:
-            page = CampaignPage.objects.for_residents().filter(slug=campaign).first()
+            page = (
+                CampaignPage.objects.for_residents()
+                .in_site(site)
+                .filter(slug=campaign)
+                .first()
+            )
             if page is None:
                 raise CommandError(f"Không có đợt tuyên truyền “{campaign}”.")
             chosen = posters.campaign_material(page)
