@@ -70,7 +70,7 @@ def _demo_module(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            load_demo()
+            load_demo(city=False)
             yield
         finally:
             transaction.set_rollback(True)
@@ -162,7 +162,7 @@ def demo_site(transactional_db, django_db_serialized_rollback, monkeypatch):
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     cache.clear()
-    load_demo()
+    load_demo(city=False)
 
 
 @pytest.fixture

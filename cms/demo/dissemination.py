@@ -8,6 +8,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from wagtail.models import Site
 
 from directives.models import (
     AiredRecord,
@@ -76,9 +77,12 @@ def create_week(zones) -> None:
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
     sunday = monday + datetime.timedelta(days=6)
-    notices = list(NoticePage.objects.current().order_by("pk")[:3])
+    # The first ward's (the library's directives through its copies).
+    site = Site.objects.get(is_default_site=True)
+    notices = list(NoticePage.objects.current().in_site(site).order_by("pk")[:3])
     directives = list(
         DirectivePage.objects.live()
+        .in_site(site)
         .filter(status="in_force")
         .order_by("-signed_on")[:2]
     )
@@ -122,7 +126,10 @@ def create_month_of_logs(zones, places) -> None:
     """The past month of Chỉ thị 29-CT/TU and the notices carrying it out:
     airings on each zone, posters at the ward's places, one expired notice
     still up (the dashboard flags it)."""
-    directive = DirectivePage.objects.live().filter(number="29-CT/TU").first()
+    site = Site.objects.get(is_default_site=True)
+    directive = (
+        DirectivePage.objects.live().in_site(site).filter(number="29-CT/TU").first()
+    )
     if directive is None:
         return
     announcer = get_user_model().objects.filter(username="bientap").first()

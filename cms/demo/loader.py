@@ -19,7 +19,7 @@ from wagtail.models import Site
 
 from cms import models as cms_models
 from cms.feedback.models import AnswerPage, Feedback, FeedbackEvent, Status
-from cms.models import WardSettings
+from cms.models import HomePage, WardSettings
 from cms.site_structure import ensure_site_structure
 from directives.blocks import paragraphs_to_stream
 from directives.importing import import_file
@@ -35,7 +35,8 @@ from directives.models import (
     NoticePage,
 )
 
-from . import about, answers, city, dissemination, files
+from . import about, answers, dissemination, files
+from . import city as demo_city
 
 CONTENT = Path(__file__).with_name("ward.jsonl")
 
@@ -81,8 +82,10 @@ RELATIONS = [
 
 
 @transaction.atomic
-def load_demo(stdout=None) -> None:
-    """The demo ward, step by step; each step leaves what is there alone."""
+def load_demo(stdout=None, *, city: bool = True) -> None:
+    """The demo city, step by step; each step leaves what is there alone.
+    `city` False: the first ward and the city library only (what most tests
+    need: one ward, some of whose directives are the library's copies)."""
     pages = ensure_site_structure()
     site = Site.objects.get(is_default_site=True)
     introduce_home(pages["home"])
@@ -100,7 +103,8 @@ def load_demo(stdout=None) -> None:
     dissemination.create_demo_dissemination()
     create_answers(pages["QuestionIndexPage"])
     create_feedback(site)
-    city.create_demo_wards(stdout)
+    if city:
+        demo_city.create_demo_wards(stdout)
 
 
 def introduce_home(home) -> None:
@@ -135,23 +139,25 @@ def name_issuers() -> None:
         )
 
 
-def directive(number: str):
-    """The newest directive with this number: the first ward's own, or the
-    city library's original (never a ward's copy, which Wagtail keeps)."""
-    return (
-        DirectivePage.objects.by_number(number)
-        .filter(alias_of__isnull=True)
-        .order_by("-signed_on")
-        .first()
-    )
+def directive(number: str, home=None):
+    """The newest directive with this number: the first ward's own or the
+    city library's original, or with `home`, what that ward shows (its own,
+    or its copy of the library's), as a ward editor would pick it."""
+    pages = DirectivePage.objects.by_number(number).order_by("-signed_on")
+    if home is not None:
+        return pages.descendant_of(home).first()
+    return pages.filter(alias_of__isnull=True).first()
 
 
 def link_directives() -> None:
     """The demo's typed links between directives (căn cứ, thực hiện, thay thế)."""
     for source, kind, target in RELATIONS:
         page = directive(source)
-        if not page.relations.filter(kind=kind, target=directive(target)).exists():
-            page.relations.add(DirectiveRelation(kind=kind, target=directive(target)))
+        # A library directive cites the library's; a ward's, the ward's copy.
+        home = HomePage.objects.filter(pk__in=page.get_ancestors().values("pk")).first()
+        target = directive(target, home)
+        if not page.relations.filter(kind=kind, target=target).exists():
+            page.relations.add(DirectiveRelation(kind=kind, target=target))
             page.save_revision().publish()
 
 
@@ -168,10 +174,11 @@ def create_campaign(section) -> None:
         summary=CAMPAIGN["summary"],
     )
     campaign.slogans = [CampaignSlogan(text=t) for t in CAMPAIGN["slogans"]]
-    campaign.directives = [directive(n) for n in CAMPAIGN["directives"]]
+    home = section.get_parent()
+    campaign.directives = [directive(n, home) for n in CAMPAIGN["directives"]]
     section.add_child(instance=campaign)
     campaign.save_revision().publish()
-    linked = {directive(n).pk for n in ("29-CT/TU", "86/KH-UBND")}
+    linked = {directive(n, home).pk for n in ("29-CT/TU", "86/KH-UBND")}
     for model in (NoticePage, ArticlePage):
         for page in model.objects.filter(directives__in=linked).distinct():
             if page.campaign_id is None:

@@ -1,4 +1,5 @@
 import datetime
+import io
 import re
 
 import pytest
@@ -6,7 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page, Revision, Site
 
-from cms.models import HomePage, WardSettings
+from cms import wards
+from cms.models import CityLibraryPage, HomePage, WardSettings
 from directives.models import (
     ArticlePage,
     CampaignPage,
@@ -43,9 +45,28 @@ def test_demo_ward_has_the_mission_content(demo):
 
 
 @pytest.mark.django_db
-def test_demo_loader_is_idempotent(demo):
+def test_demo_city_loader_is_idempotent(demo):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)  # the two other wards of the city
+    assert "hoacuong / hoacuong" in out.getvalue()
+    sites = list(wards.ward_sites())
+    assert [s.root_page.title for s in sites] == [
+        "Trang chủ", "Phường An Hải Bắc", "Phường Hòa Cường"
+    ]
+    assert {f"{s.hostname}:{s.port}" for s in sites} == {
+        "127.0.0.1:8000", "localhost:8000", "127.0.0.2:8000"
+    }
+    library = CityLibraryPage.objects.get()
+    shared = set(DirectivePage.objects.child_of(library).values_list("number", flat=True))
+    assert shared == {"29-CT/TU", "12-CT/TU", "26/CT-TTg", "05-CT/TW", "04-NQ/TW"}
+    for site in sites:
+        copies = DirectivePage.objects.live().descendant_of(site.root_page)
+        assert shared <= set(copies.values_list("number", flat=True))
+        assert NoticePage.objects.live().descendant_of(site.root_page).exists()
+    ahb = WardSettings.for_site(wards.site_for_host("127.0.0.2"))
+    assert ahb.district == "Quận Sơn Trà"
     before = counts()
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
     assert counts() == before
 
 
@@ -53,6 +74,10 @@ def test_demo_loader_is_idempotent(demo):
 def test_every_page_of_the_demo_renders(demo, client):
     pages = Page.objects.live().public().specific().exclude(depth=1)
     assert pages.count() >= 20
+    library = CityLibraryPage.objects.get()
+    # The library has no address: residents read its directives on a ward.
+    assert library.url is None
+    pages = pages.exclude(path__startswith=library.path)
     for page in pages:
         response = client.get(page.url)
         assert response.status_code == 200, page.url

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from cms.demo import city
 from cms.demo.loader import DEMO_USERS, load_demo
 
 
@@ -9,5 +10,5 @@ class Command(BaseCommand):
     def handle(self, **options):
         load_demo(stdout=self.stdout)
         self.stdout.write("Tài khoản mẫu (chỉ dùng để thử):")
-        for username, password, group, _name in DEMO_USERS:
+        for username, password, group, _name in [*DEMO_USERS, *city.USERS]:
             self.stdout.write(f"  {username} / {password}  ({group or 'quản trị'})")
