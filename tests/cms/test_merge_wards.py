@@ -310,3 +310,39 @@ def test_the_command_prints_the_report(two_wards, capsys):
         "địa chỉ cũ ở phuong-a.example.vn chuyển hướng 301 sang phuong-b.example.vn."
         in out
     )
+
+
+def test_a_failure_leaves_everything_as_it_was(two_wards, monkeypatch):
+    old, new, pages = two_wards
+
+    def fail(self):
+        raise ward_merge.MergeError("Lỗi thử.")
+
+    monkeypatch.setattr(ward_merge._Merge, "_write_redirects", fail)
+    with pytest.raises(ward_merge.MergeError):
+        ward_merge.merge_wards(OLD, NEW)
+    old.refresh_from_db()
+    notice = Page.objects.get(pk=pages["notice"].pk)
+    assert (notice.slug, notice.get_parent().get_parent().pk) == (
+        "thong-bao-ra-quan",
+        old.root_page_id,
+    )
+    assert Page.objects.filter(pk=pages["old_copy"].pk).exists()
+    assert Group.objects.filter(name="Biên tập viên – Phường An Hải").exists()
+    assert WardSettings.objects.filter(site=old).exists()
+    assert not Redirect.objects.filter(site=old).exists()
+
+
+def test_pages_awaiting_approval_are_refused(two_wards):
+    old, new, pages = two_wards
+    editor = UserFactory(username="bt", group="Biên tập viên – Phường An Hải")
+    notice = pages["notice"]
+    notice.save_revision(user=editor)
+    WorkflowPage.objects.get(page=old.root_page).workflow.start(notice, editor)
+    with pytest.raises(ward_merge.MergeError) as raised:
+        ward_merge.merge_wards(OLD, NEW)
+    assert str(raised.value) == (
+        "1 trang của Phường An Hải đang trong quy trình duyệt "
+        "(“Thông báo ra quân làm sạch bãi biển”): hãy duyệt, trả lại hoặc hủy "
+        "trước khi sáp nhập."
+    )
