@@ -137,6 +137,21 @@ def local_page(page, site: Site | None):
     return alias_in(page, site)
 
 
+def has_own_page(page, site: Site) -> bool:
+    """Whether the ward has its own page of the same directive (issuer,
+    number and year), published before the city shared it: it keeps it."""
+    return (
+        DirectivePage.objects.descendant_of(site.root_page)
+        .filter(
+            alias_of__isnull=True,
+            issuer_id=page.issuer_id,
+            number_key=page.number_key,
+            signed_on__year=page.signed_on.year,
+        )
+        .exists()
+    )
+
+
 def _free_slug(parent, slug: str) -> str:
     taken = set(parent.get_children().values_list("slug", flat=True))
     candidate, n = slug, 2
@@ -154,6 +169,8 @@ def share(page, sites=None) -> list:
         section = directive_section(site)
         if section is None or alias_in(page, site) is not None:
             continue
+        if has_own_page(page, site):
+            continue  # the ward published it itself before the city shared it
         alias = page.create_alias(
             parent=section, update_slug=_free_slug(section, page.slug)
         )

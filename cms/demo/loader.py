@@ -22,7 +22,7 @@ from cms.feedback.models import AnswerPage, Feedback, FeedbackEvent, Status
 from cms.models import HomePage, WardSettings
 from cms.site_structure import ensure_site_structure
 from directives.blocks import paragraphs_to_stream
-from directives.importing import import_file
+from directives.importing import import_records, read_records
 from directives.models import (
     Abbreviation,
     ArticlePage,
@@ -84,13 +84,21 @@ RELATIONS = [
 @transaction.atomic
 def load_demo(stdout=None, *, city: bool = True) -> None:
     """The demo city, step by step; each step leaves what is there alone.
-    `city` False: the first ward and the city library only (what most tests
-    need: one ward, some of whose directives are the library's copies)."""
+    `city` False: the first ward alone, as a one-ward installation, with the
+    mission's directives as its own pages and no library (what most tests
+    need)."""
     pages = ensure_site_structure()
     site = Site.objects.get(is_default_site=True)
     introduce_home(pages["home"])
     fill_ward_settings(WardSettings.for_site(site))
-    report = import_file(CONTENT)
+    records = read_records(CONTENT)
+    if not city:
+        # One ward alone: the city's directives are the ward's own pages.
+        for record in records:
+            record.data.pop("shared", None)
+            if record.kind == "directive":
+                record.data["shared"] = False
+    report = import_records(str(CONTENT), records)
     if stdout:
         stdout.write(f"Nội dung mẫu: {report.summary()}")
     name_issuers()

@@ -202,9 +202,12 @@ class _Importer:
         page = self.save(page, existing, fields, d["body"])
         if d["shared"] and page.live:
             # Its copy on this ward, made when it was published (cms.wards).
-            page = wards.alias_in(page, self.site) or next(
-                iter(wards.share(page, [self.site])), page
+            # A ward that had its own page of it keeps that one.
+            local = wards.alias_in(page, self.site) or next(
+                iter(wards.share(page, [self.site])), None
             )
+            own = self.in_site(same).filter(alias_of__isnull=True)
+            page = local or own.first() or page
         self.by_key.setdefault(key, []).append(page)
 
     def resolve(self, record: Record, number: str) -> DirectivePage | None:

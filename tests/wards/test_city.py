@@ -289,3 +289,35 @@ def test_only_city_staff_work_in_the_library(city, django_user_model):
     assert wards.user_sites(ward_editor) == [city["hoa_cuong"]]
     assert WorkflowPage.objects.get(page=library).workflow.name == wards.CITY_WORKFLOW
     assert wards.user_sites(city_leader) == []
+
+
+def test_a_ward_that_had_its_own_page_keeps_it_when_the_city_shares(city, tmp_path):
+    line = {
+        "kind": "directive",
+        "doc_type": "Chỉ thị",
+        "number": "7-CT/TU",
+        "issuer": "Ban Thường vụ Thành ủy Đà Nẵng",
+        "signed_on": "2024-01-02",
+        "title": "Về phòng cháy",
+        "summary": "Tóm tắt.",
+        "body": "Nội dung.",
+    }
+    from directives.importing import import_file
+
+    import_file(write_lines(tmp_path / "own.jsonl", [line]), site=city["hoa_cuong"])
+    notice = {
+        "kind": "notice",
+        "title": "Thông báo diễn tập phòng cháy",
+        "published_on": "2026-12-02",
+        "body": "Diễn tập.",
+        "directives": ["7-CT/TU"],
+    }
+    shared = write_lines(tmp_path / "shared.jsonl", [{**line, "shared": True}, notice])
+    import_file(shared, site=city["hoa_cuong"])
+    pages = DirectivePage.objects.filter(number="7-CT/TU")
+    own = pages.descendant_of(city["hoa_cuong"].root_page).get()  # no second copy
+    assert own.alias_of_id is None
+    for site in (city["default"], city["an_hai_bac"]):
+        assert copy_of("7-CT/TU", site).live
+    linked = NoticePage.objects.get(title="Thông báo diễn tập phòng cháy").directives
+    assert list(linked.all()) == [own]
