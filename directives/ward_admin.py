@@ -71,7 +71,9 @@ class WardOwnedForm(WagtailAdminModelForm):
             self.initial["site"] = sites[0].pk
         if len(sites) == 1:
             field.widget = forms.HiddenInput()
-            field.required = False  # always that ward (`clean_site`)
+            field.required = False
+            field.disabled = True  # always that ward, whatever is posted
+            self.initial["site"] = sites[0].pk
 
     def clean_site(self):
         if len(self.wards) == 1:

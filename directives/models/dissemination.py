@@ -41,7 +41,11 @@ def default_ward():
 
 
 def ward_name(site) -> str:
-    return WardSettings.for_site(site).ward_name or site.root_page.title
+    """A ward made by `create_ward` has its home titled with its name; the
+    first ward's home is "Trang chủ", its name is in its settings."""
+    if site.is_default_site:
+        return WardSettings.for_site(site).ward_name or site.root_page.title
+    return site.root_page.title
 
 
 def in_ward(page, site) -> bool:
