@@ -15,6 +15,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page, WorkflowState
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from directives.models import (
     BroadcastSlot,
@@ -27,6 +28,8 @@ from directives.views import RENDERABLE as BROADCAST_TYPES
 from search.engines import get_engine
 from search.engines.base import SearchUnavailable
 from search.models import PendingUpdate
+
+from .wards import user_sites
 
 LIMIT = 10
 # Above the ward's panels (150–190): a leader's approvals are the day's first
@@ -53,6 +56,16 @@ class WardPanel(Component):
     def shown_to(cls, user) -> bool:
         """Whether this user gets the panel (on the dashboard and in full)."""
         return True
+
+    def my_pages(self):
+        """The pages this user may edit or publish: their wards' trees, the
+        library for the city's staff."""
+        return PagePermissionPolicy().instances_user_has_any_permission_for(
+            self.request.user, ["change", "publish"]
+        )
+
+    def my_sites(self) -> list:
+        return user_sites(self.request.user)
 
     def window(self, rows):
         """The first rows a panel needs: one more than it shows, to know
@@ -124,7 +137,9 @@ class ExpiringNoticesPanel(WardPanel):
     def rows(self):
         today = timezone.localdate()
         notices = NoticePage.objects.live().filter(
-            valid_until__gte=today, valid_until__lte=today + datetime.timedelta(7)
+            valid_until__gte=today,
+            valid_until__lte=today + datetime.timedelta(7),
+            pk__in=self.my_pages().values("pk"),
         )
         return [
             {
@@ -154,7 +169,7 @@ class ExpiredStillPostedPanel(WardPanel):
         expired = NoticePage.objects.filter(valid_until__lt=today).values("pk")
         records = (
             PostingRecord.objects.still_posted(today)
-            .filter(page__in=expired)
+            .filter(page__in=expired, place__site__in=self.my_sites())
             .select_related("place", "page")
             .order_by("posted_on", "pk")
         )
@@ -184,6 +199,7 @@ class TodayProgrammePanel(WardPanel):
         slots = [
             slot
             for slot in BroadcastSlot.objects.between(today_date, today_date)
+            .filter(site__in=self.my_sites())
             .select_related("page", "zone")
             .order_by("time", "sort_order")
             if slot.occurs_on(today_date)
@@ -230,6 +246,7 @@ class MissingRenditionsPanel(WardPanel):
             Page.objects.live()
             .public()
             .exclude(pk__in=expired.values("pk"))
+            .filter(pk__in=self.my_pages().values("pk"))
             .order_by("-last_published_at", "-pk")
         )
         no_poster = RenditionRecord.missing(
@@ -295,7 +312,7 @@ class SearchIndexPanel(WardPanel):
         since = {}  # page id -> its oldest waiting row's time
         for page_id, created in late.values_list("page_id", "created_at")[:200]:
             since.setdefault(page_id, created)
-        pages = Page.objects.filter(pk__in=since).specific()
+        pages = self.my_pages().filter(pk__in=since).specific()
         self._rows = [
             {
                 "title": page.get_admin_display_title(),

@@ -1,12 +1,13 @@
+from django.db.models import Q
 from django.templatetags.static import static
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from wagtail import hooks
-from wagtail.models import Site, get_page_models
+from wagtail.models import Page, Site, get_page_models
 from wagtail.sites.views import IndexView
 
-from . import dashboard, editorial, login_limits
+from . import dashboard, editorial, login_limits, wards
 from .models import WardPageMixin
 
 
@@ -69,3 +70,21 @@ def admin_css():
 
 
 hooks.register("construct_homepage_panels", dashboard.add_ward_panels)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_in_my_wards(pages, request):
+    """The page chooser shows a ward's staff their wards (and the way down to
+    them), the city's staff the library: never another ward's pages."""
+    user = request.user
+    if user.is_superuser:
+        return pages
+    roots = [site.root_page.path for site in wards.user_sites(user)]
+    if wards.is_city_staff(user) and (library := wards.library()):
+        roots.append(library.path)
+    mine = Q(pk__in=[])
+    for root in roots:
+        mine |= Q(path__startswith=root)
+        above = [root[:n] for n in range(Page.steplen, len(root), Page.steplen)]
+        mine |= Q(path__in=above)
+    return pages.filter(mine)

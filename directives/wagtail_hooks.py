@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     CreateView,
@@ -12,6 +13,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from cms.feedback.forms import page_id
+from directives.ward_admin import WardOwnedViewSet, refuse_other_wards, site_ids
 
 from . import admin_views
 from .dissemination import wagtail_hooks as dissemination_hooks  # noqa: F401
@@ -58,7 +60,8 @@ class AbbreviationViewSet(SnippetViewSet):
 
 class PrefilledCreateView(CreateView):
     """A log entry starts from what the link says (`?page=`, `?slot=`,
-    `?place=`) and is signed by whoever records it."""
+    `?place=`) and is signed by whoever records it. It is the ward's of the
+    page when the user works there."""
 
     prefill = ("page", "place", "zone")
     signed_by = ""
@@ -67,8 +70,13 @@ class PrefilledCreateView(CreateView):
         instance = super().get_initial_form_instance() or self.model()
         for name in self.prefill:
             pk = page_id(self.request.GET.get(name))
-            if pk is not None:
+            if pk is not None and hasattr(instance, f"{name}_id"):
                 setattr(instance, f"{name}_id", pk)
+        if hasattr(instance, "site_id") and instance.page_id:
+            site = Page.objects.filter(pk=instance.page_id).first()
+            site = site.get_site() if site else None
+            if site and site.pk in site_ids(self.request.user):
+                instance.site = site
         if self.signed_by:
             setattr(instance, self.signed_by, self.request.user)
         return instance
@@ -82,7 +90,7 @@ class PostingCreateView(PrefilledCreateView):
     signed_by = "posted_by"
 
 
-class BroadcastSlotViewSet(SnippetViewSet):
+class BroadcastSlotViewSet(WardOwnedViewSet):
     model = BroadcastSlot
     icon = "calendar-alt"
     menu_label = _("Lịch phát thanh")
@@ -92,7 +100,7 @@ class BroadcastSlotViewSet(SnippetViewSet):
     add_view_class = PrefilledCreateView
 
 
-class AiredRecordViewSet(SnippetViewSet):
+class AiredRecordViewSet(WardOwnedViewSet):
     model = AiredRecord
     icon = "tick-inverse"
     menu_label = _("Sổ phát thanh")
@@ -102,7 +110,7 @@ class AiredRecordViewSet(SnippetViewSet):
     add_view_class = AiredCreateView
 
 
-class PostingRecordViewSet(SnippetViewSet):
+class PostingRecordViewSet(WardOwnedViewSet):
     model = PostingRecord
     icon = "pick"
     menu_label = _("Sổ niêm yết")
@@ -112,14 +120,14 @@ class PostingRecordViewSet(SnippetViewSet):
     add_view_class = PostingCreateView
 
 
-class LoudspeakerZoneViewSet(SnippetViewSet):
+class LoudspeakerZoneViewSet(WardOwnedViewSet):
     model = LoudspeakerZone
     icon = "site"
     menu_label = _("Cụm loa")
     list_display = ["name", "location"]
 
 
-class PostingPlaceViewSet(SnippetViewSet):
+class PostingPlaceViewSet(WardOwnedViewSet):
     model = PostingPlace
     icon = "home"
     menu_label = _("Nơi niêm yết")
@@ -127,7 +135,7 @@ class PostingPlaceViewSet(SnippetViewSet):
     list_filter = ["kind", "active"]
 
 
-class ResidentialGroupViewSet(SnippetViewSet):
+class ResidentialGroupViewSet(WardOwnedViewSet):
     model = ResidentialGroup
     icon = "group"
     menu_label = _("Tổ dân phố")
@@ -151,7 +159,7 @@ class RadioKeyCreateView(CreateView):
         return instance
 
 
-class RadioSystemKeyViewSet(SnippetViewSet):
+class RadioSystemKeyViewSet(WardOwnedViewSet):
     model = RadioSystemKey
     icon = "key"
     menu_label = _("Khóa kết nối truyền thanh")
@@ -176,6 +184,11 @@ class BroadcastViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(BroadcastViewSetGroup)
+
+
+@hooks.register("before_bulk_action")
+def ward_rows_only(request, action_type, objects, action_class_instance):
+    refuse_other_wards(request, objects)
 
 
 # Posters: preview and download on each printable page, and the print pack.

@@ -31,6 +31,8 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import AdminDateInput, ListingButton
 from wagtail.models import Page, Site
 
+from cms.wards import user_sites
+
 from . import figures, handling
 from .models import (
     MESSAGE_MAX,
@@ -40,6 +42,7 @@ from .models import (
     Topic,
     normalise_code,
 )
+from .permissions import feedback_of
 
 ALL = gettext_lazy("Tất cả")
 NOT_ASSIGNED = gettext_lazy("Chưa giao")
@@ -55,9 +58,9 @@ def day(value: datetime.date | datetime.datetime) -> str:
 # --- The inbox -------------------------------------------------------------
 
 
-def areas():
+def areas(messages):
     names = (
-        Feedback.objects.exclude(to_dan_pho="")
+        messages.exclude(to_dan_pho="")
         .order_by()
         .values_list("to_dan_pho", flat=True)
         .distinct()
@@ -65,9 +68,9 @@ def areas():
     return [(name, name) for name in sorted(names, key=str.casefold)]
 
 
-def pages_with_feedback():
+def pages_with_feedback(messages):
     return Page.objects.filter(
-        pk__in=Feedback.objects.exclude(page=None).values("page")
+        pk__in=messages.exclude(page=None).values("page")
     ).order_by("title")
 
 
@@ -80,15 +83,15 @@ class FeedbackFilterSet(WagtailFilterSet):
     )
     page = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Về trang"),
-        queryset=lambda request: pages_with_feedback(),
+        queryset=lambda request: pages_with_feedback(feedback_of(request.user)),
         empty_label=ALL,
     )
     to_dan_pho = django_filters.ChoiceFilter(
-        label=gettext_lazy("Tổ dân phố"), choices=areas, empty_label=ALL
+        label=gettext_lazy("Tổ dân phố"), choices=[], empty_label=ALL
     )
     assignee = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Cán bộ xử lý"),
-        queryset=lambda request: handling.staff_users(),
+        queryset=lambda request: handling.staff_users(user_sites(request.user)),
         empty_label=ALL,
         null_label=NOT_ASSIGNED,
     )
@@ -105,6 +108,11 @@ class FeedbackFilterSet(WagtailFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the names, pages and people of the user's wards are offered.
+        user = self.request.user if self.request else None
+        self.filters["to_dan_pho"].extra["choices"] = (
+            areas(feedback_of(user)) if user else []
+        )
         self.filters["assignee"].field.label_from_instance = self.assignee_label
 
     @staticmethod
@@ -155,6 +163,7 @@ class FeedbackIndexView(IndexView):
         return (
             super()
             .get_base_queryset()
+            .of_sites(user_sites(self.request.user))
             .select_related("assignee", "page", "answer_page")
         )
 
@@ -238,7 +247,10 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, feedback, **kwargs):
         super().__init__(*args, initial={"assignee": feedback.assignee_id}, **kwargs)
-        self.fields["assignee"].queryset = handling.staff_users()
+        site = feedback.site or Site.objects.filter(is_default_site=True).first()
+        self.fields["assignee"].queryset = handling.staff_users(
+            [site] if site else None
+        )
         self.fields["assignee"].label_from_instance = handling.display_name
 
     def run(self, feedback, user):
@@ -389,8 +401,9 @@ class FeedbackHandleView(
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
+        # Another ward's message is not found.
         self.feedback = get_object_or_404(
-            Feedback.objects.select_related("assignee", "page", "answer_page"),
+            feedback_of(request.user).select_related("assignee", "page", "answer_page"),
             pk=kwargs["pk"],
         )
 
@@ -510,8 +523,10 @@ class FiguresFilterSet(WagtailFilterSet):
     )
     site = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Cổng thông tin"),
-        queryset=Site.objects.all(),
-        empty_label=ALL,
+        queryset=lambda request: Site.objects.filter(
+            pk__in=[site.pk for site in user_sites(request.user)]
+        ),
+        empty_label=gettext_lazy("Mọi phường của tôi"),
         method="keep",
     )
 
@@ -553,7 +568,8 @@ class FiguresReportView(ReportView):
     def table_data(self):
         valid = self.filters.is_valid()
         site = self.filters.form.cleaned_data.get("site") if valid else None
-        return figures.table(figures.monthly_figures(*self.period, site=site))
+        sites = [site] if site else user_sites(self.request.user)
+        return figures.table(figures.monthly_figures(*self.period, sites=sites))
 
     def get_filtered_queryset(self):
         return self.table_data[1]
@@ -595,6 +611,14 @@ def rating_months():
     ]
 
 
+def ratings_of(user):
+    """The counts of the pages in the trees of `user`'s wards."""
+    query = Q(pk__in=[])
+    for site in user_sites(user):
+        query |= Q(page__path__startswith=site.root_page.path)
+    return PageRating.objects.filter(query)
+
+
 class RatingFilterSet(WagtailFilterSet):
     month = django_filters.ChoiceFilter(
         label=gettext_lazy("Tháng"),
@@ -633,7 +657,7 @@ class RatingReportView(ReportView):
 
     def get_filtered_queryset(self):
         counts = (
-            self.filter_queryset(PageRating.objects.all())
+            self.filter_queryset(ratings_of(self.request.user))
             .values("page", "page__title")
             .annotate(useful_sum=Sum("useful"), not_useful_sum=Sum("not_useful"))
             .order_by("-not_useful_sum", "-useful_sum", "page__title")

@@ -87,15 +87,20 @@ def monthly_figures(
     site=None,
     today: datetime.date | None = None,
     pages=None,
+    sites=None,
 ) -> list[MonthFigures]:
     """One `MonthFigures` per month from `start` to `end` (both days
     included; a period may start or end inside a month), for one site or
-    all, and only the messages about `pages` (ids or a queryset) if given.
+    all (or for `sites`, a list), and only the messages about `pages` (ids or a
+    queryset) if given.
     No personal data is read."""
     today = today or timezone.localdate()
     rows = {month: MonthFigures(month) for month in months(start, end)}
     low, high = day_bounds(start, end)
-    items = Feedback.objects.of_site(site).only(
+    items = Feedback.objects.of_site(site)
+    if sites is not None:
+        items = items.of_sites(sites)
+    items = items.only(
         "topic", "to_dan_pho", "status", "received_at", "due_on", "answered_at"
     )
     if pages is not None:

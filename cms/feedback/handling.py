@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from cms.site_structure import ensure_site_structure
 
@@ -33,15 +33,31 @@ class NotPublishable(Exception):
     """The message cannot go to Hỏi đáp; the text says why, in Vietnamese."""
 
 
-def staff_users():
+def in_trees(sites) -> Q:
+    """Users whose groups have page rights in one of these wards' trees (on
+    its home, a page under it, or a page above it)."""
+    query = Q(pk__in=[])
+    for site in sites:
+        path = site.root_page.path
+        above = [path[:n] for n in range(Page.steplen, len(path) + 1, Page.steplen)]
+        query |= Q(groups__page_permissions__page__path__in=above)
+        query |= Q(groups__page_permissions__page__path__startswith=path)
+    return query
+
+
+def staff_users(sites=None):
     """Who may be given a message: active superusers and members of the groups
-    that may change feedback (Biên tập viên, Lãnh đạo phường)."""
+    that may change feedback (Biên tập viên, Lãnh đạo phường); with `sites`,
+    only those who work in one of these wards' trees."""
     permission = Permission.objects.filter(
         content_type__app_label="feedback", codename="change_feedback"
     ).first()
     who = Q(is_superuser=True)
     if permission is not None:
-        who |= Q(groups__permissions=permission) | Q(user_permissions=permission)
+        staff = Q(groups__permissions=permission) | Q(user_permissions=permission)
+        if sites is not None:
+            staff &= in_trees(sites)
+        who |= staff
     return (
         get_user_model()
         .objects.filter(who, is_active=True)

@@ -81,7 +81,15 @@ class FeedbackQuerySet(models.QuerySet):
         return self.open().filter(due_on__lt=today)
 
     def of_site(self, site):
-        return self.filter(Q(site=site) | Q(site__isnull=True)) if site else self
+        return self.of_sites([site]) if site else self
+
+    def of_sites(self, sites):
+        """The messages sent to these wards; one without a site (sent before
+        there were wards) is the default ward's."""
+        query = Q(site__in=[site.pk for site in sites])
+        if any(site.is_default_site for site in sites):
+            query |= Q(site__isnull=True)
+        return self.filter(query)
 
     def erase_personal_data(self) -> int:
         """Name, phone and e-mail gone, in one UPDATE; the message stays."""

@@ -8,8 +8,8 @@ from django.utils import timezone
 from cms.dashboard import WardPanel
 
 from .handling import display_name
-from .models import Feedback, Status
-from .permissions import may_read_feedback
+from .models import Status
+from .permissions import feedback_of, may_read_feedback
 
 HANDLE_URL = "feedback:edit"
 
@@ -49,7 +49,8 @@ class OverdueFeedbackPanel(FeedbackPanel):
 
     def items(self):
         return (
-            Feedback.objects.overdue()
+            feedback_of(self.request.user)
+            .overdue()
             .select_related("assignee")
             .order_by("due_on", "received_at", "pk")
         )
@@ -69,8 +70,10 @@ class NewFeedbackPanel(FeedbackPanel):
     order = 130
 
     def items(self):
-        return Feedback.objects.filter(status=Status.NEW, assignee=None).order_by(
-            "received_at", "pk"
+        return (
+            feedback_of(self.request.user)
+            .filter(status=Status.NEW, assignee=None)
+            .order_by("received_at", "pk")
         )
 
     def detail(self, feedback):

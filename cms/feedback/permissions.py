@@ -3,6 +3,8 @@ permission policy for the model (the same one the admin views check)."""
 
 from wagtail.permissions import policy_registry
 
+from cms.wards import user_sites
+
 from .models import Feedback
 
 READ = ["view", "change"]
@@ -14,3 +16,8 @@ def may(user, model, actions) -> bool:
 
 def may_read_feedback(user) -> bool:
     return may(user, Feedback, READ)
+
+
+def feedback_of(user):
+    """The messages sent to the wards `user` works in."""
+    return Feedback.objects.of_sites(user_sites(user))

@@ -12,7 +12,7 @@ from cms import dashboard
 
 from . import admin_views, panels
 from .models import Feedback, PageRating, Status
-from .permissions import READ, may, may_read_feedback
+from .permissions import READ, feedback_of, may, may_read_feedback
 
 
 class InboxMenuItem(MenuItem):
@@ -24,7 +24,7 @@ class InboxMenuItem(MenuItem):
 
     def render_component(self, request):
         component = super().render_component(request)
-        new = Feedback.objects.filter(status=Status.NEW).count()
+        new = feedback_of(request.user).filter(status=Status.NEW).count()
         if new:
             component.label = f"{self.label} ({new})"
         return component

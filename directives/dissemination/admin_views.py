@@ -7,6 +7,7 @@ form again with the reason, never an error page.
 """
 
 from django import forms
+from django.db.models import Q
 from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
@@ -17,8 +18,10 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import Site
 
+from cms.wards import user_sites
 from directives import posters
 from directives.models import AiredRecord, CampaignPage, DirectivePage
+from directives.models.dissemination import ward_name
 
 from . import render, report
 
@@ -53,30 +56,55 @@ class ReportForm(forms.Form):
         label=_("Đến ngày"), widget=AdminDateInput, error_messages=DAY_ERRORS
     )
     site = forms.ModelChoiceField(
-        label=_("Cổng thông tin"),
+        label=_("Phường"),
         queryset=Site.objects.none(),
-        required=False,
-        empty_label=_("Tất cả"),
-        error_messages={"invalid_choice": _("Cổng này không có trong danh sách.")},
+        empty_label=None,
+        error_messages={
+            "invalid_choice": _("Phường này không có trong danh sách."),
+            "required": _("Chọn phường cần báo cáo."),
+        },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the wards the user works in, and their directives and campaigns.
+        self.wards = user_sites(user)
+        in_wards = Q(pk__in=[])
+        for site in self.wards:
+            in_wards |= Q(path__startswith=site.root_page.path)
         directives = self.fields["directive"]
-        directives.queryset = DirectivePage.objects.order_by("-signed_on", "-pk")
-        directives.label_from_instance = lambda page: page.get_admin_display_title()
-        self.fields["campaign"].queryset = CampaignPage.objects.order_by(
-            "-starts_on", "-pk"
+        directives.queryset = DirectivePage.objects.filter(in_wards).order_by(
+            "-signed_on", "-pk"
         )
-        sites = Site.objects.order_by("hostname")
-        if sites.count() > 1:
-            self.fields["site"].queryset = sites
-        else:
-            del self.fields["site"]
+        directives.label_from_instance = lambda page: page.get_admin_display_title()
+        self.fields["campaign"].queryset = CampaignPage.objects.filter(
+            in_wards
+        ).order_by("-starts_on", "-pk")
+        site = self.fields["site"]
+        site.queryset = Site.objects.filter(pk__in=[s.pk for s in self.wards])
+        site.label_from_instance = ward_name
+        if len(self.wards) == 1:
+            site.widget = forms.HiddenInput()
+            site.required = False
+        if self.wards and not self.is_bound:
+            self.initial.setdefault("site", self.wards[0].pk)
+
+    def clean_site(self):
+        if len(self.wards) == 1:
+            return self.wards[0]
+        return self.cleaned_data.get("site")
 
     def clean(self):
         data = super().clean()
         directive, campaign = data.get("directive"), data.get("campaign")
+        site = data.get("site")
+        for name, page in (("directive", directive), ("campaign", campaign)):
+            if page and site and not page.path.startswith(site.root_page.path):
+                self.add_error(
+                    name,
+                    _("“%(page)s” không thuộc %(ward)s.")
+                    % {"page": page.title, "ward": ward_name(site)},
+                )
         if not directive and not campaign and "directive" not in self.errors:
             self.add_error(
                 "directive", _("Chọn một văn bản hoặc một đợt tuyên truyền.")
@@ -121,10 +149,11 @@ class DisseminationReportView(
 
     @cached_property
     def form(self) -> ReportForm:
+        user = self.request.user
         if self.request.GET:
-            return ReportForm(self.request.GET)
+            return ReportForm(self.request.GET, user=user)
         start, end = report.last_month()
-        return ReportForm(initial={"start": start, "end": end})
+        return ReportForm(initial={"start": start, "end": end}, user=user)
 
     def get(self, request, *args, **kwargs):
         form = self.form

@@ -42,6 +42,7 @@ from cms.feedback.figures import natural_key as natural
 from cms.feedback.figures import total as total_figures
 from cms.feedback.models import Feedback
 from cms.models import WardSettings
+from cms.wards import local_page
 from directives.models import (
     AiredRecord,
     ArticlePage,
@@ -407,6 +408,21 @@ def subject_pages(directive=None, campaign=None, site=None):
     return [*directives, *campaigns, *others], directives, campaigns
 
 
+def ward_subject(site, directive, campaign):
+    """(site, directive, campaign) of one ward: the subject's own ward when
+    no site is given; a library directive is reported through the ward's
+    copy of it. A subject of another ward is refused."""
+    subject = directive or campaign
+    site = site or subject.get_site()
+    if site is None:
+        raise ReportError("Chọn phường cần báo cáo.")
+    local = local_page(subject, site)
+    if local is None or not local.path.startswith(site.root_page.path):
+        raise ReportError(f"“{subject.title}” không thuộc phường đã chọn.")
+    local = local.specific
+    return (site, local, None) if directive else (site, None, local)
+
+
 def build_report(
     directive: DirectivePage | None = None,
     start: datetime.date | None = None,
@@ -419,10 +435,8 @@ def build_report(
         raise ReportError("Chọn một văn bản hoặc một đợt tuyên truyền.")
     check_period(start, end)
     today = today or timezone.localdate()
-    subject = directive or campaign
-    if site is None:
-        site = subject.get_site()
-    ward = WardSettings.for_site(site) if site else None
+    site, directive, campaign = ward_subject(site, directive, campaign)
+    ward = WardSettings.for_site(site)
 
     pages, directives, campaigns = subject_pages(directive, campaign, site)
     lines = {}
@@ -453,7 +467,7 @@ def build_report(
         directives=directives,
         campaigns=campaigns,
         pages=list(lines.values()),
-        groups_total=ResidentialGroup.objects.count(),
+        groups_total=ResidentialGroup.objects.filter(site=site).count(),
     )
     rows = report.rows
 
@@ -484,7 +498,7 @@ def build_report(
 
     postings = (
         PostingRecord.objects.filter(
-            page_id__in=ids, posted_on__gte=start, posted_on__lte=end
+            place__site=site, page_id__in=ids, posted_on__gte=start, posted_on__lte=end
         )
         .select_related("place", "place__group")
         .order_by("posted_on", "pk")
@@ -512,7 +526,7 @@ def build_report(
             )
         )
 
-    zones = list(LoudspeakerZone.objects.prefetch_related("groups"))
+    zones = list(LoudspeakerZone.objects.filter(site=site).prefetch_related("groups"))
     zone_groups = {
         z.pk: sorted((g.name for g in z.groups.all()), key=natural) for z in zones
     }
@@ -521,7 +535,7 @@ def build_report(
     )
     aired = (
         AiredRecord.objects.filter(
-            page_id__in=ids, aired_at__gte=low, aired_at__lt=high
+            site=site, page_id__in=ids, aired_at__gte=low, aired_at__lt=high
         )
         .select_related("zone")
         .order_by("aired_at", "pk")

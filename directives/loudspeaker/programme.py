@@ -88,15 +88,17 @@ def programme(
 ) -> list[Day]:
     """Days from `first`, each with its items in time order.
 
-    Only live, public pages of `site` (any site when None) are read out: a
+    Only the slots of `site` (any site when None) and live, public pages of
+    its tree are read out: a
     slot whose page was unpublished or made private simply drops out, and a
     notice is not read after its last valid day. With `with_aired`, each
     item carries the records of its airing (for staff).
     """
     last = first + datetime.timedelta(days=days - 1)
-    slots = list(
-        BroadcastSlot.objects.between(first, last).select_related("page", "zone")
-    )
+    slots = BroadcastSlot.objects.between(first, last)
+    if site is not None:
+        slots = slots.filter(site=site)
+    slots = list(slots.select_related("page", "zone"))
     visible = {}
     for model in (DirectivePage, NoticePage):
         pages = model.objects.for_residents().filter(pk__in=[s.page_id for s in slots])

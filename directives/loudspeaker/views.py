@@ -27,6 +27,7 @@ from wagtail.models import Site
 
 from cms.feedback.forms import clean_text, page_id
 from cms.models import WardSettings
+from cms.wards import user_sites
 from directives.models import (
     AiredRecord,
     BroadcastSlot,
@@ -39,8 +40,14 @@ from . import programme
 LOG_PERMISSION = "directives.add_airedrecord"
 
 
-def may_log(user) -> bool:
-    return user.is_authenticated and user.has_perm(LOG_PERMISSION)
+def may_log(user, site) -> bool:
+    """Whether `user` keeps the aired log of the ward `site`."""
+    return (
+        user.is_authenticated
+        and user.has_perm(LOG_PERMISSION)
+        and site is not None
+        and site in user_sites(user)
+    )
 
 
 @require_safe
@@ -90,8 +97,8 @@ def broadcast_sheet(request):
 def broadcast_today(request):
     day, notice = programme.requested_day(request.GET.get("ngay"))
     ward = WardSettings.for_request(request)
-    staff = may_log(request.user)
     site = Site.find_for_request(request)
+    staff = may_log(request.user, site)
     (today,) = programme.programme(day, 1, ward, site=site, with_aired=staff)
     response = TemplateResponse(
         request,
@@ -106,16 +113,18 @@ def broadcast_today(request):
 @require_POST
 @login_required
 def record_aired(request):
-    """One tap from the day's page: this slot went out on air now."""
-    if not may_log(request.user):
+    """One tap from the day's page: this slot went out on air now (on this
+    ward's site, by its staff)."""
+    site = Site.find_for_request(request)
+    if not may_log(request.user, site):
         raise PermissionDenied
     slot = get_object_or_404(
         BroadcastSlot.objects.select_related("page"),
         pk=page_id(request.POST.get("slot")),
+        site=site,
     )
     day, problem = programme.requested_day(request.POST.get("ngay"))
     ward = WardSettings.for_request(request)
-    site = Site.find_for_request(request)
     item, refusal = airable(slot, None if problem else day, ward, site)
     if refusal:
         return HttpResponse(
@@ -162,6 +171,7 @@ def record_airing(slot, day, *, zone=None, aired_at=None, **fields):
     try:
         with transaction.atomic():
             record = AiredRecord.objects.create(
+                site_id=slot.site_id,
                 slot=slot,
                 slot_day=day,
                 page_id=slot.page_id,
@@ -229,9 +239,11 @@ def api_aired(request):
 
     `Authorization: Bearer <key>`; a JSON body
     `{"slot", "date", "zone"?, "aired_at"?, "duration_s"?, "note"?}`.
-    201 with the record, 200 when it was already recorded.
+    201 with the record, 200 when it was already recorded. A key is its
+    ward's: it records only that ward's slots, on that ward's address.
     """
-    system = RadioSystemKey.objects.matching(_key(request)).first()
+    site = Site.find_for_request(request)
+    system = RadioSystemKey.objects.matching(_key(request)).filter(site=site).first()
     if system is None:
         response = _error("Thiếu khóa kết nối hoặc khóa không đúng.", 401)
         response["WWW-Authenticate"] = 'Bearer realm="phat-thanh"'
@@ -245,19 +257,21 @@ def api_aired(request):
     slot_id = data.get("slot")
     if not isinstance(slot_id, int) or isinstance(slot_id, bool):
         return _error("Cần số của lượt phát (slot).", 400)
-    slot = BroadcastSlot.objects.filter(pk=slot_id).first()
+    slot = BroadcastSlot.objects.filter(pk=slot_id, site=site).first()
     if slot is None:
         return _error("Không có lượt phát này trong lịch.", 404)
     day, problem = programme.requested_day(str(data.get("date") or ""))
     if problem or not data.get("date"):
         return _error("Cần ngày phát dạng YYYY-MM-DD.", 400)
     ward = WardSettings.for_request(request)
-    item, refusal = airable(slot, day, ward, Site.find_for_request(request))
+    item, refusal = airable(slot, day, ward, site)
     if refusal:
         return _error(refusal, 400)
     zone = None
     if data.get("zone") is not None:
-        zone = LoudspeakerZone.objects.filter(pk=page_id(data["zone"])).first()
+        zone = LoudspeakerZone.objects.filter(
+            pk=page_id(data["zone"]), site=site
+        ).first()
         if zone is None:
             return _error("Không có cụm loa này.", 400)
         if slot.zone_id and zone.pk != slot.zone_id:

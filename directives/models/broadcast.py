@@ -19,7 +19,7 @@ from wagtail.admin.panels import (
 from cms.models import WardSettings
 
 from .base import BroadcastMixin
-from .dissemination import LoudspeakerZone, Priority, Repeat
+from .dissemination import LoudspeakerZone, Priority, Repeat, WardOwned
 from .documents import DirectivePage
 from .notices import NoticePage
 
@@ -44,7 +44,7 @@ class BroadcastSlotQuerySet(models.QuerySet):
         )
 
 
-class BroadcastSlot(models.Model):
+class BroadcastSlot(WardOwned):
     """Một lượt phát trên loa truyền thanh: giờ, cụm loa, mức ưu tiên và văn
     bản hoặc thông báo được đọc; có thể lặp lại đến một ngày."""
 
@@ -93,6 +93,7 @@ class BroadcastSlot(models.Model):
     objects = BroadcastSlotQuerySet.as_manager()
 
     panels = [
+        FieldPanel("site"),
         PageChooserPanel("page", ["directives.DirectivePage", "directives.NoticePage"]),
         FieldRowPanel([FieldPanel("day"), FieldPanel("time")]),
         FieldRowPanel(
@@ -160,7 +161,9 @@ class BroadcastSlot(models.Model):
         return _("khoảng %(minutes)s phút") % {"minutes": minutes}
 
     def clean(self):
-        errors = {}
+        errors = self.ward_errors(
+            page=self.page if self.page_id else None, zone=self.zone
+        )
         page = self.page.specific if self.page_id else None
         if page is not None and not isinstance(page, (DirectivePage, NoticePage)):
             errors["page"] = _("Chỉ chọn được văn bản chỉ đạo hoặc thông báo.")
@@ -176,8 +179,7 @@ class BroadcastSlot(models.Model):
                 "sau ngày đó được."
             ) % {"date": f"{valid_until:%d/%m/%Y}"}
         if page is not None and self.time and not self.is_emergency:
-            site = page.get_site()
-            ward = WardSettings.for_site(site) if site else None
+            ward = WardSettings.for_site(self.site) if self.site_id else None
             if ward and not ward.allows_broadcast_at(self.time):
                 errors["time"] = _(
                     "Phường chỉ phát từ %(earliest)s đến %(latest)s (sửa trong "

@@ -15,7 +15,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, PageChooserPanel
+from wagtail.models import Site
 from wagtail.search import index
+
+from cms.models import WardSettings
 
 
 def group_name(text: str) -> str:
@@ -29,24 +32,90 @@ def group_name(text: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-class ResidentialGroup(index.Indexed, models.Model):
+def default_ward():
+    """The default Site: what a row made without a ward (the demo, a script)
+    belongs to."""
+    return (
+        Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
+    )
+
+
+def ward_name(site) -> str:
+    """A ward made by `create_ward` has its home titled with its name; the
+    first ward's home is "Trang chủ", its name is in its settings."""
+    if site.is_default_site:
+        return WardSettings.for_site(site).ward_name or site.root_page.title
+    return site.root_page.title
+
+
+def in_ward(page, site) -> bool:
+    """Whether `page` is in the tree of the ward `site`."""
+    return page.path.startswith(site.root_page.path)
+
+
+class WardOwned(models.Model):
+    """Belongs to one ward (a Wagtail Site): only that ward's staff list,
+    change and use it. PROTECT: a Site record is only the ward's address;
+    removing it must not erase the ward's lists and logs."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("phường"),
+        on_delete=models.PROTECT,
+        default=default_ward,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def ward_errors(self, **related) -> dict:
+        """{field: message} for each related row or page of another ward."""
+        if not self.site_id:
+            return {}
+        errors = {}
+        for name, other in related.items():
+            if other is None:
+                continue
+            if isinstance(other, WardOwned):
+                same = other.site_id == self.site_id
+            else:
+                same = in_ward(other, self.site)
+            if not same:
+                errors[name] = _(
+                    "“%(name)s” thuộc phường khác: chỉ chọn được của %(ward)s."
+                ) % {"name": other, "ward": ward_name(self.site)}
+        return errors
+
+
+def one_name_per_ward(model: str, message) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["site", "name"],
+        name=f"one_{model}_name_per_ward",
+        violation_error_message=message,
+    )
+
+
+class ResidentialGroup(WardOwned, index.Indexed, models.Model):
     """Một tổ dân phố của phường."""
 
     name = models.CharField(
         _("tên"),
         max_length=100,
-        unique=True,
         help_text=_("Ví dụ: Tổ 12. Viết thế nào cũng được lưu một cách: “Tổ 12”."),
     )
     households = models.PositiveIntegerField(_("số hộ"), null=True, blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("households")]
+    panels = [FieldPanel("site"), FieldPanel("name"), FieldPanel("households")]
     search_fields = [index.AutocompleteField("name"), index.SearchField("name")]
 
     class Meta:
         verbose_name = _("tổ dân phố")
         verbose_name_plural = _("tổ dân phố")
         ordering = ["name"]
+        constraints = [
+            one_name_per_ward("group", _("Phường đã có tổ dân phố tên này."))
+        ]
 
     def __str__(self):
         return self.name
@@ -55,13 +124,12 @@ class ResidentialGroup(index.Indexed, models.Model):
         self.name = group_name(self.name)
 
 
-class LoudspeakerZone(index.Indexed, models.Model):
+class LoudspeakerZone(WardOwned, index.Indexed, models.Model):
     """Một cụm loa: các loa cùng phát một lượt, phủ một số tổ dân phố."""
 
     name = models.CharField(
         _("tên cụm loa"),
         max_length=120,
-        unique=True,
         help_text=_("Ví dụ: Cụm loa số 2 – chợ Hòa Khánh."),
     )
     groups = models.ManyToManyField(
@@ -74,6 +142,7 @@ class LoudspeakerZone(index.Indexed, models.Model):
     sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     panels = [
+        FieldPanel("site"),
         FieldPanel("name"),
         FieldPanel("groups", widget=forms.CheckboxSelectMultiple),
         FieldPanel("location"),
@@ -85,6 +154,7 @@ class LoudspeakerZone(index.Indexed, models.Model):
         verbose_name = _("cụm loa")
         verbose_name_plural = _("cụm loa")
         ordering = ["sort_order", "name"]
+        constraints = [one_name_per_ward("zone", _("Phường đã có cụm loa tên này."))]
 
     def __str__(self):
         return self.name
@@ -105,7 +175,7 @@ class Repeat(models.TextChoices):
     WEEKLY = "weekly", _("Hằng tuần (cùng thứ)")
 
 
-class AiredRecord(models.Model):
+class AiredRecord(WardOwned):
     """That a programme slot (or a page read outside the programme) went out
     on air: when, in which zone, how long, recorded by whom."""
 
@@ -157,6 +227,7 @@ class AiredRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     panels = [
+        FieldPanel("site"),
         PageChooserPanel("page", ["directives.DirectivePage", "directives.NoticePage"]),
         FieldRowPanel([FieldPanel("aired_at"), FieldPanel("duration_s")]),
         FieldPanel("zone", widget=forms.Select),
@@ -191,6 +262,17 @@ class AiredRecord(models.Model):
     def minutes(self) -> float:
         return round((self.duration_s or 0) / 60, 1)
 
+    def clean(self):
+        if self.slot_id and not self.site_id:
+            self.site_id = self.slot.site_id
+        errors = self.ward_errors(
+            page=self.page if self.page_id else None,
+            zone=self.zone,
+            slot=self.slot,
+        )
+        if errors:
+            raise ValidationError(errors)
+
 
 class PlaceKind(models.TextChoices):
     OFFICE = "office", _("Trụ sở UBND phường")
@@ -201,13 +283,12 @@ class PlaceKind(models.TextChoices):
     OTHER = "other", _("Nơi khác")
 
 
-class PostingPlace(index.Indexed, models.Model):
+class PostingPlace(WardOwned, index.Indexed, models.Model):
     """Một nơi niêm yết thông báo và áp phích."""
 
     name = models.CharField(
         _("tên nơi niêm yết"),
         max_length=150,
-        unique=True,
         help_text=_("Ví dụ: Bảng tin nhà văn hóa tổ dân phố 12."),
     )
     kind = models.CharField(
@@ -226,6 +307,7 @@ class PostingPlace(index.Indexed, models.Model):
     active = models.BooleanField(_("đang dùng"), default=True)
 
     panels = [
+        FieldPanel("site"),
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("group", widget=forms.Select)]),
         FieldPanel("address"),
@@ -237,6 +319,9 @@ class PostingPlace(index.Indexed, models.Model):
         verbose_name = _("nơi niêm yết")
         verbose_name_plural = _("nơi niêm yết")
         ordering = ["name"]
+        constraints = [
+            one_name_per_ward("place", _("Phường đã có nơi niêm yết tên này."))
+        ]
 
     def __str__(self):
         return self.name
@@ -244,6 +329,10 @@ class PostingPlace(index.Indexed, models.Model):
     @admin_display(description=_("tình trạng"), ordering="active")
     def state(self) -> str:
         return _("Đang dùng") if self.active else _("Ngừng dùng")
+
+    def clean(self):
+        if errors := self.ward_errors(group=self.group):
+            raise ValidationError(errors)
 
 
 class PostingRecordQuerySet(models.QuerySet):
@@ -255,7 +344,12 @@ class PostingRecordQuerySet(models.QuerySet):
 
 
 class PostingRecord(models.Model):
-    """That a notice or poster was posted at a place, and when it came down."""
+    """That a notice or poster was posted at a place, and when it came down.
+
+    Its ward is its place's (`place.site`): a posting is always at one place,
+    and a second column could only disagree with it."""
+
+    ward_field = "place__site"
 
     page = models.ForeignKey(
         "wagtailcore.Page",
@@ -319,14 +413,19 @@ class PostingRecord(models.Model):
         return f"{self.posted_on:%d/%m/%Y} {self.place}: {self.page.title}"
 
     def clean(self):
+        errors = {}
         if (
             self.taken_down_on
             and self.posted_on
             and self.taken_down_on < self.posted_on
         ):
-            raise ValidationError(
-                {"taken_down_on": _("Ngày gỡ không thể trước ngày niêm yết.")}
-            )
+            errors["taken_down_on"] = _("Ngày gỡ không thể trước ngày niêm yết.")
+        if self.place_id and self.page_id and not in_ward(self.page, self.place.site):
+            errors["page"] = _(
+                "“%(page)s” không thuộc %(ward)s, phường của nơi niêm yết này."
+            ) % {"page": self.page.title, "ward": ward_name(self.place.site)}
+        if errors:
+            raise ValidationError(errors)
 
 
 class RadioSystemKeyQuerySet(models.QuerySet):
@@ -337,7 +436,7 @@ class RadioSystemKeyQuerySet(models.QuerySet):
         return self.filter(active=True, key_hash=RadioSystemKey.hash(key))
 
 
-class RadioSystemKey(models.Model):
+class RadioSystemKey(WardOwned):
     """A key a smart-radio system (Thông tư 39/2020/TT-BTTTT) presents to
     report broadcasts as aired. Only its hash is kept: the key is shown once,
     when it is made."""
@@ -345,7 +444,6 @@ class RadioSystemKey(models.Model):
     name = models.CharField(
         _("tên hệ thống"),
         max_length=100,
-        unique=True,
         help_text=_("Ví dụ: Hệ thống truyền thanh thông minh phường."),
     )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -358,12 +456,15 @@ class RadioSystemKey(models.Model):
 
     objects = RadioSystemKeyQuerySet.as_manager()
 
-    panels = [FieldPanel("name"), FieldPanel("active")]
+    panels = [FieldPanel("site"), FieldPanel("name"), FieldPanel("active")]
 
     class Meta:
         verbose_name = _("khóa kết nối truyền thanh thông minh")
         verbose_name_plural = _("khóa kết nối truyền thanh thông minh")
         ordering = ["name"]
+        constraints = [
+            one_name_per_ward("radio_key", _("Phường đã có hệ thống tên này."))
+        ]
 
     def __str__(self):
         return self.name

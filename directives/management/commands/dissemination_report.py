@@ -20,6 +20,13 @@ def find_site(host: str):
     return site
 
 
+def default_site():
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        raise CommandError("Chưa có cổng thông tin nào: ghi --site TÊN_MIỀN.")
+    return site
+
+
 class Command(BaseCommand):
     help = (
         "Báo cáo kết quả tuyên truyền, triển khai một văn bản (hoặc một đợt "
@@ -43,7 +50,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", dest="fmt", metavar="pdf|xlsx|docx")
         parser.add_argument("--out", type=Path, metavar="FILE", help="tệp ghi ra")
-        parser.add_argument("--site", metavar="HOST", help="tên miền của cổng")
+        parser.add_argument(
+            "--site", metavar="HOST", help="tên miền của phường (mặc định: cổng chính)"
+        )
 
     def handle(self, directive, campaign, start, end, fmt, out, site, **options):
         if not (directive or campaign):
@@ -64,7 +73,7 @@ class Command(BaseCommand):
         try:
             start, end = report.parse_day(start), report.parse_day(end)
             report.check_period(start, end)
-            chosen_site = find_site(site) if site else None
+            chosen_site = find_site(site) if site else default_site()
             if campaign:
                 subject = {"campaign": report.find_campaign(campaign, chosen_site)}
             else:

@@ -24,9 +24,10 @@ class Command(BaseCommand):
         if site:
             target = wards.site_for_host(site)
             if target is None:
-                known = ", ".join(
-                    f"{s.hostname}:{s.port}" for s in wards.ward_sites()
-                ) or "chưa có"
+                known = (
+                    ", ".join(f"{s.hostname}:{s.port}" for s in wards.ward_sites())
+                    or "chưa có"
+                )
                 self.stderr.write(
                     f"Không có phường nào ở địa chỉ “{site}” (các phường: {known})."
                 )
@@ -36,9 +37,7 @@ class Command(BaseCommand):
             self.stderr.write("Đang có một lượt nhập khác, đang chờ…")
 
         try:
-            report = import_file(
-                file, dry_run=dry_run, on_wait=waiting, site=target
-            )
+            report = import_file(file, dry_run=dry_run, on_wait=waiting, site=target)
         except (ImportLineError, ImportBusy) as exc:
             self.stderr.write(str(exc))
             raise SystemExit(1) from exc
