@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.models import Page, Site, get_page_models
 from wagtail.sites.views import IndexView
 
-from . import dashboard, editorial, login_limits, wards
+from . import dashboard, editorial, login_limits, ward_admin_views, wards
 from .models import WardPageMixin
 
 
@@ -53,6 +53,7 @@ def editor_guide_url():
             login_limits.LoginLocksView.as_view(),
             name="ward_login_locks",
         ),
+        path("phuong/", ward_admin_views.WardsView.as_view(), name="ward_sites"),
         path(
             "viec-can-lam/<slug:name>/",
             dashboard.PanelView.as_view(),
@@ -62,6 +63,7 @@ def editor_guide_url():
 
 
 hooks.register("register_settings_menu_item", login_limits.login_locks_menu_item)
+hooks.register("register_settings_menu_item", ward_admin_views.wards_menu_item)
 
 
 @hooks.register("insert_global_admin_css")

@@ -321,3 +321,35 @@ def test_a_ward_that_had_its_own_page_keeps_it_when_the_city_shares(city, tmp_pa
         assert copy_of("7-CT/TU", site).live
     linked = NoticePage.objects.get(title="Thông báo diễn tập phòng cháy").directives
     assert list(linked.all()) == [own]
+
+
+def test_administrators_list_and_add_wards_in_the_admin(city, admin_client, client, django_user_model):
+    page = admin_client.get("/admin/phuong/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    for name in ("Phường Hòa Cường", "Phường An Hải Bắc", "Thư viện văn bản dùng chung"):
+        assert name in html
+    response = admin_client.post(
+        "/admin/phuong/",
+        {"name": "Phường Thanh Khê", "host": "thanhkhe.example.vn", "district": "", "city": ""},
+    )
+    assert response.status_code == 302
+    site = Site.objects.get(hostname="thanhkhe.example.vn")
+    settings = WardSettings.for_site(site)
+    assert settings.ward_name == "Phường Thanh Khê"
+    assert settings.city == WardSettings.for_site(city["default"]).city
+    again = admin_client.post(
+        "/admin/phuong/", {"name": "Phường Khác", "host": "thanhkhe.example.vn"}
+    )
+    assert again.status_code == 200
+    assert "Đã có cổng thông tin ở địa chỉ thanhkhe.example.vn" in again.content.decode()
+    empty = admin_client.post("/admin/phuong/", {"name": "", "host": ""})
+    assert "Cần tên phường." in empty.content.decode()
+    editor = django_user_model.objects.create_user("bt", password="x")
+    editor.groups.add(Group.objects.get(name="Biên tập viên – Phường Hòa Cường"))
+    client.force_login(editor)
+    assert client.get("/admin/phuong/").status_code in (302, 403)
+    assert client.post(
+        "/admin/phuong/", {"name": "Phường Y", "host": "y.example.vn"}
+    ).status_code in (302, 403)
+    assert not Site.objects.filter(hostname="y.example.vn").exists()
