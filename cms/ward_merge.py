@@ -12,11 +12,14 @@ to the ward that stays (`new`), in one transaction:
   describe a ward that no longer exists: they move under the new ward's
   "Giới thiệu" as drafts, titled "<old ward> (trước sáp nhập): …", for staff
   to review; their addresses send residents to the new ward's "Giới thiệu";
-- every address the old host served (home, sections, pages, their posters,
-  scripts, audio and share cards) answers 301 through Wagtail's redirects,
-  kept on the old Site record, whose root becomes an unpublished page that
-  serves nothing (so every request there is a 404 that the redirect
-  middleware turns into a 301);
+- the old Site record keeps its host, with an unpublished root that serves
+  nothing, one Wagtail `Redirect` per page address it served (home,
+  sections, pages) and a `MergedWard` row naming the new ward: on that host
+  every request answers with a redirect (cms/merged_wards.py): a page's
+  address, or one of its renditions (poster, scripts, audio, share card),
+  to where the page is now; any other address (search, feedback, feeds,
+  programme, APIs, sitemap) to the same path on the new ward's host, with
+  its query string;
 - every record that pointed at the old Site (residents' messages, and any
   model with a foreign key to Site, found generically) points at the new one;
   the old ward's settings are deleted; its staff join the new ward's groups
@@ -52,18 +55,9 @@ from wagtail.models import (
     WorkflowState,
 )
 
-from directives.posters import POSTER_TYPES
-from directives.views import RENDERABLE
-
 from . import wards
-from .models import AboutIndexPage, HomePage
+from .models import AboutIndexPage, HomePage, MergedWard
 from .site_structure import SECTIONS
-
-# Renditions served beside a page (cms/urls.py): a Redirect to a page sends
-# to the page itself, so each rendition the page has gets its own redirect.
-SCRIPT_RENDITIONS = ("loa.txt", "loa.html", "loa.mp3", "loa.wav")
-POSTER_RENDITION = "poster.pdf"
-SHARE_CARD = "anh-chia-se.png"
 
 # Wagtail's own bookkeeping about a page: handled one by one below (or left
 # to go with the page), never re-pointed wholesale.
@@ -107,10 +101,7 @@ def _host(site: Site) -> str:
 
 def is_merged(site: Site) -> bool:
     """Whether `site` is what a merge leaves: a host that only redirects."""
-    return (
-        type(site.root_page.specific) is Page
-        and Redirect.objects.filter(site=site).exists()
-    )
+    return MergedWard.objects.filter(old_site=site).exists()
 
 
 def check(from_host: str, into_host: str) -> tuple[Site, Site]:
@@ -200,8 +191,9 @@ class _Merge:
         self.old_home = old.root_page.specific
         self.new_home = new.root_page.specific
         self.report = MergeReport(old, new, dry_run)
-        # (old path on the old host, target page, rendition targets too)
-        self.redirects: list[tuple[str, Page, bool]] = []
+        # (old path on the old host, target page); a rendition of the old
+        # path follows its page's redirect (cms/merged_wards.py)
+        self.redirects: list[tuple[str, Page]] = []
         # old page (home, sections) → its counterpart in the new ward
         self.counterpart: dict[int, Page] = {self.old_home.pk: self.new_home}
 
@@ -215,7 +207,7 @@ class _Merge:
             )
             % {"old": _label(self.old), "new": _label(self.new)}
         )
-        self.redirects.append(("/", self.new_home, False))
+        self.redirects.append(("/", self.new_home))
         for child in self.old_home.get_children().specific().order_by("path"):
             self._section(child)
         self._staff()
@@ -223,6 +215,14 @@ class _Merge:
         self._repoint_site_records()
         self._collection()
         self._write_redirects()
+        MergedWard.objects.create(old_site=self.old, new_site=self.new)
+        self.report.say(
+            _(
+                "Mọi địa chỉ khác ở %(host)s (tìm kiếm, góp ý, bản tin, lịch phát "
+                "thanh, API, sơ đồ trang) chuyển hướng sang cùng địa chỉ ở %(new)s."
+            )
+            % {"host": _host(self.old), "new": _host(self.new)}
+        )
         return self.report
 
     # Pages -----------------------------------------------------------
@@ -245,7 +245,7 @@ class _Merge:
             self._move(section, self.new_home)
             return
         self.counterpart[section.pk] = target
-        self.redirects.append((self._old_path(section), target, False))
+        self.redirects.append((self._old_path(section), target))
         about = isinstance(section, AboutIndexPage)
         for page in section.get_children().specific().order_by("path"):
             if about:
@@ -269,9 +269,9 @@ class _Merge:
         page.move(target, pos="last-child")
         moved = Page.objects.get(pk=page.pk).specific
         self.report.moved.append(moved.pk)
-        self.redirects.append((old_path, moved, True))
+        self.redirects.append((old_path, moved))
         for path, pk in paths:
-            self.redirects.append((path, Page.objects.get(pk=pk).specific, True))
+            self.redirects.append((path, Page.objects.get(pk=pk)))
         note = ""
         if free != wanted:
             note = _(" (trùng địa chỉ: đổi “%(old)s” thành “%(new)s”)") % {
@@ -306,8 +306,8 @@ class _Merge:
             pg.unpublish(log_action=True)
         # Replace the redirects `_move` noted: residents go to the section.
         self.redirects = [
-            (path, target, False) if path.startswith(old_path) else (path, dest, rend)
-            for path, dest, rend in self.redirects
+            (path, target if path.startswith(old_path) else dest)
+            for path, dest in self.redirects
         ]
         if was_live:
             self.report.say(
@@ -326,7 +326,7 @@ class _Merge:
             self._move(alias, target)
             return
         old_path = self._old_path(alias)
-        self.redirects.append((old_path, kept, True))
+        self.redirects.append((old_path, kept))
         alias.delete()
         self.report.say(
             _("Bỏ bản sao “%(title)s” ở %(old)s: %(new)s đã có bản sao %(path)s")
@@ -554,42 +554,27 @@ class _Merge:
     def _write_redirects(self) -> None:
         Site.clear_site_root_paths_cache()
         written = set()
-        for old_path, page, renditions in self.redirects:
-            page = Page.objects.get(pk=page.pk).specific
-            targets = [(old_path, page, "")]
-            if renditions and page.live:
-                url = page.get_full_url()
-                for name in _renditions(page):
-                    targets.append((old_path + name, None, url + name))
-            for path, to_page, link in targets:
-                path = Redirect.normalise_path(path)
-                if path in written:
-                    continue
-                written.add(path)
-                Redirect.objects.update_or_create(
-                    site=self.old,
-                    old_path=path,
-                    defaults={
-                        "redirect_page": to_page,
-                        "redirect_link": link,
-                        "is_permanent": True,
-                        "redirect_page_route_path": "",
-                        "automatically_created": False,
-                    },
-                )
+        for old_path, page in self.redirects:
+            path = Redirect.normalise_path(old_path)
+            if path in written:
+                continue
+            written.add(path)
+            Redirect.objects.update_or_create(
+                site=self.old,
+                old_path=path,
+                defaults={
+                    "redirect_page": Page.objects.get(pk=page.pk),
+                    "redirect_link": "",
+                    "is_permanent": True,
+                    "redirect_page_route_path": "",
+                    "automatically_created": False,
+                },
+            )
         self.report.redirects = len(written)
         self.report.say(
             _("%(n)d địa chỉ cũ ở %(host)s chuyển hướng 301 sang %(new)s.")
             % {"n": len(written), "host": _host(self.old), "new": _host(self.new)}
         )
-
-
-def _renditions(page) -> list[str]:
-    """The renditions served beside `page` (cms/urls.py)."""
-    names = list(SCRIPT_RENDITIONS) if isinstance(page, RENDERABLE) else []
-    if isinstance(page, POSTER_TYPES):
-        names.append(POSTER_RENDITION)
-    return [*names, SHARE_CARD]
 
 
 def _reverse_relations(model):

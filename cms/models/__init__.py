@@ -12,6 +12,7 @@ from .organisation import (
     OrganisationUnit,
 )
 from .library import CityLibraryPage
+from .merged import MergedWard
 from .public_documents import (
     DocumentListPage,
     PublicDocumentCategory,
@@ -27,6 +28,7 @@ __all__ = [
     "EnglishPage",
     "HomePage",
     "InformationPage",
+    "MergedWard",
     "OfficialContact",
     "OneStopPage",
     "OrganisationPage",

@@ -108,6 +108,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A merged ward's host: every request redirected to the ward it went
+    # into, before any view runs; other hosts pay one cache read
+    # (cms/merged_wards.py).
+    "cms.merged_wards.MergedWardMiddleware",
     # Last, as axes asks: it turns a lockout flagged during the login view
     # into the Vietnamese 429 page (cms/login_limits.py).
     "axes.middleware.AxesMiddleware",

@@ -1,9 +1,15 @@
 """`merge_wards`: one ward into another, every old address answering 301."""
 
+import importlib
+
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import (
     Collection,
@@ -15,9 +21,9 @@ from wagtail.models import (
     WorkflowPage,
 )
 
-from cms import ward_merge, wards
+from cms import merged_wards, ward_merge, wards
 from cms.feedback.models import Feedback
-from cms.models import InformationPage, WardSettings
+from cms.models import InformationPage, MergedWard, WardSettings
 from cms.site_structure import ensure_sections
 from search import tasks
 from tests.factories import DirectivePageFactory, NoticePageFactory, UserFactory
@@ -124,7 +130,18 @@ def test_every_old_address_answers_301_on_the_new_host(two_wards, client):
             f"http://{NEW}/thong-bao/thong-bao-ra-quan-2/anh-chia-se.png"
         ),
         # a resident's QR code, with the query string a printer may add
-        notice_old + "?utm_source=qr": f"http://{NEW}/thong-bao/thong-bao-ra-quan-2/",
+        notice_old + "?utm_source=qr": (
+            f"http://{NEW}/thong-bao/thong-bao-ra-quan-2/?utm_source=qr"
+        ),
+        # a rendition follows its page, query string and all
+        notice_old + "poster.pdf?size=A3": (
+            f"http://{NEW}/thong-bao/thong-bao-ra-quan-2/poster.pdf?size=A3"
+        ),
+        notice_old + "loa.html?in=1": (
+            f"http://{NEW}/thong-bao/thong-bao-ra-quan-2/loa.html?in=1"
+        ),
+        "/anh-chia-se.png": f"http://{NEW}/anh-chia-se.png",
+        "/thong-bao/anh-chia-se.png": f"http://{NEW}/thong-bao/anh-chia-se.png",
         "/van-ban/ke-hoach-chinh-trang/": f"http://{NEW}/van-ban/ke-hoach-chinh-trang/",
         "/van-ban/ke-hoach-chinh-trang/loa.mp3": (
             f"http://{NEW}/van-ban/ke-hoach-chinh-trang/loa.mp3"
@@ -213,7 +230,7 @@ def test_nothing_points_at_the_old_ward(two_wards):
     # Every record with a key to Site: only redirects keep the old one.
     for rel in ward_merge._reverse_relations(Site):
         model = rel.related_model
-        if model is Redirect:
+        if model is Redirect or (model, rel.field.name) == (MergedWard, "old_site"):
             continue
         assert not model._default_manager.filter(**{rel.field.name: old}).exists(), (
             model
@@ -331,6 +348,7 @@ def test_a_failure_leaves_everything_as_it_was(two_wards, monkeypatch):
     assert Group.objects.filter(name="Biên tập viên – Phường An Hải").exists()
     assert WardSettings.objects.filter(site=old).exists()
     assert not Redirect.objects.filter(site=old).exists()
+    assert not MergedWard.objects.exists()
 
 
 def test_pages_awaiting_approval_are_refused(two_wards):
@@ -346,3 +364,176 @@ def test_pages_awaiting_approval_are_refused(two_wards):
         "(“Thông báo ra quân làm sạch bãi biển”): hãy duyệt, trả lại hoặc hủy "
         "trước khi sáp nhập."
     )
+
+
+# The old host's other addresses (cms/merged_wards.py) -------------------------
+
+NON_PAGE_ADDRESSES = [
+    "/tim-kiem/?q=ch%E1%BB%89+th%E1%BB%8B+29&trang=2",
+    "/api/search/?q=bao&limit=5",
+    "/api/search/suggest/?q=chi",
+    "/gop-y/",
+    "/gop-y/tra-cuu/?ma=GY-123",
+    "/gop-y/da-nhan/GY-123/",
+    "/hoi-dap/",
+    "/hoi-dap/?trang=2",
+    "/feed/van-ban/rss/",
+    "/feed/van-ban/atom/",
+    "/feed/thong-bao/rss/",
+    "/feed/thong-bao/atom/",
+    "/feed/phat-thanh/",
+    "/phat-thanh/",
+    "/phat-thanh/hom-nay/",
+    "/phat-thanh/lich-in/?tuan=2026-W10",
+    "/api/phat-thanh/?tuan=2026-W10",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/manifest.webmanifest",
+    "/api/v2/pages/?type=directives.DirectivePage&fields=title",
+    "/api/v2/pages/5/",
+    "/khong-co-trang-nay/?x=1",
+]
+
+
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_the_old_hosts_other_addresses_answer_301_on_the_new_host(
+    two_wards, client, method
+):
+    old, new, pages = two_wards
+    ward_merge.merge_wards(OLD, NEW)
+    for path in NON_PAGE_ADDRESSES:
+        response = getattr(client, method)(path, HTTP_HOST=OLD)
+        assert (path, response.status_code, response["Location"]) == (
+            path,
+            301,
+            f"http://{NEW}{path}",
+        )
+    # No view ran for the old ward: it got no settings back.
+    assert not WardSettings.objects.filter(site=old).exists()
+
+
+def test_a_post_to_the_old_host_is_sent_on_or_refused_with_the_new_address(
+    two_wards, client
+):
+    old, new, pages = two_wards
+    ward_merge.merge_wards(OLD, NEW)
+    feedback = Feedback.objects.count()
+
+    # A machine or a script posts again at the new host: 308 keeps the method.
+    for path, data, kind in [
+        ("/api/phat-thanh/da-phat/?khoa=abc", '{"page": 1}', "application/json"),
+        ("/gop-y/huu-ich/", {"page": pages["notice"].pk, "huu_ich": "1"}, None),
+    ]:
+        extra = {"content_type": kind} if kind else {}
+        response = client.post(path, data, HTTP_HOST=OLD, **extra)
+        assert (path, response.status_code, response["Location"]) == (
+            path,
+            308,
+            f"http://{NEW}{path}",
+        )
+
+    # A resident's form from an old page: its CSRF token could not pass the
+    # new host, so a page says where to send it again; nothing is taken.
+    response = client.post(
+        "/gop-y/",
+        {"csrfmiddlewaretoken": "x" * 64, "message": "Đèn đường hỏng."},
+        HTTP_HOST=OLD,
+    )
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "Phường đã sáp nhập" in html
+    assert "Phường này đã sáp nhập vào Phường Hòa Bình" in html
+    assert "Những gì bạn vừa gửi chưa được tiếp nhận." in html
+    assert f'<a href="http://{NEW}/gop-y/">http://{NEW}/gop-y/</a>' in html
+    assert Feedback.objects.count() == feedback
+    assert not WardSettings.objects.filter(site=old).exists()
+
+
+def test_exact_redirects_come_first(two_wards, client):
+    old, new, pages = two_wards
+    ward_merge.merge_wards(OLD, NEW)
+    moved = Page.objects.get(pk=pages["notice"].pk)
+    # Staff send the old search to a page, and one old poster elsewhere.
+    Redirect.objects.create(site=old, old_path="/tim-kiem", redirect_page=moved)
+    Redirect.objects.create(
+        site=old,
+        old_path="/thong-bao/thong-bao-ra-quan/poster.pdf",
+        redirect_link="https://thanhpho.example.vn/ap-phich.pdf",
+    )
+    Redirect.objects.create(
+        site=old,
+        old_path=Redirect.normalise_path("/phat-thanh/?tuan=2026-W10"),
+        redirect_link=f"http://{NEW}/phat-thanh/lich-in/",
+    )
+    expected = {
+        "/tim-kiem/?q=ra+qu%C3%A2n": (
+            f"http://{NEW}/thong-bao/thong-bao-ra-quan-2/?q=ra+qu%C3%A2n"
+        ),
+        "/thong-bao/thong-bao-ra-quan/poster.pdf?size=A3": (
+            "https://thanhpho.example.vn/ap-phich.pdf?size=A3"
+        ),
+        # a record made for this query string: as it says
+        "/phat-thanh/?tuan=2026-W10": f"http://{NEW}/phat-thanh/lich-in/",
+        # the page moved to a new slug: not the new ward's page at that path
+        "/thong-bao/thong-bao-ra-quan/": f"http://{NEW}/thong-bao/thong-bao-ra-quan-2/",
+        "/phat-thanh/?tuan=2026-W11": f"http://{NEW}/phat-thanh/?tuan=2026-W11",
+    }
+    for path, target in expected.items():
+        response = client.get(path, HTTP_HOST=OLD)
+        assert (path, response.status_code, response["Location"]) == (path, 301, target)
+
+
+def test_an_ordinary_host_pays_no_query(two_wards, client):
+    old, new, pages = two_wards
+    # A request to the old host before the merge fills the cache with no
+    # merged host; the merge clears it.
+    assert client.get("/tim-kiem/?q=a", HTTP_HOST=OLD).status_code == 200
+    ward_merge.merge_wards(OLD, NEW)
+    assert client.get("/tim-kiem/?q=a", HTTP_HOST=OLD).status_code == 301
+    assert merged_wards.merged_hostnames() == {OLD}
+
+    without = [m for m in settings.MIDDLEWARE if "merged_wards" not in m]
+    paths = ["/", "/thong-bao/thong-bao-ra-quan/", "/robots.txt", "/tim-kiem/?q=a"]
+
+    def queries(path):
+        client.get(path, HTTP_HOST=NEW)  # caches warm
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path, HTTP_HOST=NEW).status_code == 200
+        return [q["sql"] for q in captured.captured_queries]
+
+    for path in paths:
+        with_middleware = queries(path)
+        with override_settings(MIDDLEWARE=without):
+            plain = queries(path)
+        assert len(with_middleware) == len(plain), path
+        assert not any("mergedward" in sql for sql in with_middleware), path
+
+
+def test_a_chain_of_merges_leads_to_the_ward_that_remains(two_wards, client):
+    third = "phuong-c.example.vn"
+    wards.create_ward(third, "Phường Cẩm Lệ")
+    ward_merge.merge_wards(OLD, NEW)
+    ward_merge.merge_wards(NEW, third)
+    assert {
+        (m.old_site.hostname, m.new_site.hostname) for m in MergedWard.objects.all()
+    } == {(OLD, third), (NEW, third)}
+    for host in (OLD, NEW):
+        response = client.get("/tim-kiem/?q=a", HTTP_HOST=host)
+        assert (response.status_code, response["Location"]) == (
+            301,
+            f"http://{third}/tim-kiem/?q=a",
+        )
+    response = client.get("/van-ban/ke-hoach-chinh-trang/loa.txt", HTTP_HOST=OLD)
+    assert (
+        response["Location"] == f"http://{third}/van-ban/ke-hoach-chinh-trang/loa.txt"
+    )
+
+
+def test_the_migration_records_earlier_merges(two_wards):
+    old, new, pages = two_wards
+    ward_merge.merge_wards(OLD, NEW)
+    MergedWard.objects.all().delete()
+    migration = importlib.import_module("cms.migrations.0010_merged_ward")
+    migration.record_earlier_merges(apps, None)
+    assert [(m.old_site, m.new_site) for m in MergedWard.objects.all()] == [(old, new)]
+    assert ward_merge.is_merged(old)
