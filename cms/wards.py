@@ -77,7 +77,7 @@ def ward_sites():
 
 
 def split_host(host: str) -> tuple[str, int | None]:
-    """"phuong-a.example.vn" or "127.0.0.1:8000" → (hostname, port or None)."""
+    """ "phuong-a.example.vn" or "127.0.0.1:8000" → (hostname, port or None)."""
     host = (host or "").strip().lower()
     name, sep, port = host.rpartition(":")
     if sep and port.isdecimal() and "]" not in port:
@@ -286,7 +286,9 @@ def scope_first_ward() -> None:
     """Once a second ward exists, the first ward's groups and workflow, which
     were given the whole tree (migration 0002), keep only the first ward's
     home page; the library gets its own staff and workflow."""
-    first = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    first = (
+        Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    )
     root = Page.get_first_root_node()
     if first is None:
         return
@@ -324,9 +326,7 @@ def _library_staff(page) -> None:
 
 
 @transaction.atomic
-def create_ward(
-    host: str, name: str, *, district: str = "", city: str = ""
-) -> Site:
+def create_ward(host: str, name: str, *, district: str = "", city: str = "") -> Site:
     """A new ward: its home page and sections, its Site, its settings, its
     two groups (same rights as the first ward's, on its tree only), its
     approval workflow, and a copy of every library directive."""

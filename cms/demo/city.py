@@ -39,7 +39,9 @@ WARDS = [
         "Quận Sơn Trà",
         HERE / "an-hai-bac.jsonl",
         {
-            "address": "Số 2 Ngô Quyền, phường An Hải Bắc, quận Sơn Trà, thành phố Đà Nẵng",
+            "address": (
+                "Số 2 Ngô Quyền, phường An Hải Bắc, quận Sơn Trà, thành phố Đà Nẵng"
+            ),
             "hotline": "0236 3600 002",
             "one_stop_address": "Tầng trệt, trụ sở Ủy ban nhân dân phường",
             "one_stop_hours": "Sáng 7h30–11h30, chiều 13h30–17h00, thứ Hai đến thứ Sáu",

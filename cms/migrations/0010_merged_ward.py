@@ -28,25 +28,54 @@ def record_earlier_merges(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0009_city_library'),
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtailredirects', '0008_add_verbose_name_plural'),
+        ("cms", "0009_city_library"),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtailredirects", "0008_add_verbose_name_plural"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MergedWard',
+            name="MergedWard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('merged_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='thời điểm sáp nhập')),
-                ('new_site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='merged_from', to='wagtailcore.site', verbose_name='sáp nhập vào phường')),
-                ('old_site', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='merged_into', to='wagtailcore.site', verbose_name='phường đã sáp nhập')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "merged_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        verbose_name="thời điểm sáp nhập",
+                    ),
+                ),
+                (
+                    "new_site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="merged_from",
+                        to="wagtailcore.site",
+                        verbose_name="sáp nhập vào phường",
+                    ),
+                ),
+                (
+                    "old_site",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="merged_into",
+                        to="wagtailcore.site",
+                        verbose_name="phường đã sáp nhập",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bản ghi sáp nhập phường',
-                'verbose_name_plural': 'bản ghi sáp nhập phường',
+                "verbose_name": "bản ghi sáp nhập phường",
+                "verbose_name_plural": "bản ghi sáp nhập phường",
             },
         ),
         migrations.RunPython(record_earlier_merges, migrations.RunPython.noop),

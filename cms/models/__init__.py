@@ -4,6 +4,8 @@ contacts and the English page (`organisation`), public documents by year
 (`public_documents`)."""
 
 from .about import AboutIndexPage, InformationPage, OneStopPage
+from .library import CityLibraryPage
+from .merged import MergedWard
 from .organisation import (
     ContactsPage,
     EnglishPage,
@@ -11,8 +13,6 @@ from .organisation import (
     OrganisationPage,
     OrganisationUnit,
 )
-from .library import CityLibraryPage
-from .merged import MergedWard
 from .public_documents import (
     DocumentListPage,
     PublicDocumentCategory,

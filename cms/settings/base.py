@@ -21,7 +21,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = os.environ.get("DJANGO_DEBUG", "0").lower() in {"1", "true", "yes", "on"}
 ALLOWED_HOSTS = [
     host.strip()
-    for host in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,127.0.0.2").split(",")
+    for host in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,127.0.0.2").split(
+        ","
+    )
     if host.strip()
 ]
 # The public address of the default site (QR codes, feeds, sitemap, admin

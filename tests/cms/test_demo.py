@@ -51,13 +51,19 @@ def test_demo_city_loader_is_idempotent(demo):
     assert "hoacuong / hoacuong" in out.getvalue()
     sites = list(wards.ward_sites())
     assert [s.root_page.title for s in sites] == [
-        "Trang chủ", "Phường An Hải Bắc", "Phường Hòa Cường"
+        "Trang chủ",
+        "Phường An Hải Bắc",
+        "Phường Hòa Cường",
     ]
     assert {f"{s.hostname}:{s.port}" for s in sites} == {
-        "127.0.0.1:8000", "localhost:8000", "127.0.0.2:8000"
+        "127.0.0.1:8000",
+        "localhost:8000",
+        "127.0.0.2:8000",
     }
     library = CityLibraryPage.objects.get()
-    shared = set(DirectivePage.objects.child_of(library).values_list("number", flat=True))
+    shared = set(
+        DirectivePage.objects.child_of(library).values_list("number", flat=True)
+    )
     assert shared == {"29-CT/TU", "12-CT/TU", "26/CT-TTg", "05-CT/TW", "04-NQ/TW"}
     for site in sites:
         copies = DirectivePage.objects.live().descendant_of(site.root_page)

@@ -81,7 +81,9 @@ def city(sections, tmp_path):
         "127.0.0.2", "Phường An Hải Bắc", district="Quận Sơn Trà"
     )
     for host, site in (("localhost", hoa_cuong), ("127.0.0.2", an_hai_bac)):
-        import_file(write_lines(tmp_path / f"{host}.jsonl", CITY_LINES[host]), site=site)
+        import_file(
+            write_lines(tmp_path / f"{host}.jsonl", CITY_LINES[host]), site=site
+        )
     return {"default": default, "hoa_cuong": hoa_cuong, "an_hai_bac": an_hai_bac}
 
 

@@ -2,7 +2,6 @@
 city library's directive on all of them with each ward's own header."""
 
 import io
-import json
 
 import pytest
 from django.contrib.auth.models import Group
@@ -60,7 +59,13 @@ def test_create_ward_makes_a_whole_ward(city):
     assert home.live and site.site_name == "Cổng thông tin Phường Hòa Cường"
     assert DirectiveIndexPage.objects.child_of(home).exists()
     assert {p.slug for p in home.get_children()} >= {
-        "van-ban", "thu-tuc", "thong-bao", "tin-tuc", "tuyen-truyen", "gioi-thieu", "hoi-dap"
+        "van-ban",
+        "thu-tuc",
+        "thong-bao",
+        "tin-tuc",
+        "tuyen-truyen",
+        "gioi-thieu",
+        "hoi-dap",
     }
     assert WardSettings.for_site(site).ward_name == "Phường Hòa Cường"
     assert WardSettings.for_site(city["an_hai_bac"]).district == "Quận Sơn Trà"
@@ -98,7 +103,12 @@ def test_create_ward_refuses_in_vietnamese(city):
 def test_create_ward_command(city):
     out = io.StringIO()
     call_command(
-        "create_ward", "--host", "thanhkhe.example.vn", "--name", "Phường  Thanh Khê", stdout=out
+        "create_ward",
+        "--host",
+        "thanhkhe.example.vn",
+        "--name",
+        "Phường  Thanh Khê",
+        stdout=out,
     )
     assert "Đã tạo Phường Thanh Khê tại http://thanhkhe.example.vn/" in out.getvalue()
     site = Site.objects.get(hostname="thanhkhe.example.vn")
@@ -123,8 +133,12 @@ def test_a_ward_notice_never_appears_on_another(client, city):
 
 def test_another_wards_page_is_404_in_the_api_and_at_its_address(client, city):
     notice = NoticePage.objects.get(title=NOTICES["hoa_cuong"])
-    assert get(client, city["hoa_cuong"], f"/api/v2/pages/{notice.pk}/").status_code == 200
-    assert get(client, city["default"], f"/api/v2/pages/{notice.pk}/").status_code == 404
+    assert (
+        get(client, city["hoa_cuong"], f"/api/v2/pages/{notice.pk}/").status_code == 200
+    )
+    assert (
+        get(client, city["default"], f"/api/v2/pages/{notice.pk}/").status_code == 404
+    )
     path = notice.url_path.removeprefix(city["hoa_cuong"].root_page.url_path)
     assert get(client, city["hoa_cuong"], f"/{path}").status_code == 200
     assert get(client, city["default"], f"/{path}").status_code == 404
@@ -132,9 +146,7 @@ def test_another_wards_page_is_404_in_the_api_and_at_its_address(client, city):
 
 
 def test_the_library_directive_is_on_every_ward_with_its_header(client, city):
-    original = DirectivePage.objects.get(
-        number="29-CT/TU", alias_of__isnull=True
-    )
+    original = DirectivePage.objects.get(number="29-CT/TU", alias_of__isnull=True)
     assert isinstance(original.get_parent().specific, CityLibraryPage)
     assert original.get_site() is None  # no public address of its own
     for name, site in city.items():
@@ -268,8 +280,15 @@ def test_shared_must_be_true_or_false(tmp_path):
     from directives.importing import ImportLineError, read_records
 
     line = dict(
-        kind="directive", shared="yes", doc_type="Chỉ thị", number="1-CT/TU",
-        issuer="X", signed_on="2020-01-01", title="T", summary="S", body="B",
+        kind="directive",
+        shared="yes",
+        doc_type="Chỉ thị",
+        number="1-CT/TU",
+        issuer="X",
+        signed_on="2020-01-01",
+        title="T",
+        summary="S",
+        body="B",
     )
     with pytest.raises(ImportLineError, match="“shared” phải là true hoặc false"):
         read_records(write_lines(tmp_path / "bad.jsonl", [line]))
@@ -323,15 +342,26 @@ def test_a_ward_that_had_its_own_page_keeps_it_when_the_city_shares(city, tmp_pa
     assert list(linked.all()) == [own]
 
 
-def test_administrators_list_and_add_wards_in_the_admin(city, admin_client, client, django_user_model):
+def test_administrators_list_and_add_wards_in_the_admin(
+    city, admin_client, client, django_user_model
+):
     page = admin_client.get("/admin/phuong/")
     assert page.status_code == 200
     html = page.content.decode()
-    for name in ("Phường Hòa Cường", "Phường An Hải Bắc", "Thư viện văn bản dùng chung"):
+    for name in (
+        "Phường Hòa Cường",
+        "Phường An Hải Bắc",
+        "Thư viện văn bản dùng chung",
+    ):
         assert name in html
     response = admin_client.post(
         "/admin/phuong/",
-        {"name": "Phường Thanh Khê", "host": "thanhkhe.example.vn", "district": "", "city": ""},
+        {
+            "name": "Phường Thanh Khê",
+            "host": "thanhkhe.example.vn",
+            "district": "",
+            "city": "",
+        },
     )
     assert response.status_code == 302
     site = Site.objects.get(hostname="thanhkhe.example.vn")
@@ -342,7 +372,9 @@ def test_administrators_list_and_add_wards_in_the_admin(city, admin_client, clie
         "/admin/phuong/", {"name": "Phường Khác", "host": "thanhkhe.example.vn"}
     )
     assert again.status_code == 200
-    assert "Đã có cổng thông tin ở địa chỉ thanhkhe.example.vn" in again.content.decode()
+    assert (
+        "Đã có cổng thông tin ở địa chỉ thanhkhe.example.vn" in again.content.decode()
+    )
     empty = admin_client.post("/admin/phuong/", {"name": "", "host": ""})
     assert "Cần tên phường." in empty.content.decode()
     editor = django_user_model.objects.create_user("bt", password="x")

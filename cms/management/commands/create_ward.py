@@ -14,10 +14,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--host", required=True, help="tên miền của phường, ví dụ hoacuong.danang.gov.vn"
+            "--host",
+            required=True,
+            help="tên miền của phường, ví dụ hoacuong.danang.gov.vn",
         )
-        parser.add_argument("--name", required=True, help="tên phường, ví dụ “Phường Hòa Cường”")
-        parser.add_argument("--district", default="", help="quận, huyện (bỏ trống nếu không có)")
+        parser.add_argument(
+            "--name", required=True, help="tên phường, ví dụ “Phường Hòa Cường”"
+        )
+        parser.add_argument(
+            "--district", default="", help="quận, huyện (bỏ trống nếu không có)"
+        )
         parser.add_argument("--city", default="", help="tỉnh, thành phố")
 
     def handle(self, host, name, district, city, **options):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from directives.importing import ImportBusy, ImportLineError, import_file
 from cms import wards
+from directives.importing import ImportBusy, ImportLineError, import_file
 from search import indexing
 
 
