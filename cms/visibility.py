@@ -32,12 +32,16 @@ def for_residents(queryset: PageQuerySet, *, expired_too: bool = False):
     only for the search index, which holds them until Wagtail unpublishes
     them and hides them at query time (the `expires` field).
     """
-    queryset = queryset.live().public()
-    # A ward's copy of a city-library page (cms.wards) sits outside the
-    # library's tree: a restriction on the original or above it hides the
-    # copy too.
-    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
-        queryset = queryset.exclude(alias_of__path__startswith=path)
+    queryset = queryset.live()
+    # Wagtail's public(), in the same one query for the restrictions, and
+    # for a ward's copy of a city-library page (cms.wards), which sits
+    # outside the library's tree: a restriction on the original or above it
+    # hides the copy too.
+    restricted = Q()
+    for path in set(PageViewRestriction.objects.values_list("page__path", flat=True)):
+        restricted |= Q(path__startswith=path) | Q(alias_of__path__startswith=path)
+    if restricted:
+        queryset = queryset.exclude(restricted)
     if not expired_too:
         queryset = queryset.filter(
             Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())
