@@ -1,9 +1,11 @@
 """The search document: what every backend indexes for one page.
 
-`build_document(page)` is the single place that decides which text of a page
-is searchable and how it is analysed; the embedded Tantivy index and the
-Elasticsearch documents are two adapters over its output. It needs no Django
-once given a page, and the benchmark feeds it plain dataclasses.
+`build_document(page, roots)` is the single place that decides which text of
+a page is searchable, how it is analysed and which ward (site) it belongs to;
+the embedded Tantivy index and the Elasticsearch documents are two adapters
+over its output. It asks no database: the site roots are given (Wagtail's
+cached `Site.get_site_root_paths()`), and the benchmark feeds it unsaved
+pages and roots of its own.
 """
 
 from __future__ import annotations
@@ -138,7 +140,7 @@ def place(url_path: str, roots: Sequence) -> tuple[int, str]:
     return best.site_id, "/" + url_path[len(best.root_path) :]
 
 
-def build_document(page, roots: Sequence = ()) -> SearchDocument:
+def build_document(page, roots: Sequence) -> SearchDocument:
     """The search document of a live, public `page` (a specific page), on
     the site `roots` (`place`) say holds it.
 

@@ -67,17 +67,21 @@ def subtree_changed(sender, instance, **kwargs):
 
 
 @_never_raise
-def alias_created(sender, instance, created, raw=False, **kwargs):
-    """A shared directive's copy made in a ward (`Page.create_alias`): Wagtail
-    sends no page_published for a new alias (it does when the original is
-    published again), so it is indexed from here."""
-    if created and not raw and instance.alias_of_id:
+def alias_changed(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    """A shared directive's copy made in a ward (`Page.create_alias`), or a
+    copy made an ordinary page of the ward (Wagtail's "convert alias"):
+    Wagtail sends no page_published for either (it does when the original is
+    published again), so they are indexed from here."""
+    if raw:
+        return
+    made = created and instance.alias_of_id
+    if made or (update_fields and "alias_of_id" in update_fields):
         tasks.schedule([instance.pk])
 
 
 for _model in indexing.indexed_models():
     post_save.connect(
-        alias_created, sender=_model, dispatch_uid=f"search-alias-{_model.__name__}"
+        alias_changed, sender=_model, dispatch_uid=f"search-alias-{_model.__name__}"
     )
 
 

@@ -5,6 +5,7 @@ tests/search/wards.py); moves and new Sites re-index what they change."""
 import json
 
 import pytest
+from wagtail.actions.convert_alias import ConvertAliasPageAction
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, Site
 
@@ -153,3 +154,22 @@ def test_health_finds_a_page_indexed_under_the_wrong_ward(wards):
     )
     assert health.check(repair=True)["ok"] is True
     assert engine.doc_sites()[notice.pk] == wards["a"]["site"].pk
+
+
+def test_a_copy_made_a_page_of_its_ward_is_no_alias_now(wards):
+    """Wagtail's "convert alias" sends no publish signal: the copy becomes
+    the ward's own page and the city-wide search finds it beside the
+    original."""
+    ConvertAliasPageAction(wards["alias"]).execute(skip_permission_checks=True)
+    hits = search(Params(q="chay no")).hits
+    assert sorted((h["id"], h["site"]) for h in hits) == [
+        (wards["shared"].pk, 0),
+        (wards["alias"].pk, wards["b"]["site"].pk),
+    ]
+
+
+def test_deleting_the_original_takes_its_copies_off_every_ward(client, wards):
+    """Wagtail unpublishes the copies of a deleted page: no ward finds them."""
+    wards["shared"].delete()
+    assert api(client, HOST_B, "chi thi 12")["count"] == 0
+    assert search(Params(q="chay no")).hits == []
