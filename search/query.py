@@ -31,7 +31,7 @@ def search(params: Params) -> Results:
         results.promoted = promotions.promoted(params.q, plan, params.site)
         # By page id: two wards' pages may share an address (a path).
         pinned = {hit["id"] for hit in results.promoted if "id" in hit}
-        results.hits = [hit for hit in results.hits if hit["id"] not in pinned]
+        results.hits = [hit for hit in results.hits if hit.get("id") not in pinned]
     folded = analysis.fold(params.q)
     if folded != analysis.normalize(params.q):
         results.folded_query = folded
