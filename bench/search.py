@@ -26,6 +26,13 @@ query plans before and after the honest-search levels):
 
     .venv/bin/python bench/search.py --docs 100000
 
+Many wards in one index (issue 15): `--wards 3 30` spreads the same `--docs`
+over 3 wards and then over 30 (round-robin, each a site root of its own),
+rebuilds the index for each and runs the query load from ward 1, then
+city-wide (every ward, no alias copies), and prints them side by side:
+
+    .venv/bin/python bench/search.py --docs 30000 --wards 3 30
+
 No database or Django request is involved: the figures are the engine's.
 """
 
@@ -42,7 +49,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from types import SimpleNamespace
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
@@ -55,6 +62,13 @@ django.setup()
 import corpus  # noqa: E402
 from tantivy import Occur, Query  # noqa: E402
 
+from directives.blocks import paragraphs_to_stream  # noqa: E402
+from directives.models import (  # noqa: E402
+    ArticlePage,
+    DirectivePage,
+    IssuingBody,
+    NoticePage,
+)
 from search import analysis  # noqa: E402
 from search.builder import build_document  # noqa: E402
 from search.engines import open_engine  # noqa: E402
@@ -88,32 +102,48 @@ QUERIES = [
 ]
 
 
-def page_like(pk: int, record: dict):
-    """What build_document reads from a page, from an import record."""
+class Root(NamedTuple):
+    """A ward's site root, as `Site.get_site_root_paths()` lists it."""
+
+    site_id: int
+    root_path: str
+
+
+def ward_roots(wards: int) -> list[Root]:
+    return [Root(ward, f"/phuong-{ward}/") for ward in range(1, wards + 1)]
+
+
+def page_like(pk: int, record: dict, wards: int = 1):
+    """The page an import record makes (unsaved: build_document only reads
+    it), in ward pk mod `wards` (`ward_roots`)."""
     date = datetime.date.fromisoformat
-    page = SimpleNamespace(
-        pk=pk,
-        kind=record["kind"],
-        title=record["title"],
-        body_text=record["body"],
-        url=f"/trang/{pk}/",
-        expire_at=None,
-        live_revision_id=pk,
-    )
+    common = {
+        "pk": pk,
+        "title": record["title"],
+        "body": paragraphs_to_stream(record["body"]),
+        "url_path": f"/phuong-{pk % wards + 1}/trang/{pk}/",
+        "live_revision_id": pk,
+        # Set, so that Wagtail does not look it up (there is no database).
+        "content_type_id": 1,
+    }
     if record["kind"] == "directive":
-        page.summary = record.get("summary", "")
-        page.doc_type = record["doc_type"]
-        page.number = record["number"]
-        page.issuer = SimpleNamespace(name=record["issuer"], short_name="")
-        page.signed_on = date(record["signed_on"])
-        page.status = record.get("status", "in_force")
-    else:
-        page.published_on = date(record["published_on"])
+        return DirectivePage(
+            summary=record.get("summary", ""),
+            doc_type=record["doc_type"],
+            number=record["number"],
+            issuer=IssuingBody(name=record["issuer"], short_name=""),
+            signed_on=date(record["signed_on"]),
+            status=record.get("status", "in_force"),
+            **common,
+        )
+    model = NoticePage if record["kind"] == "notice" else ArticlePage
+    page = model(published_on=date(record["published_on"]), **common)
+    if record["kind"] == "notice":
         page.valid_until = (
             date(record["valid_until"]) if record.get("valid_until") else None
         )
+    else:
         page.lead = record.get("lead", "")
-        page.audience = ""
     return page
 
 
@@ -215,10 +245,91 @@ def phases(backend, plans) -> None:
     )
 
 
+def compare_wards(records: list[dict], wards_list: list[int], rounds: int) -> int:
+    """The query load from ward 1 and city-wide, the same documents spread
+    over each number of wards; one table."""
+    plans = [
+        (q, filters, QueryPlan.parse(q, table=analysis.DEFAULT_SYNONYMS))
+        for q, filters in QUERIES
+    ]
+    rows: dict[str, list[str]] = {}
+    for wards in wards_list:
+        roots = ward_roots(wards)
+        docs = [
+            build_document(page_like(pk, r, wards), roots)
+            for pk, r in enumerate(records, 1)
+        ]
+        work = Path(tempfile.mkdtemp(prefix="bench-wards-"))
+        try:
+            backend = open_engine(path=str(work / "tantivy"))
+            started = time.perf_counter()
+            backend.rebuild(docs)
+            built = time.perf_counter() - started
+            print(
+                f"{wards} wards: {len(docs)} documents, about {len(docs) // wards} "
+                f"a ward; index rebuilt in {built:.1f} s"
+            )
+            for label, site in (("ward 1", 1), ("city-wide", None)):
+                cold, cached, found = query_load(backend, plans, site, rounds)
+                for kind, samples in (("new query", cold), ("next page", cached)):
+                    key = f"{label}, {kind} p50 / p95 / p99 ms"
+                    rows.setdefault(key, []).append(short_percentiles(samples))
+                key = f"{label}, mean results a query"
+                rows.setdefault(key, []).append(f"{statistics.mean(found):,.0f}")
+            rows.setdefault("index rebuild", []).append(f"{built:.1f} s")
+        finally:
+            open_engine.cache_clear()
+            shutil.rmtree(work, ignore_errors=True)
+    print(
+        f"\n| {len(records):,} documents, {len(QUERIES)} queries × {rounds} | "
+        + " | ".join(f"{w} wards" for w in wards_list)
+        + " |"
+    )
+    print("| --- |" + " --- |" * len(wards_list))
+    for key, cells in rows.items():
+        print(f"| {key} | " + " | ".join(cells) + " |")
+    return 0
+
+
+def query_load(backend, plans, site, rounds):
+    """Each query from `site` (None: city-wide) `rounds` times afresh, then
+    its next page once; the timings and how many each query found."""
+    cold, cached, found = [], [], []
+    for q, filters, plan in plans:
+        params = Params(q=q, site=site, **filters)
+        backend.search(params, plan)  # warm the OS and engine caches
+
+        def fresh(p=params, pl=plan):
+            backend.clear_cache()  # facets afresh, as for a new query
+            return backend.search(p, pl)
+
+        cold += timed(fresh, rounds)
+        following = Params(**{**vars(params), "page": 2})
+        cached += timed(lambda p=following, pl=plan: backend.search(p, pl), 1)
+        found.append(backend.search(params, plan).count)
+    return cold, cached, found
+
+
+def short_percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+
+    def at(p):
+        return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))] * 1000
+
+    return f"{at(0.5):.1f} / {at(0.95):.1f} / {at(0.99):.1f}"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=5, help="runs of each query")
+    parser.add_argument(
+        "--wards",
+        type=int,
+        nargs="*",
+        default=[],
+        help="compare these numbers of wards sharing the documents (e.g. 3 30)",
+    )
     args = parser.parse_args(argv)
 
     directives = int(args.docs * 0.7)
@@ -233,7 +344,10 @@ def main(argv=None) -> int:
     records = list(corpus.generate(directives, notices, articles))
     generated = time.perf_counter() - started
     started = time.perf_counter()
-    docs = [build_document(page_like(pk, r)) for pk, r in enumerate(records, 1)]
+    if args.wards:
+        return compare_wards(records, args.wards, args.rounds)
+    roots = ward_roots(1)
+    docs = [build_document(page_like(pk, r), roots) for pk, r in enumerate(records, 1)]
     built = time.perf_counter() - started
     chars = statistics.mean(len(d.body) for d in docs)
     print(

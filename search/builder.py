@@ -1,14 +1,17 @@
 """The search document: what every backend indexes for one page.
 
-`build_document(page)` is the single place that decides which text of a page
-is searchable and how it is analysed; the embedded Tantivy index and the
-Elasticsearch documents are two adapters over its output. It needs no Django
-once given a page, and the benchmark feeds it plain dataclasses.
+`build_document(page, roots)` is the single place that decides which text of
+a page is searchable, how it is analysed and which ward (site) it belongs to;
+the embedded Tantivy index and the Elasticsearch documents are two adapters
+over its output. It asks no database: the site roots are given (Wagtail's
+cached `Site.get_site_root_paths()`), and the benchmark feeds it unsaved
+pages and roots of its own.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from . import analysis
@@ -31,6 +34,7 @@ WEIGHT_NOT_IN_FORCE = 0.0
 WEIGHT_PROCEDURE = 0.6
 
 NEVER = 2**62  # "expires" of a page without an expiry time
+LIBRARY = 0  # "site" of a page under no site root (the city library)
 
 
 @dataclass
@@ -61,6 +65,11 @@ class SearchDocument:
     display: dict = field(default_factory=dict)
     # The live revision it was built from (0: none); see search.health.
     stamp: int = 0
+    # The Site (ward) whose tree holds the page, 0 for a page under no site
+    # root (a city library original: found only by the city-wide search);
+    # `alias` is 1 for a Wagtail alias (a shared directive's copy in a ward).
+    site: int = LIBRARY
+    alias: int = 0
 
     @property
     def snippet_text(self) -> str:
@@ -114,21 +123,48 @@ def iso_day(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def build_document(page) -> SearchDocument:
-    """The search document of a live, public `page` (a specific page).
+def place(url_path: str, roots: Sequence) -> tuple[int, str]:
+    """(site id, address on that site) of the page at `url_path`.
+
+    `roots` are Wagtail's `Site.get_site_root_paths()` (cached, no query per
+    page): the site whose root page's url_path is the longest prefix of the
+    page's holds it (of two sites on one root, the first listed: the default
+    site). A page under no site root is a library page: (LIBRARY, ""), it has
+    no public address. The address is a path only ("/van-ban/chi-thi-29/"):
+    results are shown on the page's own site, whatever its host name.
+    """
+    found = [root for root in roots if url_path.startswith(root.root_path)]
+    if not found:
+        return LIBRARY, ""
+    best = max(found, key=lambda root: len(root.root_path))
+    return best.site_id, "/" + url_path[len(best.root_path) :]
+
+
+def build_document(page, roots: Sequence) -> SearchDocument:
+    """The search document of a live, public `page` (a specific page), on
+    the site `roots` (`place`) say holds it.
 
     The caller decides whether the page may be indexed at all
     (`indexing.indexable_pages`); this only reads it, and asks the page's
     type for what only it has (`describe_for_search(doc)`).
     """
+    site, url = place(page.url_path, roots)
     doc = SearchDocument(
         id=page.pk,
         kind=page.kind,
         title=page.title,
         body=page.body_text,
         expires=_timestamp(page.expire_at),
-        display={"kind": page.kind, "title": page.title, "url": page.url},
+        display={
+            "id": page.pk,
+            "kind": page.kind,
+            "title": page.title,
+            "url": url,
+            "site": site,
+        },
         stamp=page.live_revision_id or 0,
+        site=site,
+        alias=1 if page.alias_of_id else 0,
     )
     # Each page type fills in what it has (summary, number, dates, weight).
     page.describe_for_search(doc)

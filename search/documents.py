@@ -17,6 +17,7 @@ from elasticsearch_dsl import (
     Integer,
     Keyword,
     Long,
+    MetaField,
     Object,
     Text,
     analyzer,
@@ -25,6 +26,12 @@ from elasticsearch_dsl import (
 
 from . import analysis
 from .builder import SearchDocument
+
+# Version of the index layout, kept in the mapping's `_meta`: the engine
+# refuses an index of another version (`SchemaMismatch`) until
+# `rebuild_search_index` replaces it, as the embedded index does.
+# 2: `site` and `alias` (one index for every ward, filtered).
+LAYOUT_VERSION = 2
 
 FOLD = token_filter("vi_fold", "asciifolding", preserve_original=True)
 
@@ -90,6 +97,8 @@ def document_class(table, index_name: str):
         expires = Long()
         weight = Float()
         stamp = Long()
+        site = Integer()
+        alias = Integer()
         number = Text(analyzer=INDEX_ANALYZER)
         title = text
         about = text
@@ -97,6 +106,9 @@ def document_class(table, index_name: str):
         body = text
         hit = Object(enabled=False)
         snippet_text = Keyword(index=False, doc_values=False)
+
+        class Meta:
+            meta = MetaField(layout_version=LAYOUT_VERSION)
 
         class Index:
             name = index_name
@@ -119,6 +131,8 @@ def document_class(table, index_name: str):
                 expires=doc.expires,
                 weight=doc.weight,
                 stamp=doc.stamp,
+                site=doc.site,
+                alias=doc.alias,
                 number=" ".join(doc.number_tokens),
                 hit=doc.display,
                 snippet_text=doc.snippet_text,

@@ -2,17 +2,21 @@
 database, page by page?
 
 The database is the truth. The index should hold exactly the live, public
-pages, each built from its current live revision (the document's `stamp`).
-`check()` compares the two sets and the stamps; with `repair=True` it
-applies the outbox, rebuilds an index that is missing or unreadable, and
-re-indexes every page that is missing, extra or stale.
+pages, each built from its current live revision (the document's `stamp`)
+and under the site that holds it now (a page moved to another ward keeps its
+revision). `check()` compares the two sets, the stamps and the sites; with
+`repair=True` it applies the outbox, rebuilds an index that is missing or
+unreadable, and re-indexes every page that is missing, extra or stale.
 """
 
 from __future__ import annotations
 
 import logging
 
+from wagtail.models import Site
+
 from . import indexing
+from .builder import place
 from .engines import get_engine
 from .engines.base import SearchUnavailable
 
@@ -20,18 +24,28 @@ logger = logging.getLogger(__name__)
 SAMPLE = 20  # ids listed per kind of difference
 
 
-def expected_stamps() -> dict[int, int]:
-    """{page id: live revision id} of every page the index should hold."""
+def expected_stamps() -> dict[int, tuple[int, int]]:
+    """{page id: (live revision id, site)} of every page the index should hold."""
     stamps = {}
+    roots = Site.get_site_root_paths()
     for model in indexing.indexed_models():
         rows = model.objects.for_residents(expired_too=True).values_list(
-            "pk", "live_revision_id"
+            "pk", "live_revision_id", "url_path"
         )
-        stamps.update((pk, revision or 0) for pk, revision in rows.iterator())
+        stamps.update(
+            (pk, (revision or 0, place(url_path, roots)[0]))
+            for pk, revision, url_path in rows.iterator()
+        )
     return stamps
 
 
-def differences(expected: dict[int, int], indexed: dict[int, int]) -> dict:
+def indexed_stamps(engine) -> dict[int, tuple[int, int]]:
+    """{page id: (stamp, site)} of every document in the index."""
+    sites = engine.doc_sites()
+    return {pk: (stamp, sites.get(pk)) for pk, stamp in engine.doc_stamps().items()}
+
+
+def differences(expected: dict, indexed: dict) -> dict:
     missing = expected.keys() - indexed.keys()
     extra = indexed.keys() - expected.keys()
     stale = {
@@ -51,7 +65,7 @@ def check(retry: bool = False, repair: bool = False) -> dict:
         indexing.drain(wait=indexing.COMMAND_WAIT)
     engine = get_engine()
     try:
-        indexed = engine.doc_stamps()
+        indexed = indexed_stamps(engine)
     except SearchUnavailable as exc:
         if not repair or indexing.rebuild_in_progress():
             # Another rebuild is already on it: its swap is the repair.
@@ -59,7 +73,7 @@ def check(retry: bool = False, repair: bool = False) -> dict:
         logger.error("search index unavailable, rebuilding it: %s", exc)
         indexing.rebuild()
         repaired.append("rebuilt")
-        indexed = engine.doc_stamps()
+        indexed = indexed_stamps(engine)
     expected = expected_stamps()
     if repair:
         wrong = set().union(*differences(expected, indexed).values())
@@ -67,7 +81,7 @@ def check(retry: bool = False, repair: bool = False) -> dict:
             logger.warning("search index differs on %s pages; repairing", len(wrong))
             indexing.update_pages(wrong, wait=indexing.COMMAND_WAIT)
             repaired.append(f"reindexed {len(wrong)}")
-            indexed = engine.doc_stamps()
+            indexed = indexed_stamps(engine)
             expected = expected_stamps()
     return _report(expected, indexed, repaired=repaired)
 

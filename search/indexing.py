@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from wagtail.models import Site
 
 from cms.feedback.models import AnswerPage
 from cms.models import (
@@ -95,11 +96,13 @@ def indexable_count() -> int:
 def documents(
     ids: Iterable[int] | None = None, failed: set | None = None
 ) -> Iterator[SearchDocument]:
-    """The search documents of `ids` (all indexable pages by default); the
-    ids of pages whose document could not be built go into `failed`."""
+    """The search documents of `ids` (all indexable pages by default), each
+    on the site that holds it (`builder.place`: a library page has site 0);
+    the ids of pages whose document could not be built go into `failed`."""
+    roots = Site.get_site_root_paths()  # Wagtail's cached list: no query per page
     for page in indexable_pages(ids):
         try:
-            yield build_document(page)
+            yield build_document(page, roots)
         except Exception:  # one broken page must not stop the others
             logger.exception("cannot build the search document of page %s", page.pk)
             if failed is not None:

@@ -71,3 +71,15 @@ class RebuildMarker(models.Model):
     class Meta:
         verbose_name = _("lượt xây lại chỉ mục")
         verbose_name_plural = _("lượt xây lại chỉ mục")
+
+
+class CityWideSearch(models.Model):
+    """Not a table: the permission to search every ward at once (city staff,
+    Báo cáo → Tìm kiếm toàn thành phố; `search.city`)."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("search_city_wide", _("Tìm kiếm toàn thành phố"))]
+        verbose_name = _("tìm kiếm toàn thành phố")
+        verbose_name_plural = _("tìm kiếm toàn thành phố")

@@ -37,6 +37,12 @@ def clean_line(value) -> str:
 
 @dataclass
 class Params:
+    """What a search asks for. `site` is the ward whose pages are searched
+    (its own pages and its copies of shared directives): the views take it
+    from the request's host (`Site.find_for_request`), never from a
+    parameter a resident could type. None searches every ward and the
+    library, each page once (alias copies left out): the city-wide search."""
+
     q: str = ""
     kind: str = ""
     doc_type: str = ""
@@ -44,10 +50,12 @@ class Params:
     year: int | None = None
     status: str = ""
     page: int = 1
+    site: int | None = None
 
     @classmethod
-    def from_query_dict(cls, data) -> Params:
-        """Read request parameters; nothing a user types raises an error."""
+    def from_query_dict(cls, data, site: int | None = None) -> Params:
+        """Read request parameters; nothing a user types raises an error.
+        `site` comes from the caller (the request's Site), not from `data`."""
 
         def text(name, limit=200):
             return clean_line(data.get(name, ""))[:limit].strip()
@@ -67,6 +75,19 @@ class Params:
             year=year if year and 1900 <= year <= 2100 else None,
             status=text("status") if text("status") in STATUSES else "",
             page=max(1, min(number("page", 1) or 1, 1000)),
+            site=site,
+        )
+
+    @property
+    def filter_key(self) -> tuple:
+        """Equal for two searches with the same filters and scope (a cache key)."""
+        return (
+            self.kind,
+            self.doc_type,
+            self.issuer,
+            self.year,
+            self.status,
+            self.site,
         )
 
     @property

@@ -24,12 +24,12 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.utils.html import escape
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from cms.visibility import for_residents
 
 from . import analysis
-from .builder import KINDS, build_document
+from .builder import KINDS, build_document, place
 from .snippets import highlight
 
 CACHE_KEY = "search:promotions:v1"
@@ -118,35 +118,42 @@ def matching(text: str) -> list[Pin]:
     return sorted(found, key=lambda pin: (-len(pin.folded), pin.order))
 
 
-def _page_hits(ids: list[int], plan) -> dict[int, dict]:
-    """Result entries of the pinned pages a resident may see, by id."""
+def _page_hits(ids: list[int], plan, site: int | None) -> dict[int, dict]:
+    """Result entries of the pinned pages a resident may see, by id: of
+    `site` only (a ward pins its own pages; None: any site's)."""
     hits = {}
+    roots = Site.get_site_root_paths()
     for page in for_residents(Page.objects.filter(pk__in=ids)).specific():
+        page_site, url = place(page.url_path, roots)
+        if not url or (site is not None and page_site != site):
+            continue  # a library page, or another ward's
         kind = getattr(page, "kind", None)
         if kind in KINDS:
-            doc = build_document(page)
+            doc = build_document(page, roots)
             hit = dict(doc.display)
             hit["snippet"] = highlight(doc.snippet_text, plan.highlight_words)
         else:
-            hit = {"kind": "page", "title": page.title, "url": page.url}
+            hit = {"kind": "page", "title": page.title, "url": url}
             hit["snippet"] = escape(getattr(page, "search_description", "") or "")
         hits[page.pk] = hit
     return hits
 
 
-def promoted(text: str, plan) -> list[dict]:
-    """The pinned answers for a query, as result entries with
-    `"promoted": true`, at most `MAX_PROMOTED`, each address once."""
+def promoted(text: str, plan, site: int | None = None) -> list[dict]:
+    """The pinned answers for a query on `site` (`Params.site`), as result
+    entries with `"promoted": true`, at most `MAX_PROMOTED`, each address
+    once. A pinned page of another ward is not shown; an outside link has
+    no site, and is shown on every ward."""
     chosen = matching(text)
     if not chosen:
         return []
-    pages = _page_hits([pin.page_id for pin in chosen if pin.page_id], plan)
+    pages = _page_hits([pin.page_id for pin in chosen if pin.page_id], plan, site)
     out, seen = [], set()
     for pin in chosen:
         if pin.page_id:
             hit = pages.get(pin.page_id)
             if hit is None:
-                continue  # draft, private, expired or deleted: never shown
+                continue  # draft, private, expired, deleted or another ward's
             hit = dict(hit)
             if pin.description:
                 hit["snippet"] = escape(pin.description)

@@ -3,10 +3,10 @@
 import functools
 import logging
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
-from wagtail.models import get_page_models
+from wagtail.models import Site, get_page_models
 
 from directives.models import DirectiveStatus
 
@@ -62,23 +62,35 @@ def _json(data) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
+def request_site(request) -> int:
+    """The id of the ward whose portal was asked (by host name, else the
+    default site): a ward searches only its own pages. No site at all is a
+    404, as Wagtail answers for its pages."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    return site.pk
+
+
 @require_safe
 @answers_503_when_unavailable
 def search_api(request):
-    return _json(search(Params.from_query_dict(request.GET)).as_json())
+    params = Params.from_query_dict(request.GET, site=request_site(request))
+    return _json(search(params).as_json())
 
 
 @require_safe
 @answers_503_when_unavailable
 def suggest_api(request):
     text = str(request.GET.get("q", ""))
-    return _json({"query": text[:200], "suggestions": suggest(text)})
+    found = suggest(text, site=request_site(request))
+    return _json({"query": text[:200], "suggestions": found})
 
 
 @require_safe
 @answers_503_when_unavailable
 def search_page(request):
-    params = Params.from_query_dict(request.GET)
+    params = Params.from_query_dict(request.GET, site=request_site(request))
     results = search(params) if (params.q or params.has_filters) else None
     return TemplateResponse(
         request,

@@ -46,7 +46,8 @@ class SearchUnavailable(RuntimeError):
 
 class SchemaMismatch(SearchUnavailable):
     """The index was written with another layout (the embedded index's
-    SCHEMA_VERSION): `rebuild_search_index` replaces it."""
+    SCHEMA_VERSION, Elasticsearch's LAYOUT_VERSION in the mapping's `_meta`):
+    `rebuild_search_index` replaces it."""
 
 
 class IndexLocked(RuntimeError):
@@ -64,13 +65,22 @@ def words_needed(required: int, require: str) -> int:
     return 1
 
 
+def scope_terms(site: int | None) -> list[tuple[str, int]]:
+    """Which pages a search or suggestion looks at: one ward's (its own pages
+    and its alias copies of shared directives), or, with `site` None, every
+    ward's and the library's, each page once (no alias copies)."""
+    if site is None:
+        return [("alias", 0)]
+    return [("site", site)]
+
+
 def filter_terms(params: Params) -> list[tuple[str, str | int]]:
-    """The (field, value) every result must have for the filters of `params`;
-    with any directive filter, only directives. Besides these, every search
-    and suggestion keeps only pages whose `expires` is after now: a page past
-    its expiry time is hidden even before Wagtail's publish_scheduled command
-    unpublishes it."""
-    terms: list[tuple[str, str | int]] = []
+    """The (field, value) every result must have for the scope
+    (`scope_terms`) and the filters of `params`; with any directive filter,
+    only directives. Besides these, every search and suggestion keeps only
+    pages whose `expires` is after now: a page past its expiry time is
+    hidden even before Wagtail's publish_scheduled command unpublishes it."""
+    terms: list[tuple[str, str | int]] = scope_terms(params.site)
     if params.directive_filters:
         terms.append(("kind", "directive"))
     if params.kind:
@@ -127,8 +137,14 @@ class SearchEngine(ABC):
         (`plan.levels()`) that finds something, its count and facets."""
 
     @abstractmethod
-    def suggest(self, text: str, limit: int = 8) -> list[dict]:
-        """Titles that complete `text` (see `suggestion`)."""
+    def suggest(self, text: str, limit: int = 8, site: int | None = None) -> list[dict]:
+        """Titles that complete `text` (see `suggestion`), among the pages
+        of `site` (`scope_terms`)."""
+
+    @abstractmethod
+    def doc_sites(self) -> dict[int, int]:
+        """{page id: site} of every indexed document (`search_health`
+        finds a page indexed under a ward it left)."""
 
     @abstractmethod
     def apply(

@@ -29,7 +29,7 @@ from elasticsearch.helpers import bulk, scan
 
 from .. import analysis, synonyms
 from ..builder import SearchDocument
-from ..documents import EXACT_ANALYZER_NAME, document_class
+from ..documents import EXACT_ANALYZER_NAME, LAYOUT_VERSION, document_class
 from ..plan import PER_PAGE, Params, QueryPlan, Word
 from ..results import Results, empty_facets
 from .base import (
@@ -40,6 +40,7 @@ from .base import (
     PHRASE_BOOSTS,
     SYMBOL_BOOST,
     TIE_BREAKER,
+    SchemaMismatch,
     SearchEngine,
     SearchUnavailable,
     facet_aggregations,
@@ -185,6 +186,29 @@ class ElasticEngine(SearchEngine):
     def __init__(self, url: str, alias: str = ALIAS):
         self.client = Elasticsearch(url, request_timeout=10, retry_on_timeout=True)
         self.alias = alias
+        # Whether the index behind the alias was found to have this layout
+        # (looked up once per process; a rebuild by this code keeps it true).
+        self._layout_checked = False
+
+    def check_layout(self) -> None:
+        """Refuse an index written with another layout (`LAYOUT_VERSION` in
+        its mapping's `_meta`): without `site`, a ward's search would find
+        nothing and look like an answer. One request per process until the
+        layout is right, then none."""
+        mappings = self.client.indices.get_mapping(index=self.alias)
+        for index, body in mappings.items():
+            version = body["mappings"].get("_meta", {}).get("layout_version")
+            if version != LAYOUT_VERSION:
+                raise SchemaMismatch(
+                    f"the Elasticsearch index {index} has layout version {version}, "
+                    f"this code needs {LAYOUT_VERSION}: run "
+                    "`python manage.py rebuild_search_index`"
+                )
+        self._layout_checked = True
+
+    def _ensure_layout(self) -> None:
+        if not self._layout_checked:
+            self.check_layout()
 
     def document_class(self, index_name: str | None = None):
         return document_class(synonyms.table(), index_name or self.alias)
@@ -214,6 +238,7 @@ class ElasticEngine(SearchEngine):
         so of two writers the older version of a page cannot overwrite the
         newer one."""
         self.ensure_index()
+        self._ensure_layout()
         actions = []
         for action in self._actions(documents, self.alias):
             action["version"] = action["_source"].get("stamp") or 0
@@ -258,6 +283,7 @@ class ElasticEngine(SearchEngine):
         self.client.indices.update_aliases(actions=actions)
         for index in old:
             self.client.indices.delete(index=index, ignore_unavailable=True)
+        self._layout_checked = True
         return count
 
     # -- reading -------------------------------------------------------------
@@ -282,6 +308,7 @@ class ElasticEngine(SearchEngine):
         results = Results(params=params, facets=empty_facets())
         if plan.empty and params.q:
             return results
+        self._ensure_layout()
         levels = plan.levels()
         for number, (used, require) in enumerate(levels):
             query = build_query(used, params, require)
@@ -310,30 +337,39 @@ class ElasticEngine(SearchEngine):
         return results
 
     @answers_unavailable
-    def suggest(self, text: str, limit: int = 8) -> list[dict]:
+    def suggest(self, text: str, limit: int = 8, site: int | None = None) -> list[dict]:
         # Words spelt as the index holds them ("kí" as "ký"), except the last,
         # which may be the start of a longer one ("ti" of "tiếp").
         *complete, last = analysis.normalize(text).split(" ")
         typed = " ".join([*(analysis.unify_i_y(word) for word in complete), last])
+        self._ensure_layout()
         query = {
             "bool": {
-                "filter": filter_clauses(Params()),
+                "filter": filter_clauses(Params(site=site)),
                 "must": [{"match_phrase_prefix": {"title": {"query": typed}}}],
             }
         }
         response = self.client.search(index=self.alias, query=query, size=limit)
         return [suggestion(hit["_source"]["hit"]) for hit in response["hits"]["hits"]]
 
-    @answers_unavailable
-    def doc_stamps(self) -> dict[int, int]:
-        """{page id: stamp} of every document (scrolled, any number)."""
+    def _by_id(self, field: str) -> dict[int, int]:
+        """{page id: `field`} of every document (scrolled, any number)."""
+        self._ensure_layout()
         hits = scan(
             self.client,
             index=self.alias,
             query={"query": {"match_all": {}}},
-            _source=["stamp"],
+            _source=[field],
         )
-        return {int(hit["_id"]): int(hit["_source"].get("stamp") or 0) for hit in hits}
+        return {int(hit["_id"]): int(hit["_source"].get(field) or 0) for hit in hits}
+
+    @answers_unavailable
+    def doc_stamps(self) -> dict[int, int]:
+        return self._by_id("stamp")
+
+    @answers_unavailable
+    def doc_sites(self) -> dict[int, int]:
+        return self._by_id("site")
 
 
 __all__ = ["ALIAS", "ElasticEngine", "build_query"]

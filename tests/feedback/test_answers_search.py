@@ -5,6 +5,7 @@ asked."""
 
 import pytest
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import Site
 
 from search.builder import KINDS, build_document
 from search.documents import document_class
@@ -98,13 +99,15 @@ def test_a_pinned_answer_comes_first(client, qa):
 def test_the_elasticsearch_document_of_an_answer(qa):
     """Same builder, so the same text: the answer in the body, the question
     in the summary, the office in `about`, the hit without the sender."""
-    doc = build_document(qa["live"].specific)
+    doc = build_document(qa["live"].specific, Site.get_site_root_paths())
     es = document_class([], "pages-test").from_search_document(doc).to_dict()
     assert es["kind"] == "answer"
     assert "bơm chìm" in es["body"]
     assert "mưa lớn" in es["summary"]
     assert "công an phường" in es["about"]
     assert es["hit"] == {
+        "id": qa["live"].pk,
+        "site": qa["live"].get_site().pk,
         "kind": "answer",
         "title": qa["live"].title,
         "url": qa["live"].url,

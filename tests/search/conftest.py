@@ -9,6 +9,7 @@ from search.engines import get_engine, open_engine
 from search.plan import Params
 from search.query import search
 from tests.factories import NoticePageFactory
+from tests.search.wards import make_wards
 
 # Words of every shape analysis meets, for the tests of search.analysis.
 WORDS = [
@@ -81,3 +82,10 @@ def notice(sections):
     return NoticePageFactory(
         parent=sections["NoticeIndexPage"], title=f"Thông báo {WORD} công khai"
     )
+
+
+@pytest.fixture
+def wards(sections):
+    """Three ward sites, the city library and a shared directive's alias in
+    ward B (tests/search/wards.py)."""
+    return make_wards(sections)

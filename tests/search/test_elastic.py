@@ -9,7 +9,8 @@ import pytest
 
 from search.analysis import DEFAULT_SYNONYMS
 from search.builder import SearchDocument
-from search.documents import document_class, synonym_rules
+from search.documents import LAYOUT_VERSION, document_class, synonym_rules
+from search.engines.base import SchemaMismatch
 from search.engines.elastic import (
     ElasticEngine,
     build_query,
@@ -49,6 +50,44 @@ def test_mapping_mirrors_analysis():
     assert props["kind"] == {"type": "keyword"}
     assert props["year"] == {"type": "integer"}
     assert props["hit"] == {"type": "object", "enabled": False}
+
+
+def test_the_mapping_carries_the_site_and_its_layout_version():
+    mapping = document_class(TABLE, "pages-v1")._index.to_dict()["mappings"]
+    assert mapping["_meta"] == {"layout_version": LAYOUT_VERSION}
+    assert mapping["properties"]["site"] == {"type": "integer"}
+    assert mapping["properties"]["alias"] == {"type": "integer"}
+
+
+def test_a_ward_searches_its_own_site_with_its_alias_copies():
+    assert filter_clauses(Params(site=7), now=1) == [
+        {"range": {"expires": {"gt": 1}}},
+        {"term": {"site": 7}},
+    ]
+
+
+class FakeIndices:
+    def __init__(self, version):
+        self.version = version
+        self.asked = 0
+
+    def get_mapping(self, index):
+        self.asked += 1
+        meta = {} if self.version is None else {"layout_version": self.version}
+        return {"ward-portal-pages-1": {"mappings": {"_meta": meta}}}
+
+
+def test_an_index_of_an_older_layout_is_refused_until_rebuilt():
+    engine = ElasticEngine(UNREACHABLE)
+    engine.client = type("Client", (), {"indices": FakeIndices(None)})()
+    with pytest.raises(SchemaMismatch, match="rebuild_search_index"):
+        engine.search(Params(q="chay no"), QueryPlan.parse("chay no", table=TABLE))
+    with pytest.raises(SchemaMismatch):
+        engine.doc_sites()
+    engine.client.indices = FakeIndices(LAYOUT_VERSION)
+    engine._ensure_layout()
+    engine._ensure_layout()  # checked once: no request after that
+    assert engine.client.indices.asked == 1
 
 
 def test_synonym_rules_come_from_the_same_table():
@@ -100,6 +139,7 @@ def test_query_for_a_symbol_with_filters():
     inner = query["function_score"]["query"]["bool"]
     assert inner["filter"] == [
         {"range": {"expires": {"gt": 100}}},
+        {"term": {"alias": 0}},  # city-wide (no site): each page once
         {"term": {"kind": "directive"}},
         {"term": {"status": "in_force"}},
     ]

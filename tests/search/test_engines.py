@@ -73,17 +73,32 @@ def test_most_words_means_all_but_a_third():
 
 
 def test_filters_ask_for_directives_when_a_directive_filter_is_set():
-    assert filter_terms(Params()) == []
-    assert filter_terms(Params(kind="notice")) == [("kind", "notice")]
+    assert filter_terms(Params(site=3)) == [("site", 3)]
+    assert filter_terms(Params(kind="notice", site=3)) == [
+        ("site", 3),
+        ("kind", "notice"),
+    ]
     assert filter_terms(
-        Params(doc_type="Chỉ thị", issuer="UBND phường", year=2024, status="in_force")
+        Params(
+            doc_type="Chỉ thị",
+            issuer="UBND phường",
+            year=2024,
+            status="in_force",
+            site=3,
+        )
     ) == [
+        ("site", 3),
         ("kind", "directive"),
         ("doc_type", "Chỉ thị"),
         ("issuer", "UBND phường"),
         ("status", "in_force"),
         ("year", 2024),
     ]
+
+
+def test_without_a_site_every_page_once():
+    """City-wide (no site): every ward and the library, no alias copies."""
+    assert filter_terms(Params()) == [("alias", 0)]
 
 
 def test_a_suggestion_names_the_number_only_when_there_is_one():

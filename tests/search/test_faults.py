@@ -108,7 +108,7 @@ def test_repair_finds_missing_extra_and_stale_entries(sections, search_index):
     backend = get_engine()
     # Drift behind the outbox's back: one entry lost, one stale, one extra.
     backend.update([], delete_ids=[pages[0].pk])
-    stale = indexing.build_document(pages[1].specific)
+    (stale,) = indexing.documents([pages[1].pk])
     stale.title, stale.stamp = "Tiêu đề cũ", stale.stamp + 1000
     backend.update(
         [stale, indexing.SearchDocument(id=999_999, kind="notice", title=WORD)]

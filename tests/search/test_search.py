@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from wagtail.models import Site
 
 from directives.blocks import paragraphs_to_stream
 from search.plan import Params, QueryPlan
@@ -191,6 +192,8 @@ def test_pagination(sections):
 def test_hit_shape(docs):
     hit = search(Params(q="29-CT/TU")).hits[0]
     assert hit == {
+        "id": docs["29tu"].pk,
+        "site": Site.objects.get(is_default_site=True).pk,
         "kind": "directive",
         "title": "Về tăng cường trách nhiệm, chống quan liêu (5 xây, 3 chống)",
         "url": docs["29tu"].url,

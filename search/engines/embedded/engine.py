@@ -55,11 +55,7 @@ class EmbeddedEngine(IndexStore, SearchEngine):
         "all" words, read strictly then token by token, else "most", else
         "any") with its exact facet counts, computed once per (query,
         filters) and index generation (`FacetCache`)."""
-        key = (
-            generation,
-            plan.signature,
-            (params.kind, params.doc_type, params.issuer, params.year, params.status),
-        )
+        key = (generation, plan.signature, params.filter_key)
         now = int(time.time())
         cached = self.facet_cache.get(key, now)
         if cached is not None:
@@ -104,14 +100,15 @@ class EmbeddedEngine(IndexStore, SearchEngine):
         results.hits = [self._hit(searcher, address, plan) for _, address in found.hits]
         return results
 
-    def suggest(self, text: str, limit: int = 8) -> list[dict]:
-        """Titles that complete `text`: every word typed, the last one as a prefix."""
+    def suggest(self, text: str, limit: int = 8, site: int | None = None) -> list[dict]:
+        """Titles that complete `text`: every word typed, the last one as a
+        prefix, among the pages of `site`."""
         tokens = analysis.analyze(text, query=True).folded
         if not tokens or len(tokens) > 12:
             return []
         *complete, prefix = tokens
         searcher = self.searcher()
-        clauses = [(Occur.Must, q) for q in self.compiler.filters(Params())]
+        clauses = [(Occur.Must, q) for q in self.compiler.filters(Params(site=site))]
         for word in complete:
             clauses.append((Occur.Must, self.compiler.title_or_number(word)))
         # The last word may be the start of a longer one: "ty" (how "ti" is
@@ -142,11 +139,17 @@ class EmbeddedEngine(IndexStore, SearchEngine):
     def stats(self) -> dict:
         return {"backend": self.name, **self.folder_stats()}
 
-    def doc_stamps(self) -> dict[int, int]:
-        """{page id: stamp} of every indexed document, from fast fields."""
+    def _by_id(self, field: str) -> dict[int, int]:
+        """{page id: value of the fast `field`} of every indexed document."""
         searcher = self.searcher()
         found = searcher.search(Query.all_query(), max(1, searcher.num_docs))
         addresses = [address for _, address in found.hits]
         ids = searcher.fast_field_values("id", addresses)
-        stamps = searcher.fast_field_values("stamp", addresses)
-        return dict(zip(ids, stamps, strict=True))
+        values = searcher.fast_field_values(field, addresses)
+        return dict(zip(ids, values, strict=True))
+
+    def doc_stamps(self) -> dict[int, int]:
+        return self._by_id("stamp")
+
+    def doc_sites(self) -> dict[int, int]:
+        return self._by_id("site")

@@ -27,7 +27,9 @@ from ...snippets import SCAN_CHARS
 # 4: `all_exact`, `all_pairs`, `all_pairs_exact`: words as typed, side by side.
 # 5: `title_pairs`, `about_pairs`: a word of several syllables ranks by its
 #    pairs in every text.
-SCHEMA_VERSION = 5
+# 6: `site` and `alias`: one index for every ward, each search filtered to
+#    its ward (or, city-wide, to the pages that are no alias copy).
+SCHEMA_VERSION = 6
 VERSION_FILE = "schema_version"
 TOKENIZER = "vi_pretokenized"
 TEXT_FIELDS = ("title", "about", "summary", "body")
@@ -55,6 +57,10 @@ def build_schema() -> tantivy.Schema:
     # Which live revision the document was built from: the health check
     # compares it with the database's to find stale entries.
     builder.add_integer_field("stamp", fast=True)
+    # The ward (Site id, 0: the city library) and whether the page is an
+    # alias copy of a shared directive: every search filters on them.
+    builder.add_unsigned_field("site", indexed=True, fast=True)
+    builder.add_unsigned_field("alias", indexed=True, fast=True)
     freq = {"tokenizer_name": TOKENIZER, "index_option": "freq"}
     builder.add_text_field("number", **freq)
     # Phrases are only looked up in titles: the one field with positions.
@@ -92,6 +98,8 @@ def to_tantivy(doc: SearchDocument) -> tantivy.Document:
     out.add_float("weight", doc.weight)
     out.add_integer("order", doc.date)
     out.add_integer("stamp", doc.stamp)
+    out.add_unsigned("site", doc.site)
+    out.add_unsigned("alias", doc.alias)
     out.add_text("number", " ".join(doc.number_tokens))
     analyzed = doc.analyzed()
     for name, tokens in analyzed.items():
