@@ -320,6 +320,12 @@ def _library_staff(page) -> None:
     ):
         if like is not None:
             group.permissions.add(*like.permissions.all())
+        # Báo cáo → Tìm kiếm toàn thành phố (search/city.py).
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="portal_search", codename="search_city_wide"
+            )
+        )
         _grant_pages(group, page, perms)
         _grant_collection(group, _ward_collection(LIBRARY_TITLE), like)
     _workflow(CITY_WORKFLOW, leaders, page)

@@ -385,3 +385,14 @@ def test_administrators_list_and_add_wards_in_the_admin(
         "/admin/phuong/", {"name": "Phường Y", "host": "y.example.vn"}
     ).status_code in (302, 403)
     assert not Site.objects.filter(hostname="y.example.vn").exists()
+
+
+def test_city_staff_search_every_ward(city, client, django_user_model):
+    leader = django_user_model.objects.create_user("tp2", password="x")
+    leader.groups.add(Group.objects.get(name=wards.CITY_LEADERS))
+    client.force_login(leader)
+    response = client.get("/admin/tim-kiem-toan-thanh-pho/?q=thong+bao")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for title in NOTICES.values():
+        assert title in html
