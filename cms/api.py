@@ -32,6 +32,9 @@ class JSONWhateverAccepted(BaseContentNegotiation):
 class ResidentPagesAPIViewSet(PagesAPIViewSet):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = JSONWhateverAccepted
+    # A ward's copy of a city-library directive is the ward's page: its
+    # original (no address, another tree) is not shown.
+    meta_fields = [f for f in PagesAPIViewSet.meta_fields if f != "alias_of"]
 
     def get_base_queryset(self):
         site = Site.find_for_request(self.request)

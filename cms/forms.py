@@ -10,6 +10,7 @@ and, if it is still empty, on the server from the page's own `default_slug()`
 import copy
 
 from django import forms
+from django.db.models import Q
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
@@ -44,7 +45,7 @@ class WardPageForm(WagtailAdminPageForm):
                 "Phần cuối địa chỉ trang, chỉ gồm chữ không dấu, số và dấu “-”. "
                 "Để trống: tự tạo từ tiêu đề."
             )
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field, TagField):
                 # taggit's own help text is English.
                 field.help_text = _(
@@ -54,7 +55,35 @@ class WardPageForm(WagtailAdminPageForm):
             if isinstance(field, forms.ModelMultipleChoiceField) and issubclass(
                 field.queryset.model, Page
             ):
+                self.narrow_to_ward(name, field)
                 label_pages(field)
+
+    def ward_root(self):
+        """The ward's home page (or the city library) the page is in: the
+        ancestor just below Wagtail's root. None for a page made there."""
+        parent = self.parent_page or (
+            self.instance.get_parent() if self.instance.pk else None
+        )
+        if parent is None or parent.depth < 2:
+            return None
+        if parent.depth == 2:
+            return parent
+        return parent.get_ancestors().filter(depth=2).first()
+
+    def narrow_to_ward(self, name: str, field) -> None:
+        """A page links pages of its own ward (its own directives and its
+        copies of the city library's), never another ward's, whose drafts it
+        must not even name. Links it already has stay listed."""
+        root = self.ward_root()
+        if root is None:
+            return
+        linked = []
+        if self.instance.pk and hasattr(self.instance, name):
+            # In memory on a revision (modelcluster): read, not queried.
+            linked = [page.pk for page in getattr(self.instance, name).all()]
+        field.queryset = field.queryset.filter(
+            Q(path__startswith=root.path) | Q(pk__in=linked)
+        )
 
     def clean(self):
         cleaned_data = super().clean()

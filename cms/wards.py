@@ -14,6 +14,7 @@ is published, and unpublishes it with it; deleting the original deletes them.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from django.contrib.auth.models import Group, Permission
@@ -21,11 +22,14 @@ from django.db import transaction
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    GroupSitePermission,
     Page,
     Site,
     Workflow,
@@ -37,7 +41,7 @@ from wagtail.signals import page_published
 from directives.models import DirectiveIndexPage, DirectivePage
 from search import analysis
 
-from .models import CityLibraryPage, HomePage, WardSettings
+from .models import CityLibraryPage, HomePage, MergedWard, WardSettings
 from .site_structure import ensure_sections
 
 LIBRARY_SLUG = "thu-vien-dung-chung"
@@ -53,6 +57,14 @@ FIRST_WORKFLOW = "Phê duyệt của lãnh đạo phường"
 CITY_EDITORS = "Biên tập viên thành phố"
 CITY_LEADERS = "Lãnh đạo thành phố"
 CITY_WORKFLOW = "Phê duyệt văn bản dùng chung"
+
+# A ward's settings are its own: granted per Site (GroupSitePermission),
+# never copied as the model-wide permission, which would reach every ward.
+SETTINGS_PERMISSION = ("cms", "change_wardsettings")
+# ASCII host names and IPv4 addresses: what Django accepts as a Host header.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+HOST_RE = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*$")
+NAME_MAX = 120
 
 EDITOR_PAGE_PERMS = ("add_page", "change_page", "lock_page")
 LEADER_PAGE_PERMS = (
@@ -92,6 +104,17 @@ def site_for_host(host: str) -> Site | None:
     if port is not None:
         sites = sites.filter(port=port)
     return sites.order_by("-is_default_site", "pk").first()
+
+
+def ward_for_host(host: str) -> Site | None:
+    """The ward serving `host`: a Site whose root is a ward's home page and
+    that was not merged into another (None for anything else)."""
+    site = site_for_host(host)
+    if site is None or not HomePage.objects.filter(pk=site.root_page_id).exists():
+        return None
+    if MergedWard.objects.filter(old_site=site).exists():
+        return None
+    return site
 
 
 def library(*, create: bool = False) -> CityLibraryPage | None:
@@ -231,6 +254,31 @@ def _grant_pages(group: Group, page, codenames) -> None:
         )
 
 
+def _settings_permission() -> Permission | None:
+    app_label, codename = SETTINGS_PERMISSION
+    return Permission.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    ).first()
+
+
+def _copy_model_permissions(group: Group, like: Group | None) -> None:
+    """`like`'s model permissions, except the settings' (per Site)."""
+    if like is None:
+        return
+    settings_permission = _settings_permission()
+    group.permissions.add(
+        *like.permissions.exclude(pk=getattr(settings_permission, "pk", None))
+    )
+
+
+def _grant_settings(group: Group, site: Site) -> None:
+    permission = _settings_permission()
+    if permission is not None:
+        GroupSitePermission.objects.get_or_create(
+            group=group, site=site, permission=permission
+        )
+
+
 def _grant_collection(group: Group, collection, like: Group | None) -> None:
     """The template group's rights on images and documents, on `collection`."""
     if like is None:
@@ -307,6 +355,34 @@ def scope_first_ward() -> None:
             page=first.root_page, defaults={"workflow": moved.workflow}
         )
         moved.delete()
+    # Its settings, its images and documents: the first ward's only.
+    settings_permission = _settings_permission()
+    root_collection = Collection.get_first_root_node()
+    name = WardSettings.for_site(first).ward_name
+    for group_name in (EDITORS, LEADERS):
+        group = Group.objects.filter(name=group_name).first()
+        if group is None:
+            continue
+        if (
+            settings_permission
+            and group.permissions.filter(pk=settings_permission.pk).exists()
+        ):
+            group.permissions.remove(settings_permission)
+            _grant_settings(group, first)
+        grants = GroupCollectionPermission.objects.filter(
+            group=group, collection=root_collection
+        )
+        if grants.exists():
+            collection = _ward_collection(name)
+            for grant in grants:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=collection, permission=grant.permission
+                )
+                grant.delete()
+            for model in (get_image_model(), get_document_model()):
+                model.objects.filter(collection=root_collection).update(
+                    collection=collection
+                )
 
 
 def _library_staff(page) -> None:
@@ -318,8 +394,7 @@ def _library_staff(page) -> None:
         (editors, editors_like, EDITOR_PAGE_PERMS),
         (leaders, leaders_like, LEADER_PAGE_PERMS),
     ):
-        if like is not None:
-            group.permissions.add(*like.permissions.all())
+        _copy_model_permissions(group, like)
         # Báo cáo → Tìm kiếm toàn thành phố (search/city.py).
         group.permissions.add(
             *Permission.objects.filter(
@@ -338,14 +413,31 @@ def create_ward(host: str, name: str, *, district: str = "", city: str = "") -> 
     approval workflow, and a copy of every library directive."""
     hostname, port = split_host(host)
     name = " ".join(unicodedata.normalize("NFC", name or "").split())
-    if not hostname or any(c in hostname for c in " /?#@"):
-        raise WardError(_("Tên miền không hợp lệ: “%s”.") % host)
+    if not HOST_RE.match(hostname) or len(hostname) > 253:
+        raise WardError(
+            _(
+                "Tên miền không hợp lệ: “%s”. Chỉ gồm chữ không dấu, số, dấu "
+                "“-” và dấu chấm, ví dụ hoacuong.danang.gov.vn hoặc "
+                "hoacuong.danang.gov.vn:8000."
+            )
+            % host
+        )
+    if port is not None and not 1 <= port <= 65535:
+        raise WardError(
+            _("Cổng không hợp lệ trong “%s”: cần số từ 1 đến 65535.") % host
+        )
     if not name:
         raise WardError(_("Cần tên phường, ví dụ: “Phường Hòa Cường”."))
+    if len(name) > NAME_MAX:
+        raise WardError(_("Tên phường dài quá %d ký tự.") % NAME_MAX)
     port = port or 80
     if Site.objects.filter(hostname=hostname, port=port).exists():
         raise WardError(_("Đã có cổng thông tin ở địa chỉ %s.") % host)
-    if Site.objects.filter(root_page__title=name).exists():
+    folded = analysis.fold(name)
+    taken = [WardSettings.for_site(site).ward_name for site in ward_sites()] + list(
+        Site.objects.values_list("root_page__title", flat=True)
+    )
+    if any(analysis.fold(other) == folded for other in taken):
         raise WardError(_("Đã có cổng thông tin của %s.") % name)
 
     library(create=True)
@@ -379,10 +471,10 @@ def create_ward(host: str, name: str, *, district: str = "", city: str = "") -> 
         (editors, editors_like, EDITOR_PAGE_PERMS),
         (leaders, leaders_like, LEADER_PAGE_PERMS),
     ):
-        if like is not None:
-            group.permissions.add(*like.permissions.all())
+        _copy_model_permissions(group, like)
         _grant_pages(group, home, perms)
         _grant_collection(group, collection, like)
+    _grant_settings(leaders, site)  # Cài đặt → Thông tin phường, its own only
     _workflow(_("Phê duyệt – %s") % name, leaders, home)
     share_library_with(site)
     return site

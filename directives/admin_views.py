@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from cms.forms import label_pages
+from cms.models import CityLibraryPage
 
 from . import posters
 from .models import CampaignPage
@@ -23,11 +24,15 @@ from .views import pdf_response, poster_response
 def printable_pages(user):
     """Live pages with a poster that this user may see in the admin."""
     explorable = PagePermissionPolicy().explorable_instances(user)
-    return (
+    pages = (
         Page.objects.live()
         .type(*posters.POSTER_TYPES)
         .filter(pk__in=explorable.values("pk"))
     )
+    # The city library's pages have no address: each ward prints its copy.
+    for path in CityLibraryPage.objects.values_list("path", flat=True):
+        pages = pages.exclude(path__startswith=path)
+    return pages
 
 
 def poster(request, page_id: int):

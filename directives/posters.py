@@ -122,7 +122,15 @@ def poster_path(page, size: str = "A4", mode: str = "color", site=None) -> Path:
         raise PosterError(_("Trang này không có áp phích."))
     if not page.live:
         raise PosterError(_("Trang chưa xuất bản nên chưa có áp phích."))
-    ward = WardSettings.for_site(site or page.get_site())
+    site = site or page.get_site()
+    if site is None:
+        raise PosterError(
+            _(
+                "Văn bản trong thư viện dùng chung không có áp phích riêng: mỗi "
+                "phường in áp phích của bản hiện trên cổng thông tin của mình."
+            )
+        )
+    ward = WardSettings.for_site(site)
     revision = page.live_revision_id or _published_stamp(page)
     version = settings_version(ward, absolute_url(page))
     path = cache_dir() / str(page.pk) / f"{size}-{mode}-{revision}-{version}.pdf"

@@ -220,6 +220,8 @@ def poster_buttons(page, priority: int, user=None):
     # specific_class comes from the content type: no query per listed page.
     if not (page.live and issubclass(page.specific_class or object, POSTER_TYPES)):
         return
+    if page.get_site() is None:
+        return  # the city library's: each ward prints its own copy
     url = reverse("directives_poster", args=[page.pk])
     yield Button(
         _("Xem áp phích"),

@@ -18,7 +18,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.cleaning import clean_instance
 from cms.forms import WardPageForm
@@ -63,7 +63,17 @@ class WardPageMixin:
         return bool(self.expire_at and self.expire_at <= timezone.now())
 
     def get_sitemap_urls(self, request=None):
-        return [] if self.past_expiry else super().get_sitemap_urls(request)
+        if self.past_expiry:
+            return []
+        if self.alias_of_id and (
+            PageViewRestriction.objects.filter(
+                page__in=Page.objects.ancestor_of(
+                    Page.objects.get(pk=self.alias_of_id), inclusive=True
+                )
+            ).exists()
+        ):
+            return []  # a copy of a restricted library page (cms.wards)
+        return super().get_sitemap_urls(request)
 
     def get_view_restrictions(self):
         """A ward's copy of a city-library page (cms.wards) is restricted as

@@ -50,8 +50,9 @@ class ContentPage(StructuredDataMixin, WardPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # A draft in preview has no poster or script yet: no dead links.
-        context["renditions"] = self.renditions() if self.live else []
+        # A draft in preview has no poster or script yet, and a city-library
+        # page no address of its own (each ward's copy has): no dead links.
+        context["renditions"] = self.renditions() if self.live and self.url else []
         return context
 
 

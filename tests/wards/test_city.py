@@ -396,3 +396,75 @@ def test_city_staff_search_every_ward(city, client, django_user_model):
     html = response.content.decode()
     for title in NOTICES.values():
         assert title in html
+
+
+def test_review_findings_stay_fixed(city, client, admin_client, django_user_model):
+    from cms.forms import WardPageForm  # noqa: F401  (the form the admin uses)
+
+    # Ward settings per ward: a leader edits only their own ward's.
+    leader = django_user_model.objects.create_user("ld", password="x")
+    leader.groups.add(Group.objects.get(name="Lãnh đạo phường – Phường Hòa Cường"))
+    client.force_login(leader)
+    own = WardSettings.for_site(city["hoa_cuong"])
+    other = WardSettings.for_site(city["default"])
+    assert (
+        client.get(
+            f"/admin/settings/cms/wardsettings/{city['hoa_cuong'].pk}/"
+        ).status_code
+        == 200
+    )
+    assert (
+        client.get(
+            f"/admin/settings/cms/wardsettings/{city['default'].pk}/"
+        ).status_code
+        != 200
+    )
+    assert own.pk != other.pk
+    first_leaders = Group.objects.get(name="Lãnh đạo phường")
+    assert not first_leaders.permissions.filter(codename="change_wardsettings").exists()
+    # The library's poster: a Vietnamese refusal, never a 500.
+    original = DirectivePage.objects.get(number="29-CT/TU", alias_of__isnull=True)
+    response = admin_client.get(f"/admin/ap-phich/{original.pk}/")
+    assert response.status_code == 404
+    # A restricted library page's copies leave the sitemap.
+    PageViewRestriction.objects.create(
+        page=original, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    copy = copy_of("29-CT/TU", city["hoa_cuong"])
+    sitemap = get(client, city["hoa_cuong"], "/sitemap.xml").content.decode()
+    assert copy.slug not in sitemap
+    # The API does not name the original.
+    other_copy = copy_of("12-CT/TU", city["hoa_cuong"])
+    detail = get(client, city["hoa_cuong"], f"/api/v2/pages/{other_copy.pk}/").json()
+    assert "alias_of" not in detail["meta"]
+    # Commands only take a ward's host.
+    with pytest.raises(SystemExit):
+        call_command("import_documents", "/dev/null", "--site", "nowhere.example.vn")
+
+
+@pytest.mark.parametrize(
+    "host", ["[::1]:80", "a:b:c", "x.vn:abc:", "é.vn", "x.vn:0", "x.vn:99999", "a b"]
+)
+def test_create_ward_refuses_odd_hosts(city, host):
+    with pytest.raises(wards.WardError):
+        wards.create_ward(host, "Phường Mới")
+
+
+def test_create_ward_refuses_a_taken_name_and_a_long_one(city):
+    with pytest.raises(wards.WardError, match="Đã có cổng thông tin của"):
+        wards.create_ward("moi.example.vn", "Phường Hải Châu")
+    with pytest.raises(wards.WardError, match="dài quá 120"):
+        wards.create_ward("moi.example.vn", "Phường " + "A" * 130)
+
+
+def test_the_page_form_offers_only_the_wards_directives(city):
+    from wagtail.admin.panels import get_edit_handler
+
+    notice = NoticePage.objects.get(title=NOTICES["hoa_cuong"])
+    form_class = get_edit_handler(NoticePage).get_form_class()
+    form = form_class(instance=notice, parent_page=notice.get_parent(), for_user=None)
+    offered = set(form.fields["directives"].queryset.values_list("pk", flat=True))
+    root = city["hoa_cuong"].root_page
+    assert offered == set(
+        DirectivePage.objects.descendant_of(root).values_list("pk", flat=True)
+    )

@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, site=None, **options):
         ward = None
         if site:
-            ward = wards.site_for_host(site)
+            ward = wards.ward_for_host(site)
             if ward is None:
                 raise CommandError(f"Không có phường nào ở địa chỉ “{site}”.")
         text = sys.stdin.buffer.read().decode("utf-8", errors="replace")

@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, file, dry_run, site=None, **options):
         target = None
         if site:
-            target = wards.site_for_host(site)
+            target = wards.ward_for_host(site)
             if target is None:
                 known = (
                     ", ".join(f"{s.hostname}:{s.port}" for s in wards.ward_sites())

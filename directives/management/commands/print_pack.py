@@ -36,7 +36,7 @@ class Command(BaseCommand):
 
     def handle(self, current_notices, campaign, pages, size, mode, out, **options):
         host = options.get("site")
-        site = wards.site_for_host(host) if host else wards.ward_sites().first()
+        site = wards.ward_for_host(host) if host else wards.ward_sites().first()
         if host and site is None:
             raise CommandError(f"Không có phường nào ở địa chỉ “{host}”.")
         try:
