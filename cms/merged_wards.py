@@ -46,6 +46,7 @@ from wagtail.models import Site
 
 from .hosts import public_root_url
 from .models import MergedWard
+from .wards import ward_name
 
 CACHE_KEY = "cms:merged-ward-hosts"
 CACHE_SECONDS = 3600
@@ -151,7 +152,8 @@ def answer(request, merge: MergedWard):
         new_site = merge.new_site
         html = loader.get_template("410_merged.html").render(
             {
-                "ward": new_site.root_page.title,
+                # its settings' name: the first ward's home is "Trang chủ"
+                "ward": ward_name(new_site),
                 "target": target,
                 "home": public_root_url(new_site).rstrip("/") + "/",
             }

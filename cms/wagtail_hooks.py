@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from wagtail import hooks
 from wagtail.models import Page, Site, get_page_models
-from wagtail.sites.views import IndexView
+from wagtail.sites.views import IndexView, SiteViewSet
 
 from . import dashboard, editorial, login_limits, ward_admin_views, wards
 from .models import WardPageMixin
@@ -22,6 +22,10 @@ def translate_site_columns():
 
 
 translate_site_columns()
+
+# Deleting a ward's Site: refused with a message (its lists and logs keep
+# it, on_delete=PROTECT), not a server error.
+SiteViewSet.delete_view_class = ward_admin_views.WardSiteDeleteView
 
 
 @hooks.register("register_admin_viewset")

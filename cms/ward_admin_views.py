@@ -3,7 +3,10 @@
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.utils import quote
 from django.contrib.auth.decorators import user_passes_test
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -13,6 +16,7 @@ from django.views.generic import FormView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
+from wagtail.sites.views import DeleteView as SiteDeleteView
 
 from . import wards
 from .login_limits import is_ward_administrator
@@ -112,3 +116,33 @@ def wards_menu_item():
         icon_name="site",
         order=640,
     )
+
+
+class WardSiteDeleteView(SiteDeleteView):
+    """Cài đặt → Cổng thông tin → Xóa: a ward's lists and logs (tổ dân phố,
+    cụm loa, lịch phát thanh…) keep its Site (on_delete=PROTECT), so the
+    deletion is refused with a message, not a server error; a ward goes
+    away by merging into another (`manage.py merge_wards`)."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except (ProtectedError, RestrictedError) as exc:
+            messages.error(self.request, site_delete_refusal(self.object, exc))
+            return redirect(self.edit_url_name, quote(self.object.pk))
+
+
+def site_delete_refusal(site, exc) -> str:
+    """Why the ward's Site cannot be deleted, in Vietnamese."""
+    objects = getattr(exc, "protected_objects", None) or getattr(
+        exc, "restricted_objects", ()
+    )
+    kinds = sorted({str(obj._meta.verbose_name_plural) for obj in objects})
+    return _(
+        "Không thể xóa cổng thông tin %(host)s: phường còn %(what)s. Hãy dùng "
+        "lệnh “manage.py merge_wards” để sáp nhập phường này vào phường khác."
+    ) % {
+        "host": site.hostname,
+        "what": ", ".join(kinds) or _("dữ liệu của phường"),
+    }

@@ -7,7 +7,11 @@ to the ward that stays (`new`), in one transaction:
   ids, revisions and history; the search index follows the move signal); a
   slug the new section already has gets the next free one;
 - its copies of library directives that the new ward also has are deleted,
-  their addresses sent to the new ward's copy;
+  their addresses sent to the new ward's copy; whatever pointed at such a
+  copy (broadcast slots and airings, postings, residents' messages and
+  ratings, any key to the page found generically) points at the new ward's
+  copy first (ratings of the same month add up; a record the new copy
+  already has is not kept twice);
 - its own "Giới thiệu" pages (leaders, structure, contacts, one-stop office)
   describe a ward that no longer exists: they move under the new ward's
   "Giới thiệu" as drafts, titled "<old ward> (trước sáp nhập): …", for staff
@@ -26,6 +30,9 @@ to the ward that stays (`new`), in one transaction:
   and its own groups are deleted; its approval workflow is deactivated
   (Wagtail never deletes one: it holds the approval history of the moved
   pages); its images and documents join the new ward's collection.
+
+A ward is named by its settings (`wards.ward_name`: the first ward's home
+page is titled "Trang chủ"), read before the old ward's settings go.
 """
 
 from __future__ import annotations
@@ -34,7 +41,9 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
+from modelcluster.fields import ParentalKey
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.documents import get_document_model
@@ -55,7 +64,10 @@ from wagtail.models import (
     WorkflowState,
 )
 
+from search import analysis
+
 from . import wards
+from .feedback.models import PageRating
 from .models import AboutIndexPage, HomePage, MergedWard
 from .site_structure import SECTIONS
 
@@ -91,8 +103,8 @@ class MergeReport:
         self.lines.append(text)
 
 
-def _label(site: Site) -> str:
-    return f"{site.root_page.title} ({_host(site)})"
+def _label(site: Site, name: str | None = None) -> str:
+    return f"{name or wards.ward_name(site)} ({_host(site)})"
 
 
 def _host(site: Site) -> str:
@@ -140,7 +152,7 @@ def check(from_host: str, into_host: str) -> tuple[Site, Site]:
             )
             % {
                 "n": len(pending),
-                "ward": old.root_page.title,
+                "ward": wards.ward_name(old),
                 "titles": ", ".join(f"“{t}”" for t in pending),
             }
         )
@@ -190,6 +202,9 @@ class _Merge:
         self.old, self.new = old, new
         self.old_home = old.root_page.specific
         self.new_home = new.root_page.specific
+        # The wards' names, read now: the old ward's settings go later.
+        self.old_name = wards.ward_name(old)
+        self.new_name = wards.ward_name(new)
         self.report = MergeReport(old, new, dry_run)
         # (old path on the old host, target page); a rendition of the old
         # path follows its page's redirect (cms/merged_wards.py)
@@ -205,7 +220,10 @@ class _Merge:
                 if self.report.dry_run
                 else _("Sáp nhập %(old)s vào %(new)s.")
             )
-            % {"old": _label(self.old), "new": _label(self.new)}
+            % {
+                "old": _label(self.old, self.old_name),
+                "new": _label(self.new, self.new_name),
+            }
         )
         self.redirects.append(("/", self.new_home))
         for child in self.old_home.get_children().specific().order_by("path"):
@@ -293,14 +311,14 @@ class _Merge:
         """The old ward's own pages: kept as drafts under the new ward's
         "Giới thiệu" (what they say — leaders, phones, offices — no longer
         holds); their addresses lead to the new ward's "Giới thiệu"."""
-        prefix = _("%s (trước sáp nhập): ") % self.old_home.title
+        prefix = _("%s (trước sáp nhập): ") % self.old_name
         old_path = self._old_path(page)
         was_live = page.live
         moved = self._move(
             page,
             target,
             title=prefix + page.title,
-            slug=f"{self.old_home.slug}-{page.slug}",
+            slug=f"{self._old_slug()}-{page.slug}",
         )
         for pg in Page.objects.descendant_of(moved, inclusive=True).live().specific():
             pg.unpublish(log_action=True)
@@ -318,8 +336,13 @@ class _Merge:
                 % moved.title
             )
 
+    def _old_slug(self) -> str:
+        return analysis.slugify(self.old_name) or self.old_home.slug
+
     def _copy(self, alias, target) -> None:
-        """The old ward's copy of a library directive."""
+        """The old ward's copy of a library directive: what pointed at it
+        (its broadcasts, postings, messages, ratings…) points at the new
+        ward's copy, then it goes."""
         original = alias.alias_of
         kept = wards.alias_in(original, self.new)
         if kept is None:
@@ -327,16 +350,22 @@ class _Merge:
             return
         old_path = self._old_path(alias)
         self.redirects.append((old_path, kept))
-        alias.delete()
         self.report.say(
             _("Bỏ bản sao “%(title)s” ở %(old)s: %(new)s đã có bản sao %(path)s")
             % {
                 "title": alias.title,
                 "old": old_path,
-                "new": self.new_home.title,
+                "new": self.new_name,
                 "path": kept.url_path[len(self.new_home.url_path) - 1 :],
             }
         )
+        self._repoint_page_links(
+            alias,
+            kept,
+            where=_("bản sao của %(new)s") % {"new": self.new_name},
+            prefix="  ",
+        )
+        alias.delete()
 
     def _keep_restrictions(self, section, target) -> None:
         """A page that was private under the old section stays private."""
@@ -427,8 +456,8 @@ class _Merge:
         stub = root.add_child(
             instance=Page(
                 title=_("%(old)s (đã sáp nhập vào %(new)s)")
-                % {"old": self.old_home.title, "new": self.new_home.title},
-                slug=wards._free_slug(root, f"{self.old_home.slug}-da-sap-nhap"),
+                % {"old": self.old_name, "new": self.new_name},
+                slug=wards._free_slug(root, f"{self._old_slug()}-da-sap-nhap"),
                 live=False,
             )
         )
@@ -436,14 +465,15 @@ class _Merge:
         self.old.root_page = stub
         self.old.is_default_site = False
         self.old.site_name = _("Chuyển hướng về %s") % (
-            self.new.site_name or self.new_home.title
+            self.new.site_name or self.new_name
         )
         self.old.save()
         if was_default:
             self.new.is_default_site = True
             self.new.save(update_fields=["is_default_site"])
             self.report.say(
-                _("%s từ nay là cổng mặc định (thay phường cũ).") % _label(self.new)
+                _("%s từ nay là cổng mặc định (thay phường cũ).")
+                % _label(self.new, self.new_name)
             )
         Site.clear_site_root_paths_cache()
         for old_pk, new_page in self.counterpart.items():
@@ -457,12 +487,31 @@ class _Merge:
                 )
         Page.objects.get(pk=self.old_home.pk).delete()
 
-    def _repoint_page_links(self, old_page, new_page) -> None:
+    def _repoint_page_links(
+        self, old_page, new_page, *, where: str | None = None, prefix: str = ""
+    ) -> None:
+        """Every key to `old_page` (to Page or to its own type, found
+        generically) points at `new_page`; but Wagtail's bookkeeping, the
+        page's own content (its parental children: tags, inline rows) and
+        the links of a page type to its base. Where the new page already
+        has the same record (a unique constraint), the two become one."""
         for rel in _reverse_relations(type(old_page)):
             model = rel.related_model
-            if issubclass(model, Page) or issubclass(model, PAGE_BOOKKEEPING):
+            if (
+                issubclass(model, PAGE_BOOKKEEPING)
+                or isinstance(rel.field, ParentalKey)
+                or getattr(rel, "parent_link", False)
+            ):
                 continue
-            self._repoint(model, rel.field.name, old_page, new_page)
+            self._repoint(
+                model,
+                rel.field.name,
+                old_page,
+                new_page,
+                where=where,
+                prefix=prefix,
+                clashes=True,
+            )
 
     def _repoint_site_records(self) -> None:
         """Everything with a foreign key to the old Site, but its settings
@@ -487,13 +536,33 @@ class _Merge:
                 continue
             self._repoint(model, rel.field.name, self.old, self.new)
 
-    def _repoint(self, model, name, old, new) -> None:
+    def _repoint(
+        self,
+        model,
+        name,
+        old,
+        new,
+        *,
+        where: str | None = None,
+        prefix: str = "",
+        clashes: bool = False,
+    ) -> None:
+        """Rows of `model` whose `name` is `old` get `new`. A row the new
+        side already has (a unique constraint): with `clashes`, settled by
+        `_settle_clash`; else MergeError, nothing changed."""
+        where = where or self.new_name
         rows = list(model._default_manager.filter(**{name: old}))
+        moved = settled = 0
         for row in rows:
             try:
                 with transaction.atomic():
                     model._default_manager.filter(pk=row.pk).update(**{name: new})
+                moved += 1
             except IntegrityError as exc:
+                if clashes:
+                    _settle_clash(model, row, name, new)
+                    settled += 1
+                    continue
                 raise MergeError(
                     _(
                         "Không chuyển được %(what)s “%(row)s” sang %(new)s: ở đó đã "
@@ -501,26 +570,33 @@ class _Merge:
                         "rồi chạy lại."
                     )
                     % {
-                        "what": model._meta.verbose_name,
+                        "what": _what(model),
                         "row": row,
-                        "new": self.new_home.title,
+                        "new": self.new_name,
                     }
                 ) from exc
-        if rows:
+        if moved:
             self.report.say(
-                _("Chuyển %(n)d %(what)s sang %(new)s.")
-                % {
-                    "n": len(rows),
-                    "what": model._meta.verbose_name,
-                    "new": self.new_home.title,
-                }
+                prefix
+                + _("Chuyển %(n)d %(what)s sang %(new)s.")
+                % {"n": moved, "what": _what(model), "new": where}
+            )
+        if settled:
+            self.report.say(
+                prefix
+                + (
+                    _("Gộp %(n)d %(what)s vào số liệu cùng tháng của %(new)s.")
+                    if model is PageRating
+                    else _("Bỏ %(n)d %(what)s trùng với bản ghi đã có của %(new)s.")
+                )
+                % {"n": settled, "what": _what(model), "new": where}
             )
 
     def _collection(self) -> None:
         """The old ward's images and documents join the new ward's
         collection (the root one for the installation's first ward)."""
         root = Collection.get_first_root_node()
-        old = root.get_children().filter(name=self.old_home.title).first()
+        old = root.get_children().filter(name=self.old_name).first()
         if old is None:
             return
         if CollectionViewRestriction.objects.filter(
@@ -533,7 +609,7 @@ class _Merge:
                 )
                 % old.name
             )
-        new = root.get_children().filter(name=self.new_home.title).first() or root
+        new = root.get_children().filter(name=self.new_name).first() or root
         counts = []
         for model in (get_image_model(), get_document_model()):
             counts.append(model.objects.filter(collection=old).update(collection=new))
@@ -546,7 +622,12 @@ class _Merge:
         Collection.objects.get(pk=old.pk).delete()
         self.report.say(
             _("Chuyển %(images)d ảnh và %(docs)d tài liệu vào bộ sưu tập “%(new)s”.")
-            % {"images": counts[0], "docs": counts[1], "new": new.name}
+            % {
+                "images": counts[0],
+                "docs": counts[1],
+                # the root collection ("Root") is the first ward's
+                "new": self.new_name if new.pk == root.pk else new.name,
+            }
         )
 
     # Redirects ---------------------------------------------------------
@@ -575,6 +656,25 @@ class _Merge:
             _("%(n)d địa chỉ cũ ở %(host)s chuyển hướng 301 sang %(new)s.")
             % {"n": len(written), "host": _host(self.old), "new": _host(self.new)}
         )
+
+
+def _what(model) -> str:
+    """What a row of `model` is, in a sentence: its verbose name, or for
+    the table of a many-to-many field, the links of the model holding it."""
+    source = model._meta.auto_created
+    if source:
+        return _("liên kết của %s") % source._meta.verbose_name
+    return str(model._meta.verbose_name)
+
+
+def _settle_clash(model, row, name, new) -> None:
+    """`row` cannot point at `new`: the same record is already there. A
+    month's ratings add up; any other record is already there, once."""
+    if model is PageRating:
+        PageRating.objects.filter(**{name: new, "month": row.month}).update(
+            useful=F("useful") + row.useful, not_useful=F("not_useful") + row.not_useful
+        )
+    model._default_manager.filter(pk=row.pk).delete()
 
 
 def _reverse_relations(model):

@@ -1,11 +1,13 @@
 """`merge_wards`: one ward into another, every old address answering 301."""
 
+import datetime
 import importlib
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -22,9 +24,17 @@ from wagtail.models import (
 )
 
 from cms import merged_wards, ward_merge, wards
-from cms.feedback.models import Feedback
+from cms.feedback.models import Feedback, PageRating
 from cms.models import InformationPage, MergedWard, WardSettings
 from cms.site_structure import ensure_sections
+from directives.models import (
+    AiredRecord,
+    BroadcastSlot,
+    PostingPlace,
+    PostingRecord,
+    RenditionRecord,
+    ResidentialGroup,
+)
 from search import tasks
 from tests.factories import DirectivePageFactory, NoticePageFactory, UserFactory
 
@@ -537,3 +547,176 @@ def test_the_migration_records_earlier_merges(two_wards):
     migration.record_earlier_merges(apps, None)
     assert [(m.old_site, m.new_site) for m in MergedWard.objects.all()] == [(old, new)]
     assert ward_merge.is_merged(old)
+
+
+# What pointed at the old ward's copy of a library directive ------------------
+
+
+def test_the_old_copys_history_goes_to_the_new_wards_copy(two_wards):
+    old, new, pages = two_wards
+    old_copy, new_copy = pages["old_copy"], pages["new_copy"]
+    day = datetime.date(2026, 3, 2)
+    slot = BroadcastSlot.objects.create(site=old, page=old_copy, day=day)
+    aired = AiredRecord.objects.create(
+        site=old, page=old_copy, slot=slot, slot_day=day, duration_s=180
+    )
+    place = PostingPlace.objects.create(site=old, name="Bảng tin tổ 3")
+    posting = PostingRecord.objects.create(page=old_copy, place=place, posted_on=day)
+    feedback = Feedback.objects.create(
+        topic="hoi-dap", message="Chỉ thị áp dụng từ khi nào?", site=old, page=old_copy
+    )
+    march, february = datetime.date(2026, 3, 1), datetime.date(2026, 2, 1)
+    PageRating.objects.create(page=old_copy, month=march, useful=3, not_useful=1)
+    PageRating.objects.create(page=new_copy, month=march, useful=2, not_useful=4)
+    PageRating.objects.create(page=old_copy, month=february, useful=5)
+    renditions = ((old_copy, "poster"), (new_copy, "poster"), (old_copy, "script"))
+    for page, kind in renditions:
+        RenditionRecord.objects.create(page=page, kind=kind, revision_id=0)
+
+    report = ward_merge.merge_wards(OLD, NEW)
+
+    assert not Page.objects.filter(pk=old_copy.pk).exists()
+    for row in (slot, aired, posting, feedback):
+        row.refresh_from_db()
+        assert row.page_id == new_copy.pk, row
+    assert (slot.site, aired.site, aired.slot, feedback.site) == (new, new, slot, new)
+    place.refresh_from_db()
+    assert place.site == new
+    # a month rated on both copies: the counts add up
+    assert sorted(
+        PageRating.objects.filter(page=new_copy).values_list(
+            "month", "useful", "not_useful"
+        )
+    ) == [(february, 5, 0), (march, 5, 5)]
+    # the new copy's poster record stays once; the script record comes over
+    assert sorted(
+        RenditionRecord.objects.filter(page=new_copy).values_list("kind", flat=True)
+    ) == ["poster", "script"]
+    for line in (
+        "  Chuyển 1 lượt phát thanh sang bản sao của Phường Hòa Bình.",
+        "  Chuyển 1 lượt đã phát sang bản sao của Phường Hòa Bình.",
+        "  Chuyển 1 lượt niêm yết sang bản sao của Phường Hòa Bình.",
+        "  Chuyển 1 góp ý của người dân sang bản sao của Phường Hòa Bình.",
+        "  Chuyển 1 đánh giá trang sang bản sao của Phường Hòa Bình.",
+        "  Gộp 1 đánh giá trang vào số liệu cùng tháng của bản sao của Phường Hòa "
+        "Bình.",
+        "  Bỏ 1 lần tạo áp phích, kịch bản trùng với bản ghi đã có của bản sao "
+        "của Phường Hòa Bình.",
+    ):
+        assert line in report.lines
+
+
+def test_ratings_of_both_homes_in_one_month_add_up(two_wards):
+    old, new, pages = two_wards
+    march = datetime.date(2026, 3, 1)
+    PageRating.objects.create(page=old.root_page, month=march, useful=1)
+    PageRating.objects.create(page=new.root_page, month=march, useful=2)
+    ward_merge.merge_wards(OLD, NEW)
+    assert list(
+        PageRating.objects.filter(page=new.root_page).values_list("month", "useful")
+    ) == [(march, 3)]
+
+
+# The first ward: its home is "Trang chủ", its name is in its settings ---------
+
+
+@pytest.fixture
+def first_ward(two_wards):
+    """The installation's first ward, named "Phường Hải Châu" in its
+    settings, with its own "Giới thiệu" page."""
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page.title == "Trang chủ"
+    ward = WardSettings.for_site(site)
+    ward.ward_name = "Phường Hải Châu"
+    ward.save()
+    page = sections_of(site)["AboutIndexPage"].add_child(
+        instance=InformationPage(
+            title="Lãnh đạo phường", slug="lanh-dao", summary="Chủ tịch, phó chủ tịch."
+        )
+    )
+    page.save_revision().publish()
+    host = site.hostname if site.port == 80 else f"{site.hostname}:{site.port}"
+    return site, host, page
+
+
+def test_merging_the_first_ward_uses_its_name(first_ward):
+    site, host, about = first_ward
+    report = ward_merge.merge_wards(host, NEW)
+
+    assert report.lines[0] == (
+        f"Sáp nhập Phường Hải Châu ({host}) vào Phường Hòa Bình ({NEW})."
+    )
+    assert not any("Trang chủ" in line for line in report.lines), report.lines
+    moved = Page.objects.get(pk=about.pk)
+    assert moved.title == "Phường Hải Châu (trước sáp nhập): Lãnh đạo phường"
+    assert moved.slug == "phuong-hai-chau-lanh-dao"
+    site.refresh_from_db()
+    assert site.root_page.title == "Phường Hải Châu (đã sáp nhập vào Phường Hòa Bình)"
+    assert site.root_page.slug == "phuong-hai-chau-da-sap-nhap"
+
+
+def test_merging_into_the_first_ward_uses_its_name(first_ward, client):
+    site, host, about = first_ward
+    report = ward_merge.merge_wards(OLD, host)
+
+    assert report.lines[0] == (
+        f"Sáp nhập Phường An Hải ({OLD}) vào Phường Hải Châu ({host})."
+    )
+    assert (
+        "Bỏ bản sao “Chỉ thị về phòng chống thiên tai” ở "
+        "/van-ban/chi-thi-phong-chong-thien-tai/: Phường Hải Châu đã có bản sao "
+        "/van-ban/chi-thi-phong-chong-thien-tai/"
+    ) in report.lines
+    # the first ward's images are the root collection's
+    assert (
+        "Chuyển 0 ảnh và 0 tài liệu vào bộ sưu tập “Phường Hải Châu”." in report.lines
+    )
+    assert not any("Trang chủ" in line for line in report.lines), report.lines
+    old = Site.objects.get(hostname=OLD)
+    assert old.root_page.title == "Phường An Hải (đã sáp nhập vào Phường Hải Châu)"
+    assert old.site_name == "Chuyển hướng về Phường Hải Châu"
+
+    response = client.post(
+        "/gop-y/",
+        {"csrfmiddlewaretoken": "x" * 64, "message": "Đèn đường hỏng."},
+        HTTP_HOST=OLD,
+    )
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "Phường này đã sáp nhập vào Phường Hải Châu" in html
+    assert "Về trang chủ Phường Hải Châu" in html
+    assert "Trang chủ" not in html
+
+
+# Cài đặt → Cổng thông tin → Xóa ---------------------------------------------
+
+
+def test_deleting_a_wards_site_in_the_admin_is_refused(two_wards, client):
+    old, new, pages = two_wards
+    ResidentialGroup.objects.create(site=old, name="Tổ 7")
+    client.force_login(UserFactory(username="quan-tri", is_superuser=True))
+
+    response = client.post(f"/admin/sites/delete/{old.pk}/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/sites/edit/{old.pk}/"
+    assert Site.objects.filter(pk=old.pk).exists()
+    assert WardSettings.objects.filter(site=old).exists()
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        f"Không thể xóa cổng thông tin {OLD}: phường còn tổ dân phố. Hãy dùng "
+        "lệnh “manage.py merge_wards” để sáp nhập phường này vào phường khác."
+    ]
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Không thể xóa cổng thông tin" in page.content.decode()
+
+
+def test_a_merged_wards_site_may_still_be_deleted(two_wards, client):
+    old, new, pages = two_wards
+    ResidentialGroup.objects.create(site=old, name="Tổ 7")
+    ward_merge.merge_wards(OLD, NEW)
+    client.force_login(UserFactory(username="quan-tri", is_superuser=True))
+    response = client.post(f"/admin/sites/delete/{old.pk}/")
+    assert response.status_code == 302
+    assert not Site.objects.filter(pk=old.pk).exists()
+    assert ResidentialGroup.objects.get(name="Tổ 7").site == new
