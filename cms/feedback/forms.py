@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from cms.visibility import for_residents
+from cms.visibility import for_residents, in_site
 from search import analysis
 
 from .models import (
@@ -45,14 +45,15 @@ def page_id(raw) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else None
 
 
-def page_for_residents(raw) -> Page | None:
-    """The page with id `raw` when residents may see it and it has an
-    address; None for anything else (not an id, an unknown or hidden page,
-    the tree's root)."""
+def page_for_residents(raw, site) -> Page | None:
+    """The page with id `raw` when residents may see it on the ward `site`
+    (the request's) and it has an address; None for anything else (not an
+    id, an unknown or hidden page, another ward's page, the tree's root).
+    `site` None (no ward) leaves every ward's pages."""
     pk = page_id(raw)
     if pk is None:
         return None
-    page = for_residents(Page.objects.filter(pk=pk)).first()
+    page = in_site(for_residents(Page.objects.filter(pk=pk)), site).first()
     return page if page is not None and page.url else None
 
 
@@ -132,6 +133,12 @@ class FeedbackForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
+    def __init__(self, *args, site=None, **kwargs):
+        """`site`: the ward the form is sent to (the request's); the page a
+        message is about must be one of its pages."""
+        super().__init__(*args, **kwargs)
+        self.site = site
+
     # message, name and tổ dân phố are TextFields: cleaned before they are
     # checked (a blank message is refused as required).
 
@@ -153,9 +160,10 @@ class FeedbackForm(forms.Form):
         return digits
 
     def clean_page(self):
-        """The page the message is about: a page residents may see, or none
-        (an unknown or hidden page is dropped, never an error)."""
-        return page_for_residents(self.cleaned_data["page"])
+        """The page the message is about: a page of this ward residents may
+        see, or none (an unknown or hidden page, or another ward's, is
+        dropped, never an error)."""
+        return page_for_residents(self.cleaned_data["page"], self.site)
 
     def clean_source(self):
         path = clean_text(self.cleaned_data["source"])

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from cms.site_structure import ensure_site_structure
+from cms.visibility import in_site
 
 from . import mail
 from .models import AnswerPage, Feedback, FeedbackEvent, QuestionIndexPage, Status
@@ -197,6 +198,16 @@ def why_not_publishable(feedback: Feedback) -> str:
     return ""
 
 
+def same_ward_page(page: Page | None, section: Page) -> Page | None:
+    """`page` when it is on the same ward as `section`, else None: an answer
+    is never about another ward's page (a message sent across wards before
+    the form was narrowed to its ward)."""
+    if page is None:
+        return None
+    same = in_site(Page.objects.filter(pk=page.pk), section.get_site())
+    return page if same.exists() else None
+
+
 @transaction.atomic
 def publish_draft(feedback: Feedback, by) -> AnswerPage:
     """A draft `AnswerPage` with the question and the latest answer, for an
@@ -205,16 +216,17 @@ def publish_draft(feedback: Feedback, by) -> AnswerPage:
     if reason := why_not_publishable(feedback):
         raise NotPublishable(reason)
     latest = feedback.latest_answer()
+    section = question_section(feedback)
     page = AnswerPage(
         title=question_title(feedback.message),
         topic=feedback.topic,
         question=feedback.message,
         answer=latest.text,
         answered_on=timezone.localdate(latest.at),
-        about_page=feedback.page,
+        about_page=same_ward_page(feedback.page, section),
         live=False,
     )
-    question_section(feedback).add_child(instance=page)
+    section.add_child(instance=page)
     page.save_revision(user=by, log_action=True)
     feedback.answer_page = page
     feedback.save(update_fields=["answer_page"])

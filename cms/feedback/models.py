@@ -16,7 +16,7 @@ from wagtail.search import index
 
 from cms.models import WardPageMixin, WardSettings
 from cms.structured_data import StructuredDataMixin, organisation
-from cms.visibility import ResidentQuerySet, for_residents
+from cms.visibility import ResidentQuerySet, for_residents, in_site
 from directives.blocks import split_paragraphs
 from directives.models.base import SectionPage, ward_settings_of
 
@@ -310,7 +310,10 @@ class AnswerQuerySet(ResidentQuerySet):
         return self.for_residents().order_by("-answered_on", "-pk")
 
     def about(self, page):
-        return self.visible().filter(about_page=page)
+        """The answers about `page` of its own ward: another ward's answer
+        about it (a page chosen by hand, a message sent across wards before
+        the form was narrowed to its ward) is never shown on it."""
+        return self.visible().filter(about_page=page).in_site(page.get_site())
 
 
 class AnswerPage(StructuredDataMixin, WardPageMixin, Page):
@@ -405,10 +408,12 @@ class AnswerPage(StructuredDataMixin, WardPageMixin, Page):
         return f"Trả lời: {self.office}, ngày {self.answered_on:%d/%m/%Y}"
 
     def about_page_for_residents(self):
-        """The page the question is about, when residents may see it."""
+        """The page the question is about, when residents may see it on the
+        answer's own ward (never a link to another ward's page)."""
         if self.about_page_id is None:
             return None
-        page = for_residents(Page.objects.filter(pk=self.about_page_id)).first()
+        pages = for_residents(Page.objects.filter(pk=self.about_page_id))
+        page = in_site(pages, self.get_site()).first()
         return page.specific if page else None
 
     def describe_for_search(self, doc) -> None:

@@ -18,6 +18,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Site
 
+from cms.hosts import public_root_url
+
 from . import limits, mail
 from .forms import FeedbackForm, LookupForm, clean_text, page_for_residents, page_id
 from .models import Feedback, PageRating, Topic, normalise_code
@@ -60,7 +62,7 @@ def send(request):
     if request.method == "POST":
         if not limits.allow(request, "send"):
             return _too_many(request)
-        form = FeedbackForm(request.POST)
+        form = FeedbackForm(request.POST, site=site)
         if form.is_valid():
             feedback = form.save(site)
             logger.info("feedback %s received (%s)", feedback.code, feedback.topic)
@@ -70,13 +72,13 @@ def send(request):
                 reverse("feedback_status", args=(feedback.code,)), status=303
             )
         # The page the box was on stays named above the corrected form.
-        about = page_for_residents(request.POST.get("page", ""))
+        about = page_for_residents(request.POST.get("page", ""), site)
         return render(
             request, "feedback/send.html", {"form": form, "about": about}, status=400
         )
-    about = page_for_residents(request.GET.get("trang", ""))
+    about = page_for_residents(request.GET.get("trang", ""), site)
     form = FeedbackForm(
-        initial={"page": about.pk if about else "", **_prefill(request)}
+        initial={"page": about.pk if about else "", **_prefill(request)}, site=site
     )
     return render(request, "feedback/send.html", {"form": form, "about": about})
 
@@ -91,15 +93,33 @@ def _send_receipt(request, feedback) -> None:
     )
 
 
+def _on_its_own_ward(request, feedback):
+    """A redirect (302) to the same address, query string and all, on the
+    ward the message was sent to, when that is not the request's ward (a
+    message of no ward, sent before there were wards, is shown anywhere);
+    None when it is shown here."""
+    site = feedback.site
+    if site is None or site.pk == getattr(Site.find_for_request(request), "pk", None):
+        return None
+    return HttpResponseRedirect(
+        public_root_url(site).rstrip("/") + request.get_full_path()
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD"])
 def status(request, code):
     """`/gop-y/da-nhan/<code>/`: what became of a message, for whoever holds
     its code: the dates, the status and the ward's answer. Never the
-    message's sender or their contact details."""
+    message's sender or their contact details. Shown under its own ward's
+    name: another ward's address sends the resident there."""
     if not limits.allow(request, "lookup"):
         return _too_many(request)
-    feedback = get_object_or_404(Feedback, code=normalise_code(code) or "-")
+    feedback = get_object_or_404(
+        Feedback.objects.select_related("site"), code=normalise_code(code) or "-"
+    )
+    if elsewhere := _on_its_own_ward(request, feedback):
+        return elsewhere
     return render(
         request,
         "feedback/status.html",
@@ -109,11 +129,16 @@ def status(request, code):
 
 @require_http_methods(["GET", "HEAD"])
 def lookup(request):
-    """`/gop-y/tra-cuu/?ma=…`: a code typed in any spelling leads to its page."""
+    """`/gop-y/tra-cuu/?ma=…`: a code typed in any spelling leads to its page,
+    on the ward the message was sent to."""
     form = LookupForm(request.GET or None)
     if form.is_valid():
         code = normalise_code(form.cleaned_data["ma"])
         if code:
+            feedback = Feedback.objects.select_related("site").filter(code=code)
+            feedback = feedback.first()
+            if feedback and (elsewhere := _on_its_own_ward(request, feedback)):
+                return elsewhere
             return HttpResponseRedirect(reverse("feedback_status", args=(code,)))
         form.add_error("ma", _("Mã tra cứu có dạng GY-XXXX-XXXX, ví dụ GY-7K3Q-9MZA."))
     status_code = 400 if form.is_bound else 200
@@ -128,9 +153,12 @@ def rate(request):
     value = request.POST.get("huu_ich", "")
     if pk is None or value not in ("co", "khong"):
         return render(request, "feedback/rated.html", {"page": None}, status=400)
-    page = page_for_residents(pk)
+    # Only a page of the ward the vote is sent to (another ward's is not
+    # found here): the redirect stays on this ward's address.
+    page = page_for_residents(pk, Site.find_for_request(request))
     if page is None:
         raise Http404
     if limits.allow(request, "rate"):
         PageRating.count(page, useful=value == "co")
-    return HttpResponseRedirect(f"{page.url}?da-danh-gia={value}#huu-ich", status=303)
+    url = page.get_url(request)
+    return HttpResponseRedirect(f"{url}?da-danh-gia={value}#huu-ich", status=303)

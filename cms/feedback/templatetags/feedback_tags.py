@@ -1,4 +1,5 @@
 from django import template
+from wagtail.models import Site
 
 from ..forms import FeedbackForm
 from ..models import AnswerPage
@@ -19,7 +20,8 @@ def feedback_box(context, page=None):
     source = request.path if request is not None else ""
     live_page = _live(page)
     form = FeedbackForm(
-        initial={"page": live_page.pk if live_page else "", "source": source}
+        initial={"page": live_page.pk if live_page else "", "source": source},
+        site=Site.find_for_request(request) if request is not None else None,
     )
     answers = AnswerPage.objects.about(live_page)[:5] if live_page else []
     return {
