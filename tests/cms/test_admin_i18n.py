@@ -52,6 +52,7 @@ def test_wagtail_admin_messages_are_vietnamese(domain):
     assert not result.mismatches, describe(result)
 
 
+@pytest.mark.django_db  # the merged-ward middleware reads its hosts once
 def test_jsi18n_view_serves_the_project_catalog(client):
     """Wagtail's ``jsi18n`` view (JavaScriptCatalog, packages=["wagtail.admin"])
     also reads LOCALE_PATHS: the browser gets the Vietnamese strings."""
