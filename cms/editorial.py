@@ -10,6 +10,7 @@ dashboard's buttons alike.
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -27,7 +28,15 @@ def decision_message(page: Page, action: str) -> str | None:
     page = Page.objects.get(pk=page.pk).specific  # as it is now, after the action
     title = page.get_admin_display_title()
     if action == "approve":
-        if page.live and not page.has_unpublished_changes:
+        # The whole workflow approved: the revision is published, maybe only
+        # when the request's transaction commits.
+        state = page.workflow_states.order_by("-created_at", "-pk").first()
+        finished = (
+            state is not None
+            and state.status == state.STATUS_APPROVED
+            and not (page.go_live_at and page.go_live_at > timezone.now())
+        )
+        if finished or (page.live and not page.has_unpublished_changes):
             return _("Đã phê duyệt và xuất bản «%(title)s».") % {"title": title}
         return _("Đã phê duyệt «%(title)s»; trang chuyển sang bước duyệt tiếp.") % {
             "title": title

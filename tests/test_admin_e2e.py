@@ -210,7 +210,9 @@ def test_editor_day_every_page_type_in_vietnamese(live_server, browser, screensh
         open_footer_menu(page)
         assert page.locator("footer button[name='action-publish']").count() == 0
         approve = "footer button[data-workflow-action-name='approve']"
-        page.locator(f"{approve}:not([data-launch-modal])").first.click()
+        with page.expect_navigation():
+            page.locator(f"{approve}:not([data-launch-modal])").first.click()
+        page.wait_for_load_state("networkidle")
         named = "Chỉ thị 07-CT/TU — " if kind == "directive" else ""
         expect(page.locator(".messages .success")).to_contain_text(
             f"Đã phê duyệt và xuất bản «{named}{PAGES[kind][1]}»."
