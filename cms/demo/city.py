@@ -8,13 +8,12 @@ invented.
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-
 from cms import wards
 from cms.models import WardSettings
 from cms.site_structure import site_address
 from directives.importing import import_file
+
+from .users import create_users
 
 HERE = Path(__file__).parent
 
@@ -74,20 +73,5 @@ def create_demo_wards(stdout=None) -> list:
         if stdout:
             stdout.write(f"{name} ({host}:{port}): {report.summary()}")
         sites.append(site)
-    _create_users()
+    create_users(USERS)
     return sites
-
-
-def _create_users() -> None:
-    User = get_user_model()
-    for username, password, group, (first, last) in USERS:
-        if User.objects.filter(username=username).exists():
-            continue
-        user = User.objects.create_user(
-            username,
-            email=f"{username}@example.org",
-            password=password,
-            first_name=first,
-            last_name=last,
-        )
-        user.groups.add(Group.objects.get(name=group))

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -37,6 +36,7 @@ from directives.models import (
 
 from . import about, answers, dissemination, files
 from . import city as demo_city
+from .users import create_users
 
 CONTENT = Path(__file__).with_name("ward.jsonl")
 
@@ -277,21 +277,7 @@ def create_demo_abbreviations() -> None:
 
 
 def create_demo_users() -> None:
-    User = get_user_model()
-    for username, password, group, (first, last) in DEMO_USERS:
-        if User.objects.filter(username=username).exists():
-            continue
-        user = User.objects.create_user(
-            username,
-            email=f"{username}@example.org",
-            password=password,
-            first_name=first,
-            last_name=last,
-            is_staff=group is None,
-            is_superuser=group is None,
-        )
-        if group:
-            user.groups.add(Group.objects.get(name=group))
+    create_users(DEMO_USERS)
 
 
 def _page_titled(spec):
