@@ -50,6 +50,30 @@ def _search_index_built():
         engine.rebuild([])
 
 
+# Each commit is fsynced; in memory a test's hundreds of commits stay fast.
+SHM = Path("/dev/shm")
+
+
+@pytest.fixture
+def private_index(settings):
+    """A fresh, empty embedded index of the test's own. The suite's shared
+    index keeps what earlier tests indexed (their rows roll back, their index
+    documents stay; on PostgreSQL page ids are not reused, so those documents
+    never get overwritten): a test that counts or ranks results over pages
+    it makes itself searches an index of its own."""
+    from search.engines import get_engine, open_engine
+
+    path = Path(tempfile.mkdtemp(prefix="search-", dir=SHM if SHM.is_dir() else None))
+    settings.SEARCH_INDEX_PATH = path
+    settings.ELASTICSEARCH_URL = None
+    open_engine.cache_clear()
+    engine = get_engine()
+    engine.rebuild([])  # an update never creates an index: a rebuild does
+    yield engine
+    open_engine.cache_clear()
+    shutil.rmtree(path, ignore_errors=True)
+
+
 @pytest.fixture
 def sections(db):
     from cms.site_structure import ensure_site_structure

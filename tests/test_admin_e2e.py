@@ -154,7 +154,9 @@ def fill_required(page, kind: str, title: str) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_editor_day_every_page_type_in_vietnamese(live_server, browser, screenshot_dir):
+def test_editor_day_every_page_type_in_vietnamese(
+    live_server, browser, screenshot_dir, private_index
+):
     from playwright.sync_api import expect
     from wagtail.models import Page
 

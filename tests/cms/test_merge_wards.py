@@ -47,7 +47,7 @@ def sections_of(site):
 
 
 @pytest.fixture
-def two_wards(sections):
+def two_wards(sections, private_index):
     """Ward A (to be merged) and ward B, each with a notice "Thông báo ra
     quân" at the same slug, A with its own directive and an about page,
     both with a copy of one library directive."""

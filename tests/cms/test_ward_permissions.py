@@ -82,7 +82,7 @@ def ward_rows(site, tag: str) -> dict:
 
 
 @pytest.fixture
-def two_wards(sections):
+def two_wards(sections, private_index):
     site_a = wards.create_ward("phuong-an-hai.example", A_NAME)
     site_b = wards.create_ward("phuong-binh-ky.example", B_NAME)
     return {

@@ -28,7 +28,7 @@ def section_of(site, model) -> Page:
 
 
 @pytest.fixture
-def city(sections):
+def city(sections, private_index):
     """Two wards, each with a notice of its own."""
     site_a = Site.objects.get(is_default_site=True)
     site_b = wards.create_ward(HOST_B, WARD_B)

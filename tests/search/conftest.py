@@ -1,11 +1,7 @@
-import shutil
-import tempfile
 import unicodedata
-from pathlib import Path
 
 import pytest
 
-from search.engines import get_engine, open_engine
 from search.plan import Params
 from search.query import search
 from tests.factories import NoticePageFactory
@@ -41,22 +37,10 @@ def nfd(text):
     return unicodedata.normalize("NFD", text)
 
 
-# Each commit is fsynced; in memory a test's hundreds of commits stay fast.
-SHM = Path("/dev/shm")
-
-
 @pytest.fixture(autouse=True)
-def search_index(settings):
+def search_index(private_index):
     """A fresh, empty embedded index for every test of search."""
-    path = Path(tempfile.mkdtemp(prefix="search-", dir=SHM if SHM.is_dir() else None))
-    settings.SEARCH_INDEX_PATH = path
-    settings.ELASTICSEARCH_URL = None
-    open_engine.cache_clear()
-    engine = get_engine()
-    engine.rebuild([])  # an update never creates an index: a rebuild does
-    yield engine
-    open_engine.cache_clear()
-    shutil.rmtree(path, ignore_errors=True)
+    return private_index
 
 
 @pytest.fixture

@@ -66,9 +66,10 @@ def write_lines(path, lines):
 
 
 @pytest.fixture
-def city(sections, tmp_path):
+def city(sections, tmp_path, private_index):
     """{"default", "hoa_cuong", "an_hai_bac"}: Sites; the default ward's host
-    is the test site's own."""
+    is the test site's own. Its pages go into an index of its own: tests
+    count each ward's results."""
     from wagtail.models import Site
 
     from cms import wards

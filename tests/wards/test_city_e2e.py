@@ -43,7 +43,9 @@ OWN = {
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_wards_one_server(live_server, browser, screenshot_dir, tmp_path):
+def test_two_wards_one_server(
+    live_server, browser, screenshot_dir, tmp_path, private_index
+):
     from django.contrib.auth.models import Group, User
     from playwright.sync_api import expect
     from pypdf import PdfReader
