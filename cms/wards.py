@@ -325,6 +325,17 @@ def _ward_collection(name: str) -> Collection:
     return existing or root.add_child(name=name)
 
 
+def collection_for(site: Site | None) -> Collection:
+    """Where a ward's images and documents go: its own collection once the
+    installation has several wards, the root collection before that (and
+    for the city library, `site` None)."""
+    root = Collection.get_first_root_node()
+    if site is None:
+        return root
+    name = WardSettings.for_site(site).ward_name
+    return root.get_children().filter(name=name).first() or root
+
+
 def role_groups(site: Site) -> tuple[Group | None, Group | None]:
     """The ward's (editors, leaders): those holding page rights on its home."""
     groups = Group.objects.filter(page_permissions__page=site.root_page).distinct()

@@ -1,15 +1,19 @@
 """What the documents' app does when content changes: the content version
 (`caching`) moves on at every publish, unpublish, page deletion and change
 of an issuing body, and a published directive's or notice's broadcast audio
-is rendered (`loudspeaker.tasks`). Imported once, by `DirectivesConfig.ready()`."""
+is rendered (`loudspeaker.tasks`), and an attached original's text is read
+(`originals`). Imported once, by `DirectivesConfig.ready()`."""
 
 from django.db.models.signals import post_delete, post_save
+from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
 from .caching import bump_content_version
 from .loudspeaker.tasks import on_page_published as _render_audio
 from .models import IssuingBody
+from .originals import on_document_saved
+from .originals import on_page_published as _read_original
 
 page_published.connect(bump_content_version, dispatch_uid="bump-on-publish")
 page_unpublished.connect(bump_content_version, dispatch_uid="bump-on-unpublish")
@@ -20,3 +24,9 @@ post_save.connect(
 
 # Broadcast audio of a published directive or notice, once the publish commits.
 page_published.connect(_render_audio, dispatch_uid="broadcast-audio-on-publish")
+
+# The text of an attached original (a scan or a PDF), read by the worker.
+page_published.connect(_read_original, dispatch_uid="read-original-on-publish")
+post_save.connect(
+    on_document_saved, sender=get_document_model(), dispatch_uid="read-replaced-file"
+)

@@ -1,5 +1,7 @@
 from django.contrib import messages
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -15,7 +17,7 @@ from wagtail.snippets.views.snippets import (
 from cms.feedback.forms import page_id
 from directives.ward_admin import WardOwnedViewSet, refuse_other_wards, site_ids
 
-from . import admin_views
+from . import admin_views, original_views, originals
 from .dissemination import wagtail_hooks as dissemination_hooks  # noqa: F401
 from .models import (
     Abbreviation,
@@ -29,6 +31,8 @@ from .models import (
     ResidentialGroup,
 )
 from .posters import POSTER_TYPES
+
+ORIGINAL_TEXT_JS = "directives/js/original-text.js"
 
 
 class IssuingBodyViewSet(SnippetViewSet):
@@ -204,6 +208,41 @@ def poster_admin_urls():
             name="directives_print_pack",
         ),
     ]
+
+
+# The text read from an attached original (directives/originals.py).
+
+
+@hooks.register("register_admin_urls")
+def original_text_admin_urls():
+    return [
+        path(
+            "ban-goc/<int:page_id>/tinh-trang/",
+            original_views.status,
+            name="directives_original_status",
+        ),
+        path(
+            "ban-goc/<int:page_id>/dung-van-ban/",
+            original_views.UseTextView.as_view(),
+            name="directives_original_use",
+        ),
+        path(
+            "ban-goc/<int:page_id>/doc-lai/",
+            original_views.RereadView.as_view(),
+            name="directives_original_reread",
+        ),
+    ]
+
+
+@hooks.register("insert_editor_js")
+def original_text_js():
+    return format_html('<script src="{}"></script>', static(ORIGINAL_TEXT_JS))
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def read_attached_original(request, page):
+    originals.on_page_saved(page)
 
 
 @hooks.register("register_admin_menu_item")

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -315,8 +316,26 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.forms.WardLoginForm"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Background work runs in-process for now; see README for a worker.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work: "default" runs in-process (indexing, audio; README);
+# "background" is queued in the database and run by `manage.py db_worker
+# --backend background`, which `make run` starts beside gunicorn: the slow
+# jobs (reading scanned originals) never hold a request.
+# BACKGROUND_TASKS=immediate runs them in-process too (tests, one-off scripts).
+BACKGROUND_TASKS = os.environ.get("BACKGROUND_TASKS", "worker").strip().lower()
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if BACKGROUND_TASKS == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        )
+    },
+}
+# Text of original files (directives/extraction): limits per job.
+EXTRACTION_MAX_PAGES = int(os.environ.get("EXTRACTION_MAX_PAGES") or 100)
+EXTRACTION_MAX_BYTES = int(os.environ.get("EXTRACTION_MAX_BYTES") or 40 * 1024 * 1024)
+EXTRACTION_TIMEOUT_S = float(os.environ.get("EXTRACTION_TIMEOUT_S") or 300)
 # Broadcast audio is rendered when a directive or notice is published; with
 # tasks run in-process, only when at most this many publish together
 # (directives/loudspeaker/tasks.py).

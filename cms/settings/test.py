@@ -26,6 +26,11 @@ WHITENOISE_AUTOREFRESH = True
 # Healing after requests is tested on its own (tests/search/test_healing.py);
 # elsewhere it would add a query to whichever request comes first.
 SEARCH_HEAL_EVERY = None
+# Slow jobs run where they are enqueued (a worker's queue is tested on its own).
+BACKGROUND_TASKS = "immediate"
+TASKS["background"] = {  # noqa: F405
+    "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # The test database is in memory (WAL does not apply there), with the
     # production OPTIONS otherwise: the same IMMEDIATE transactions and

@@ -274,7 +274,37 @@ def parse_record(line_no: int, obj) -> Record:
         "body": _text(obj.get("body"), "body", required="body" in required),
     }
     KIND_FIELDS[kind](obj, data)
+    original = _text(obj.get("original"), "original", required=False)
+    if original and kind not in ORIGINAL_KINDS:
+        raise ValueError("“original” chỉ dùng cho directive và notice")
+    data["original"] = original or None
     return Record(line_no, kind, data)
+
+
+# Kinds whose line may name the signed original, and the files accepted.
+ORIGINAL_KINDS = ("directive", "notice")
+ORIGINAL_SIGNATURES = (b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+
+
+def original_path(jsonl: str, value: str) -> Path:
+    """The file a line's "original" names, relative to the JSONL file;
+    ValueError(reason) when it is absent or not a PDF, JPEG or PNG."""
+    relative = Path(value)
+    if relative.is_absolute():
+        raise ValueError(
+            f"“original”: cần đường dẫn tương đối với tệp .jsonl, không phải {value}"
+        )
+    path = Path(jsonl).resolve().parent / relative
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except IsADirectoryError as exc:
+        raise ValueError(f"“original”: {value} là một thư mục") from exc
+    except OSError as exc:
+        raise ValueError(f"“original”: không đọc được tệp {value}") from exc
+    if not head.startswith(ORIGINAL_SIGNATURES):
+        raise ValueError(f"“original”: {value} không phải tệp PDF, JPG hay PNG")
+    return path
 
 
 def _unreadable(exc: OSError) -> str:
@@ -343,6 +373,8 @@ def read_records(path: str | Path, lines: Iterable[str] | None = None) -> list[R
             continue
         try:
             record = parse_record(line_no, decode_line(raw))
+            if record.data["original"]:
+                record.data["original"] = original_path(path, record.data["original"])
         except ValueError as exc:
             raise ImportLineError(path, line_no, str(exc)) from exc
         if record.identity in seen:

@@ -5,15 +5,19 @@ indexed once at the end of the import's transaction.
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_save
 from django.utils.text import slugify
 from modelsearch import signal_handlers as search_signals
 from modelsearch.backends import get_search_backends
+from wagtail.documents import get_document_model
 from wagtail.models import ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.utils.file import hash_filelike
 
 from cms import wards
 from cms.site_structure import ensure_sections, ensure_site_structure
@@ -156,6 +160,29 @@ class _Importer:
         and its copies of the library's)."""
         return queryset.descendant_of(self.home)
 
+    def original(self, path: Path | None, title: str, shared: bool = False):
+        """The document holding the line's original file: one already stored
+        with the same content, else a new one in the ward's collection (the
+        library's in the root collection). None in a dry run that would
+        have to store it."""
+        if path is None:
+            return None
+        with path.open("rb") as fh:
+            digest = hash_filelike(fh)
+        Document = get_document_model()
+        same = Document.objects.filter(file_hash=digest).order_by("pk").first()
+        if same is not None or self.report.dry_run:
+            return same
+        document = Document(
+            title=f"Bản gốc – {title}"[:255],
+            collection=wards.collection_for(None if shared else self.site),
+        )
+        with path.open("rb") as fh:
+            document.file.save(path.name, File(fh), save=False)
+        document._set_document_file_metadata()
+        document.save()
+        return document
+
     def import_directive(self, record: Record):
         d = record.data
         issuer = self.issuer(d["issuer"])
@@ -193,6 +220,10 @@ class _Importer:
             )
         }
         fields["issuer"] = issuer
+        if d["original"]:
+            fields["original_file"] = self.original(
+                d["original"], f"{d['doc_type']} {d['number']}", shared=d["shared"]
+            )
         if page is None:
             page = DirectivePage()
             existing = False
@@ -252,6 +283,8 @@ class _Importer:
                     fields[name] = d[name]
         elif d["author"]:
             fields["author"] = d["author"]
+        if d["original"]:
+            fields["original_file"] = self.original(d["original"], d["title"])
         linked = [self.resolve(record, n) for n in d["directives"]]
         fields["directives"] = sorted({p for p in linked if p}, key=lambda p: p.pk)
         self.save(page or model(), page is not None, fields, d["body"])

@@ -45,6 +45,11 @@ from .implementing import (
 )
 from .news import ArticleIndexPage, ArticlePage
 from .notices import NoticeIndexPage, NoticePage
+from .originals import (
+    ExtractionStatus,
+    OriginalFileMixin,
+    OriginalText,
+)
 from .procedures import (
     ProcedureField,
     ProcedureIndexPage,
@@ -57,6 +62,9 @@ from .snippets import Abbreviation, IssuerLevel, IssuingBody
 __all__ = [
     "AiredRecord",
     "LoudspeakerZone",
+    "ExtractionStatus",
+    "OriginalFileMixin",
+    "OriginalText",
     "PlaceKind",
     "PostingPlace",
     "PostingRecord",

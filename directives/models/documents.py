@@ -30,7 +30,7 @@ from search.builder import (
 
 from ..forms import DirectiveFilterForm
 from ..loudspeaker.script import dmy, lower_first
-from ..panels import ReadingTimePanel
+from ..panels import OriginalTextPanel, ReadingTimePanel
 from ..vocabulary import DOC_TYPES
 from .base import (
     BroadcastMixin,
@@ -40,6 +40,7 @@ from .base import (
     visible_page,
     visible_pages,
 )
+from .originals import OriginalFileMixin
 from .snippets import IssuingBody
 
 
@@ -109,7 +110,7 @@ class DirectiveQuerySet(ResidentQuerySet):
 DirectiveManager = PageManager.from_queryset(DirectiveQuerySet)
 
 
-class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
+class DirectivePage(BroadcastMixin, PosterMixin, OriginalFileMixin, ContentPage):
     """Văn bản chỉ đạo (chỉ thị, nghị quyết, kế hoạch…) kèm phần tóm tắt dễ hiểu."""
 
     doc_type = models.CharField(
@@ -167,15 +168,6 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
             "cần biết gì. Hiện đầu tiên trên trang và trên áp phích."
         ),
     )
-    original_file = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("bản gốc"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Bản chụp hoặc bản ký số (PDF) của văn bản."),
-    )
     tags = ClusterTaggableManager(
         verbose_name=_("chủ đề"), through=DirectivePageTag, blank=True
     )
@@ -211,6 +203,7 @@ class DirectivePage(BroadcastMixin, PosterMixin, ContentPage):
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("original_file"),
+        OriginalTextPanel(),
         InlinePanel("relations", heading=_("Văn bản liên quan"), label=_("liên kết")),
         FieldPanel("tags"),
         ReadingTimePanel(),

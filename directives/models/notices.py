@@ -17,7 +17,7 @@ from cms.sharing import description as sharing_description
 from cms.structured_data import area, home_url, organisation
 
 from ..loudspeaker.script import dmy
-from ..panels import ReadingTimePanel
+from ..panels import OriginalTextPanel, ReadingTimePanel
 from .base import (
     BroadcastMixin,
     ContentPage,
@@ -27,9 +27,16 @@ from .base import (
 )
 from .documents import legislation_ref
 from .implementing import ImplementsDirectivesMixin
+from .originals import OriginalFileMixin
 
 
-class NoticePage(BroadcastMixin, PosterMixin, ImplementsDirectivesMixin, ContentPage):
+class NoticePage(
+    BroadcastMixin,
+    PosterMixin,
+    ImplementsDirectivesMixin,
+    OriginalFileMixin,
+    ContentPage,
+):
     """Thông báo niêm yết của phường.
 
     Hết hạn vẫn xem được, nhưng tự rời danh sách thông báo đang hiệu lực.
@@ -69,6 +76,8 @@ class NoticePage(BroadcastMixin, PosterMixin, ImplementsDirectivesMixin, Content
         FieldRowPanel([FieldPanel("published_on"), FieldPanel("valid_until")]),
         FieldRowPanel([FieldPanel("posted_at"), FieldPanel("audience")]),
         FieldPanel("body"),
+        FieldPanel("original_file"),
+        OriginalTextPanel(),
         FieldPanel("directives"),
         FieldPanel("campaign"),
         ReadingTimePanel(),

@@ -1,0 +1,113 @@
+"""The original file of a directive or notice (the signed scan or PDF) and
+the text read out of it.
+
+The text belongs to the file (a Wagtail document), not to a page: a copy of a
+library directive and its original share it, and replacing the file asks for
+a new reading. `directives/originals.py` requests, runs and applies it.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ExtractionStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ đọc")
+    RUNNING = "running", _("Đang đọc văn bản")
+    DONE = "done", _("Đã đọc xong")
+    NO_TEXT = "no-text", _("Không thấy chữ")
+    CORRUPT = "corrupt", _("Tệp bị hỏng")
+    ENCRYPTED = "encrypted", _("Tệp có mật khẩu")
+    TOO_MANY_PAGES = "too-many-pages", _("Quá nhiều trang")
+    TOO_LARGE = "too-large", _("Tệp quá lớn")
+    TIMEOUT = "timeout", _("Quá thời gian cho phép")
+    NO_OCR = "no-ocr", _("Máy chủ chưa cài bộ nhận dạng chữ")
+    UNSUPPORTED = "unsupported", _("Loại tệp không đọc được")
+    FAILED = "failed", _("Lỗi khi đọc")
+
+
+# Statuses after which nothing more happens until someone asks again.
+FINISHED = {status for status in ExtractionStatus.values} - {"queued", "running"}
+
+
+class OriginalText(models.Model):
+    """Văn bản trích từ bản gốc (bản quét hoặc PDF) của một văn bản."""
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document",
+        verbose_name=_("tệp bản gốc"),
+        on_delete=models.CASCADE,
+        related_name="original_text",
+    )
+    # The document's file_hash when it was read: a new file, a new reading.
+    file_hash = models.CharField(max_length=40, blank=True)
+    status = models.CharField(
+        _("tình trạng"),
+        max_length=20,
+        choices=ExtractionStatus.choices,
+        default=ExtractionStatus.QUEUED,
+    )
+    message = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    method = models.CharField(_("cách đọc"), max_length=20, blank=True)
+    text = models.TextField(_("văn bản trích xuất"), blank=True)
+    # [{"number": 1, "text": "…", "method": "ocr", "confidence": 0.93}, …]
+    pages = models.JSONField(_("từng trang"), default=list, blank=True)
+    confidence = models.FloatField(_("độ tin cậy"), null=True, blank=True)
+    queued_at = models.DateTimeField(_("yêu cầu lúc"), null=True, blank=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("văn bản trích từ bản gốc")
+        verbose_name_plural = _("văn bản trích từ bản gốc")
+
+    def __str__(self):
+        return f"{self.document} — {self.get_status_display()}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED
+
+    @property
+    def has_text(self) -> bool:
+        return self.status == ExtractionStatus.DONE and bool(self.text.strip())
+
+    @property
+    def ocr_pages(self) -> int:
+        return sum(1 for page in self.pages if page.get("method") == "ocr")
+
+
+class OriginalFileMixin(models.Model):
+    """A page whose official text is a signed original (directive, notice)."""
+
+    original_file = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("bản gốc"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Bản chụp hoặc bản ký số (PDF, JPG, PNG) của văn bản. Chữ trong tệp "
+            "được đọc tự động để tìm kiếm; có thể dùng làm nội dung."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    def original_text(self) -> OriginalText | None:
+        """The reading of the attached file, if it is current (same file)."""
+        document = self.original_file
+        if document is None:
+            return None
+        reading = getattr(document, "original_text", None)
+        if reading is None:
+            return None
+        if document.file_hash and reading.file_hash != document.file_hash:
+            return None  # the file was replaced: its reading is not this one
+        return reading
+
+    def extracted_text(self) -> OriginalText | None:
+        """The reading when it found text, for residents and search."""
+        reading = self.original_text()
+        return reading if reading is not None and reading.has_text else None
