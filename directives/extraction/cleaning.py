@@ -14,8 +14,9 @@ from difflib import SequenceMatcher
 
 from search.spelling.characters import INVISIBLE, clean_controls, nfc
 
-# A word broken at a line end by a hyphen: "phát-\ntriển", "29-\nCT/TU".
-BROKEN_WORD_RE = re.compile(r"(\w+)-\n(\w+)")
+# A word broken at a line end by a hyphen ("-", or U+2010 as WeasyPrint and
+# other typesetters write it): "phát-\ntriển", "29-\nCT/TU".
+BROKEN_WORD_RE = re.compile(r"(\w+)([-\u2010])\n(\w+)")
 INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 SPACES_RE = re.compile(r"[^\S\n]+")
 BLANK_LINES_RE = re.compile(r"\n{3,}")
@@ -32,7 +33,7 @@ SAME_LINE = 0.8
 
 
 def _join_broken_word(match: re.Match[str]) -> str:
-    left, right = match[1], match[2]
+    left, hyphen, right = match[1], match[2], match[3]
     if right[0].islower() and left[-1].isalpha():
         # A word split by the line break. Vietnamese words are syllables
         # written apart, so two Vietnamese pieces ("phát-", "triển") are two
@@ -40,7 +41,7 @@ def _join_broken_word(match: re.Match[str]) -> str:
         return left + ("" if (left + right).isascii() else " ") + right
     # A capital or a digit after the hyphen: the hyphen belongs to the text
     # ("29-CT/TU", "Mác-Lênin"); only the line break goes.
-    return f"{left}-{right}"
+    return f"{left}{hyphen}{right}"
 
 
 def join_broken_words(text: str) -> str:
@@ -67,10 +68,10 @@ def is_page_number(line: str) -> bool:
     return bool(PAGE_NUMBER_RE.fullmatch(line.strip()))
 
 
-def _zones(lines: list[str]) -> tuple[list[int], list[int]]:
-    """Indexes of the first and of the last ZONE non-blank lines."""
+def _zone(lines: list[str]) -> list[int]:
+    """Indexes of the first and the last ZONE non-blank lines."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
-    return filled[:ZONE], filled[-ZONE:]
+    return sorted(set(filled[:ZONE] + filled[-ZONE:]))
 
 
 def _alike(a: str, b: str) -> bool:
@@ -81,33 +82,29 @@ def _alike(a: str, b: str) -> bool:
 def drop_running_lines(pages: list[str]) -> list[str]:
     """`pages` without their running headers and footers: a line among the
     first or last ZONE lines of a page is dropped when it is a bare page
-    number, or when a line alike stands in the same zone of most pages (more
-    than half, and at least two). Pages are clean text (`clean_text`)."""
+    number, or when a line alike stands among the first or last lines of
+    most pages (more than half, and at least two). Top and foot are one
+    zone: a text layer may hold the header last (WeasyPrint writes the page
+    margins after the body) where OCR reads it first. Pages are clean text
+    (`clean_text`)."""
     lines = [page.split("\n") for page in pages]
-    zones = [_zones(page_lines) for page_lines in lines]
+    zones = [[lines[p][i] for i in _zone(lines[p])] for p in range(len(pages))]
     filled = sum(1 for page in pages if page.strip())
-    dropped: list[set[int]] = [set() for _ in pages]
-    for side in (0, 1):
-        for p, page_lines in enumerate(lines):
-            for i in zones[p][side]:
-                line = page_lines[i]
-                if is_page_number(line):
-                    dropped[p].add(i)
-                    continue
-                alike = 1 + sum(
-                    any(_alike(line, lines[q][j]) for j in zones[q][side])
-                    for q in range(len(pages))
-                    if q != p
-                )
-                if alike >= 2 and alike > filled / 2:
-                    dropped[p].add(i)
-    return [
-        BLANK_LINES_RE.sub(
-            "\n\n",
-            "\n".join(line for i, line in enumerate(page_lines) if i not in gone),
-        ).strip("\n")
-        for page_lines, gone in zip(lines, dropped, strict=True)
-    ]
+    kept = []
+    for p, page_lines in enumerate(lines):
+        dropped = set()
+        for i in _zone(page_lines):
+            line = page_lines[i]
+            alike = 1 + sum(
+                any(_alike(line, other) for other in zones[q])
+                for q in range(len(pages))
+                if q != p
+            )
+            if is_page_number(line) or (alike >= 2 and alike > filled / 2):
+                dropped.add(i)
+        text = "\n".join(line for i, line in enumerate(page_lines) if i not in dropped)
+        kept.append(BLANK_LINES_RE.sub("\n\n", text).strip("\n"))
+    return kept
 
 
 def clean_pages(pages: list[str]) -> list[str]:

@@ -159,6 +159,10 @@ def _load_image(path: Path) -> tuple[Image.Image, int | None]:
     """The image at `path` the right way up by its EXIF tag, on white, in
     grey, with its resolution when it states a plausible one."""
     try:
+        # A truncated PNG fails verify() even where Pillow is told to load
+        # truncated images (WeasyPrint tells it so, for the whole process).
+        with Image.open(path) as opened:
+            opened.verify()
         with Image.open(path) as opened:
             opened.load()
             dpi = opened.info.get("dpi", (0, 0))[0]
@@ -178,9 +182,9 @@ def _load_image(path: Path) -> tuple[Image.Image, int | None]:
 
 def _read_image(path: Path, reading: _Reading, deadline: float, language: str) -> None:
     reading.start(1)
+    image, dpi = _load_image(path)
     if not ocr.ocr_available(language):
         raise ExtractionError(NO_OCR)
-    image, dpi = _load_image(path)
     text, confidence = ocr.ocr_image(
         image, language=language, deadline=deadline, dpi=dpi
     )
