@@ -1,11 +1,13 @@
 """OCR of one page image with Tesseract (Debian `tesseract-ocr`,
 `tesseract-ocr-vie`), run as a subprocess that never outlives the deadline.
 
-Each page: turned upright by Tesseract's orientation detection (`--psm 0`,
-the `osd` model), straightened by the angle whose horizontal projection of
-the ink is sharpest (deskew, ±10°), then read (`--psm 3`, automatic layout)
-into TSV, which gives the words, their lines and paragraphs and their
-confidence in one pass.
+Each page is straightened first (deskew: the angle, within ±10° of the
+horizontal or the vertical, at which the ink's projection is sharpest), then
+read (`--psm 3`, automatic layout) into TSV, which gives the words, their
+lines and paragraphs and their confidence in one pass. Tesseract reads a page
+turned a quarter by itself; a page upside down it reads as nonsense of low
+confidence, so only then is its orientation detected (`--psm 0`, the `osd`
+model: 0.7 s a page, more than reading it) and the turned page read again.
 
 Why Tesseract directly rather than OCRmyPDF: OCRmyPDF writes a new PDF
 (Ghostscript, pikepdf and a dozen Python packages) and hides the word
@@ -36,6 +38,9 @@ TESSERACT = "tesseract"
 # Pages could be read in parallel instead; one at a time leaves the web
 # workers their share of the machine.
 ONE_THREAD = {"OMP_THREAD_LIMIT": "1"}
+# A page read with a lower mean word confidence may be upside down (an
+# upside-down test scan reads at 0.44, upright ones at 0.95).
+MIN_UPRIGHT_CONFIDENCE = 0.7
 # Orientation detection below this confidence is not trusted (upright pages
 # measure 15-20, turned ones 13-20 on the test scans).
 MIN_ORIENTATION_CONFIDENCE = 2.0
@@ -95,16 +100,18 @@ def _run(args: list[str], image: bytes, deadline: float) -> subprocess.Completed
         raise ExtractionError(NO_OCR) from exc
 
 
-def _png(image: Image.Image, dpi: int | None) -> bytes:
+def _pgm(image: Image.Image) -> bytes:
+    """`image` as Tesseract reads it from stdin: uncompressed grey (PGM),
+    written in a millisecond where PNG takes a tenth of a second."""
     out = io.BytesIO()
-    image.save(out, "PNG", compress_level=1, **({"dpi": (dpi, dpi)} if dpi else {}))
+    image.save(out, "PPM")
     return out.getvalue()
 
 
 def orientation(image: Image.Image, dpi: int | None, deadline: float) -> int:
     """How many degrees counter-clockwise to turn `image` to read it: 0, 90,
     180 or 270 (0 when Tesseract cannot tell, as on a page with few words)."""
-    done = _run(["--psm", "0", *_dpi_args(dpi)], _png(image, dpi), deadline)
+    done = _run(["--psm", "0", *_dpi_args(dpi)], _pgm(image), deadline)
     output = done.stdout.decode("utf-8", "replace")
     angle = ORIENTATION_RE.search(output)
     confidence = ORIENTATION_CONFIDENCE_RE.search(output)
@@ -116,13 +123,13 @@ def orientation(image: Image.Image, dpi: int | None, deadline: float) -> int:
 
 
 def skew_angle(image: Image.Image) -> float:
-    """The angle in degrees (counter-clockwise) by which the lines of text
-    in `image` are turned, within ±MAX_SKEW: the angle at which the ink's
-    projection on the vertical axis is sharpest (sum of squared row counts)."""
+    """The angle in degrees (counter-clockwise) by which the lines of text in
+    `image` are turned from the horizontal or, for a page turned a quarter,
+    from the vertical, within ±MAX_SKEW: the angle at which the ink's
+    projection across the lines is sharpest (sum of squared counts)."""
     small = ImageOps.autocontrast(image.convert("L"))
     small.thumbnail((1200, 1200))
-    ink = np.asarray(small) < 128
-    ys, xs = np.nonzero(ink)
+    ys, xs = np.nonzero(np.asarray(small) < 128)
     if len(ys) < 200:
         return 0.0
     if len(ys) > 60_000:  # a sample is as sharp, and quicker
@@ -130,15 +137,22 @@ def skew_angle(image: Image.Image) -> float:
         ys, xs = ys[keep], xs[keep]
     ys, xs = ys.astype(np.float64), xs.astype(np.float64)
 
-    def sharpness(angle: float) -> float:
-        rows = ys + xs * math.tan(math.radians(angle))
-        counts = np.bincount((rows - rows.min()).astype(np.int64))
+    def sharpness(angle: float, across: np.ndarray, along: np.ndarray) -> float:
+        offsets = across + along * math.tan(math.radians(angle))
+        counts = np.bincount((offsets - offsets.min()).astype(np.int64))
         return float(np.dot(counts, counts))
 
-    coarse = np.arange(-MAX_SKEW, MAX_SKEW + COARSE_STEP / 2, COARSE_STEP)
-    best = max(coarse, key=sharpness)
-    fine = np.arange(best - COARSE_STEP, best + COARSE_STEP, FINE_STEP)
-    return round(float(max(fine, key=sharpness)), 2)
+    def best(across, along, sign) -> tuple[float, float]:
+        """(sharpness, angle) for lines along the other axis."""
+        coarse = np.arange(-MAX_SKEW, MAX_SKEW + COARSE_STEP / 2, COARSE_STEP)
+        angle = max(coarse, key=lambda a: sharpness(a, across, along))
+        fine = np.arange(angle - COARSE_STEP, angle + COARSE_STEP, FINE_STEP)
+        angle = max(fine, key=lambda a: sharpness(a, across, along))
+        return sharpness(angle, across, along), sign * float(angle)
+
+    # Rows of text (y across, x along), or columns (a page turned a quarter).
+    _, angle = max(best(ys, xs, 1), best(xs, ys, -1))
+    return round(angle, 2)
 
 
 def _dpi_args(dpi: int | None) -> list[str]:
@@ -176,29 +190,21 @@ def text_from_tsv(tsv: str) -> tuple[str, float | None]:
     return "\n".join(lines), (sum(scores) / len(scores) if scores else None)
 
 
-def upright(image: Image.Image, dpi: int | None, deadline: float) -> Image.Image:
-    """`image` in grey, turned the right way up and straightened."""
+def straight(image: Image.Image) -> Image.Image:
+    """`image` in grey, its lines of text straightened."""
     image = image.convert("L")
-    turn = orientation(image, dpi, deadline)
-    if turn:
-        image = image.rotate(turn, expand=True)
     skew = skew_angle(image)
-    if abs(skew) >= MIN_SKEW:
-        image = image.rotate(-skew, resample=Image.BICUBIC, expand=True, fillcolor=255)
-    return image
+    if abs(skew) < MIN_SKEW:
+        return image
+    return image.rotate(-skew, resample=Image.BICUBIC, expand=True, fillcolor=255)
 
 
-def ocr_image(
-    image: Image.Image, *, language: str, deadline: float, dpi: int | None = None
+def recognise(
+    image: Image.Image, *, language: str, deadline: float, dpi: int | None
 ) -> tuple[str, float | None]:
-    """The text Tesseract reads in `image` (uncleaned) and its mean word
-    confidence from 0 to 1 (None when it read no word). `dpi` is the image's
-    resolution when known (Tesseract guesses otherwise)."""
-    image = upright(image, dpi, deadline)
+    """Tesseract's reading of `image` as it is: text and mean confidence."""
     done = _run(
-        ["-l", language, "--psm", "3", *_dpi_args(dpi), "tsv"],
-        _png(image, dpi),
-        deadline,
+        ["-l", language, "--psm", "3", *_dpi_args(dpi), "tsv"], _pgm(image), deadline
     )
     if done.returncode:
         error = done.stderr.decode("utf-8", "replace")
@@ -206,3 +212,21 @@ def ocr_image(
             raise ExtractionError(NO_OCR)
         return "", None
     return text_from_tsv(done.stdout.decode("utf-8", "replace"))
+
+
+def ocr_image(
+    image: Image.Image, *, language: str, deadline: float, dpi: int | None = None
+) -> tuple[str, float | None]:
+    """The text Tesseract reads in `image` (uncleaned), the right way up, and
+    its mean word confidence from 0 to 1 (None when it read no word). `dpi`
+    is the image's resolution when known (Tesseract guesses otherwise)."""
+    image = straight(image)
+    text, confidence = recognise(image, language=language, deadline=deadline, dpi=dpi)
+    if confidence is not None and confidence >= MIN_UPRIGHT_CONFIDENCE:
+        return text, confidence
+    turn = orientation(image, dpi, deadline)
+    if not turn:
+        return text, confidence
+    turned = image.rotate(turn, expand=True)
+    again = recognise(turned, language=language, deadline=deadline, dpi=dpi)
+    return max((text, confidence), again, key=lambda read: read[1] or 0)

@@ -1,7 +1,8 @@
 """Scans made from known Vietnamese text, for the extraction tests and
 bench/extraction.py: pages drawn with Pillow in the portal's Noto Serif (full
 Vietnamese coverage), then skewed, turned and soiled like a photocopier's
-output, and saved as an image PDF, PNG or JPEG.
+output, and saved as an image PDF, PNG or JPEG; and the character error rate
+of what OCR reads back.
 
 Each page carries a running header (the document's symbol) and a page number
 at the foot, which the engine must drop: `PAGES` holds the body text only, as
@@ -15,13 +16,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-FONT = (
-    Path(__file__).resolve().parents[2]
-    / "cms"
-    / "static"
-    / "fonts"
-    / "NotoSerif-Regular.ttf"
-)
+ROOT = Path(__file__).resolve().parents[2]
+FONT = ROOT / "cms" / "static" / "fonts" / "NotoSerif-Regular.ttf"
 HEADER = "Chỉ thị số 29-CT/TU ngày 15/3/2025"
 
 PAGES = (
@@ -100,3 +96,27 @@ def save_pdf(images: list[Image.Image], path: Path, *, dpi: int = 200) -> Path:
     """An image-only PDF, one page per image (what a scanner writes)."""
     images[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
     return path
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance between `a` and `b`, in characters."""
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(
+                min(
+                    previous[j] + 1,
+                    current[j - 1] + 1,
+                    previous[j - 1] + (char_a != char_b),
+                )
+            )
+        previous = current
+    return previous[-1]
+
+
+def cer(expected: str, read: str) -> float:
+    """Character error rate of `read`, spaces and line breaks counted as one
+    space."""
+    expected, read = " ".join(expected.split()), " ".join(read.split())
+    return edit_distance(expected, read) / len(expected)

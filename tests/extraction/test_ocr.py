@@ -7,32 +7,9 @@ from PIL import Image
 from directives.extraction import extract, ocr_available
 from directives.extraction.ocr import skew_angle, text_from_tsv
 
-from .scans import PAGES, draw_page
+from .scans import PAGES, cer, draw_page, edit_distance
 
 MAX_CER = 0.02
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance between `a` and `b`, in characters."""
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, start=1):
-        current = [i]
-        for j, char_b in enumerate(b, start=1):
-            current.append(
-                min(
-                    previous[j] + 1,
-                    current[j - 1] + 1,
-                    previous[j - 1] + (char_a != char_b),
-                )
-            )
-        previous = current
-    return previous[-1]
-
-
-def cer(expected: str, read: str) -> float:
-    """Character error rate, spaces and line breaks counted as one space."""
-    expected, read = " ".join(expected.split()), " ".join(read.split())
-    return edit_distance(expected, read) / len(expected)
 
 
 def test_edit_distance():
@@ -87,11 +64,16 @@ def test_ocr_available():
     assert ocr_available("khong-co") is False
 
 
-@pytest.mark.parametrize("angle", [-4.0, -1.5, 0.0, 2.5, 6.0])
-def test_skew_angle(angle):
+@pytest.mark.parametrize(
+    ("angle", "skew"),
+    [(-4, -4), (-1.5, -1.5), (0, 0), (2.5, 2.5), (6, 6), (88, -2), (181.5, 1.5)],
+)
+def test_skew_angle(angle, skew):
+    """The skew from the nearest horizontal or vertical: a page turned a
+    quarter is Tesseract's to read, upside down the orientation's to find."""
     page = draw_page(PAGES[0], 1, dpi=150)
     turned = page.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
-    assert skew_angle(turned) == pytest.approx(angle, abs=0.15)
+    assert skew_angle(turned) == pytest.approx(skew, abs=0.15)
 
 
 def test_text_from_tsv_lines_paragraphs_and_confidence():
