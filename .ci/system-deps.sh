@@ -3,6 +3,7 @@
 #   chromium, fonts-noto-core        end-to-end tests in a real browser
 #   espeak-ng                        loa.wav (the script read aloud)
 #   libpango-1.0-0, libpangoft2-1.0-0  WeasyPrint (posters)
+#   tesseract-ocr, tesseract-ocr-vie   OCR of scanned originals (directives/extraction)
 # Installed when running as root and missing; otherwise the tests that need
 # them skip (or the feature answers 503) with a message saying what to install.
 # `system-deps.sh runtime` (make run) leaves out what only the tests need.
@@ -14,6 +15,9 @@ fi
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
 ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" \
     || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+{ command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie; } \
+    || missing+=(tesseract-ocr-vie)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

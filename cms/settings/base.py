@@ -343,6 +343,12 @@ BROADCAST_AUDIO_ON_PUBLISH_MAX = 3
 # Seconds between two attempts, per process, to apply what the search
 # outbox still holds after a request (search/indexing.py); None: never.
 SEARCH_HEAL_EVERY = 30
+# Text extraction from uploaded originals (directives/extraction/): a file
+# with more pages or bytes than this is refused before it is read; reading
+# stops, its OCR killed, after EXTRACTION_TIMEOUT_S seconds.
+EXTRACTION_MAX_PAGES = int(os.environ.get("EXTRACTION_MAX_PAGES") or 100)
+EXTRACTION_MAX_BYTES = int(os.environ.get("EXTRACTION_MAX_BYTES") or 40 * 1024 * 1024)
+EXTRACTION_TIMEOUT_S = float(os.environ.get("EXTRACTION_TIMEOUT_S") or 300)
 
 LOGIN_URL = "wagtailadmin_login"
 
