@@ -332,10 +332,6 @@ TASKS = {
         )
     },
 }
-# Text of original files (directives/extraction): limits per job.
-EXTRACTION_MAX_PAGES = int(os.environ.get("EXTRACTION_MAX_PAGES") or 100)
-EXTRACTION_MAX_BYTES = int(os.environ.get("EXTRACTION_MAX_BYTES") or 40 * 1024 * 1024)
-EXTRACTION_TIMEOUT_S = float(os.environ.get("EXTRACTION_TIMEOUT_S") or 300)
 # Broadcast audio is rendered when a directive or notice is published; with
 # tasks run in-process, only when at most this many publish together
 # (directives/loudspeaker/tasks.py).
