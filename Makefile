@@ -34,7 +34,9 @@ run: install
 	@# Every minute beside gunicorn: scheduled publishing and expiry, residents'
 	@# details erased after the retention period, and the search index checked
 	@# against the database and repaired (README).
-	@trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \
+	@# And the worker of slow jobs (reading scanned originals: README).
+	@trap 'kill $$loop $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py db_worker --backend background --no-startup-delay --interval 2 & worker=$$!; \
 	(while sleep 60; do $(PY) manage.py publish_scheduled >/dev/null 2>&1; \
 		$(PY) manage.py erase_feedback_personal_data >/dev/null 2>&1; \
 		$(PY) manage.py search_health --repair --quiet >/dev/null 2>&1; done) & loop=$$!; \

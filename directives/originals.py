@@ -74,7 +74,10 @@ def request_reading(
     reading.save()
     if enqueue:
         document_id = document.pk
-        transaction.on_commit(lambda: _enqueue(document_id))
+        if search_tasks.inside_test_case():
+            _enqueue(document_id)  # a test's transaction never commits
+        else:
+            transaction.on_commit(lambda: _enqueue(document_id))
     return reading
 
 
@@ -152,9 +155,13 @@ class local_copy:
     def __enter__(self) -> Path:
         field = self.document.file
         try:
-            return Path(field.path)
+            path = Path(field.path)
         except NotImplementedError:
-            pass
+            pass  # remote storage: copied below
+        else:
+            if not path.is_file():
+                raise FileNotFoundError(path)
+            return path
         self.folder = Path(tempfile.mkdtemp(prefix="original-"))
         target = self.folder / Path(field.name).name
         with field.open("rb") as source, target.open("wb") as out:
@@ -199,8 +206,10 @@ def documents_to_read(*, everything: bool = False):
 
 
 def body_from_reading(reading: OriginalText) -> list:
-    """The extracted text as body blocks, a paragraph per paragraph."""
-    return paragraphs_to_stream(reading.text)
+    """The extracted text as body blocks, a paragraph per paragraph of the
+    scan (its line ends dropped)."""
+    paragraphs = [p for _number, parts in reading.reflowed_pages() for p in parts]
+    return paragraphs_to_stream("\n\n".join(paragraphs))
 
 
 def on_page_saved(page) -> None:

@@ -35,7 +35,7 @@ def update_search_index(page_ids: list[int]) -> int:
     return indexing.drain(first=page_ids, limit=max(len(page_ids), indexing.CHUNK))
 
 
-def _inside_test_case() -> bool:
+def inside_test_case() -> bool:
     """Whether this runs inside a Django test case's transaction.
 
     TestCase (and pytest-django's `db`) wraps each test in a transaction that
@@ -75,7 +75,7 @@ def schedule(page_ids: Iterable[int]) -> None:
     with transaction.atomic():
         PendingUpdate.objects.bulk_create([PendingUpdate(page_id=pk) for pk in ids])
     _local.ids = getattr(_local, "ids", set()) | ids
-    if _inside_test_case():
+    if inside_test_case():
         _flush()
     else:
         # Every call registers the flush: if a savepoint rollback discards

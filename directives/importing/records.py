@@ -271,7 +271,13 @@ def parse_record(line_no: int, obj) -> Record:
     required = REQUIRED[kind]
     data = {
         "title": _text(obj.get("title"), "title", required=True),
-        "body": _text(obj.get("body"), "body", required="body" in required),
+        # A directive or notice with its original may leave the body to the
+        # text read from the file.
+        "body": _text(
+            obj.get("body"),
+            "body",
+            required="body" in required and not obj.get("original"),
+        ),
     }
     KIND_FIELDS[kind](obj, data)
     original = _text(obj.get("original"), "original", required=False)

@@ -6,6 +6,8 @@ library directive and its original share it, and replacing the file asks for
 a new reading. `directives/originals.py` requests, runs and applies it.
 """
 
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +25,33 @@ class ExtractionStatus(models.TextChoices):
     NO_OCR = "no-ocr", _("Máy chủ chưa cài bộ nhận dạng chữ")
     UNSUPPORTED = "unsupported", _("Loại tệp không đọc được")
     FAILED = "failed", _("Lỗi khi đọc")
+
+
+# A line that starts a new paragraph of a scanned text: an item ("1.", "a)",
+# "-", "+") or a heading in capitals; a line ending a sentence ends one.
+ITEM_RE = re.compile(r"^(\d+[.)]|[a-zđ][)]|[-+•])\s")
+END_RE = re.compile(r"[.:;!?]$")
+
+
+def reflow(text: str) -> list[str]:
+    """The paragraphs of a page read from a scan: its lines end where the
+    paper's did, which means nothing on a phone; lines are joined except
+    after a sentence's end and before an item or a heading in capitals."""
+    paragraphs: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        current = ""
+        for line in (part.strip() for part in block.splitlines()):
+            if not line:
+                continue
+            starts = ITEM_RE.match(line) or (line.isupper() and len(line) > 3)
+            if current and (starts or END_RE.search(current) or current.isupper()):
+                paragraphs.append(current)
+                current = line
+            else:
+                current = f"{current} {line}".strip()
+        if current:
+            paragraphs.append(current)
+    return paragraphs
 
 
 # Statuses after which nothing more happens until someone asks again.
@@ -70,6 +99,14 @@ class OriginalText(models.Model):
     @property
     def has_text(self) -> bool:
         return self.status == ExtractionStatus.DONE and bool(self.text.strip())
+
+    def reflowed_pages(self) -> list[tuple[int, list[str]]]:
+        """[(page number, its paragraphs)] for residents' screens."""
+        return [
+            (page.get("number"), reflow(page.get("text") or ""))
+            for page in self.pages
+            if (page.get("text") or "").strip()
+        ]
 
     @property
     def ocr_pages(self) -> int:
