@@ -72,7 +72,10 @@ def scanned_pdf(
     """A scan turned by `angle`, its page images and the text of each page."""
     images, texts = [], []
     for n in range(pages):
-        body = PAGES[n % 2]
+        # Every page different (its lines in another order): a line that
+        # opens or closes most pages alike is a running header, and goes.
+        lines = PAGES[n % 2].split("\n")
+        body = "\n".join(lines[n // 2 :] + lines[: n // 2])
         page = draw_page(body, n + 1, dpi=dpi)
         images.append(soil(page, angle=angle, seed=n))
         texts.append(body)

@@ -61,7 +61,8 @@ def _setting(name: str, default):
 
 
 def sniff(head: bytes) -> str | None:
-    """ "pdf" or "image" (JPEG, PNG) by the file's first bytes, else None."""
+    """The kind of file by its first bytes: "pdf", "image" (JPEG, PNG) or
+    None (anything else, a Word file among them)."""
     if b"%PDF-" in head[:SNIFF_BYTES]:
         return PDF
     if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
@@ -106,7 +107,9 @@ class _Reading:
     def start(self, count: int) -> None:
         self.pages = [("", NONE, None)] * count
 
-    def read(self, index: int, text: str, method: str, confidence=None) -> None:
+    def read(
+        self, index: int, text: str, method: str, confidence: float | None = None
+    ) -> None:
         self.pages[index] = (text, method, confidence)
 
     def result(self) -> tuple[PageText, ...]:
