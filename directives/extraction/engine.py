@@ -2,13 +2,15 @@
 (born digital or scanned) or a photo or scan in JPEG or PNG.
 
 The type is read from the file's first bytes, never from its name. A PDF
-page is read from its text layer when that holds the page's text, by OCR
-otherwise, so a born-digital PDF never starts Tesseract (and is read where
-Tesseract is not installed). Limits are checked before reading: the size
-before the file is opened, the page count before any page is read. A file
-with too many pages is refused whole rather than read in part: text that
-silently stops at page 100 would make the rest of the directive unfindable
-with nothing to say so.
+page is read from its text layer when that holds the page's text; by OCR
+when the layer is garbled (a broken or pre-Unicode Vietnamese font) or next
+to empty on a page showing an image (a scan). A born-digital PDF thus never
+starts Tesseract (and is read where Tesseract is not installed).
+
+Limits are checked before reading: the size before the file is opened, the
+page count before any page is read. A file with too many pages is refused
+whole rather than read in part: text that silently stops at page 100 would
+make the rest of the directive unfindable with nothing to say so.
 """
 
 from __future__ import annotations
@@ -143,10 +145,12 @@ def _read_pdf(
         for index in range(count):
             _check_time(deadline)
             layer = pdf.text_layer(document, index)
-            if pdf.is_real_text(layer) or not pdf.has_images(document, index):
-                reading.read(index, layer, TEXT_LAYER)
-            else:
+            if pdf.is_garbled(layer) or (
+                pdf.is_thin(layer) and pdf.has_images(document, index)
+            ):
                 scans.append(index)
+            else:  # the page's text, or a page with no text and no image
+                reading.read(index, layer, TEXT_LAYER)
         if scans and not ocr.ocr_available(language):
             raise ExtractionError(NO_OCR)
         for index in scans:

@@ -11,7 +11,8 @@ from pypdf import PdfWriter
 
 from directives.extraction import Extraction, PageText, extract, ocr
 from directives.extraction.engine import sniff
-from directives.extraction.pdf import is_real_text
+from directives.extraction.pdf import is_garbled, is_thin
+from tests.conftest import import_weasyprint
 
 from .scans import FONT
 
@@ -212,10 +213,51 @@ def test_a_hanging_tesseract_is_killed_at_the_time_limit(mixed, tmp_path, monkey
     assert result.pages[0].text.startswith("CHỈ THỊ")
 
 
-def test_a_thin_or_garbled_text_layer_is_not_the_page_text():
-    assert is_real_text("Chỉ thị số 29-CT/TU về phòng cháy")
-    assert not is_real_text("Bản sao   Trang 1")
-    assert not is_real_text("\ue001\ue002\ue003 Chỉ thị số 29-CT/TU \ufffd\ufffd\ufffd")
+def test_a_thin_text_layer():
+    assert not is_thin("Chỉ thị số 29-CT/TU về phòng cháy")
+    assert is_thin("Bản sao   Trang 1")
+
+
+@pytest.mark.parametrize(
+    ("layer", "garbled"),
+    [
+        ("Cộng hòa xã hội chủ nghĩa Việt Nam. Độc lập - Tự do - Hạnh phúc", False),
+        # A sign now and then is text, not a broken font.
+        (
+            "Nắng nóng gay gắt, nhiệt độ có nơi trên 39°C; người dân hạn chế"
+            " ra đường vào buổi trưa và đề phòng cháy nổ.",
+            False,
+        ),
+        # A font without a Unicode map: private-use glyph codes, controls.
+        ("\ue001\ue002\ue003 Chỉ thị số 29-CT/TU \ufffd\ufffd", True),
+        ("\x01\x02\x03\x04 Chỉ thị số 29-CT/TU", True),
+        # "Cộng hòa xã hội chủ nghĩa Việt Nam" in TCVN3 (ABC) and VNI fonts.
+        ("Céng hoµ x· héi chñ nghÜa ViÖt Nam", True),
+        ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", True),
+    ],
+)
+def test_a_garbled_text_layer(layer, garbled):
+    assert is_garbled(layer) is garbled
+
+
+def test_a_page_in_a_pre_unicode_font_is_read_by_ocr(tmp_path, monkeypatch):
+    weasyprint = import_weasyprint()
+    path = tmp_path / "tcvn3.pdf"
+    html = (
+        f'<style>@font-face {{ font-family: S; src: url("{FONT.as_uri()}"); }}'
+        "body { font: 12pt S; }</style>"
+        "<p>Céng hoµ x· héi chñ nghÜa ViÖt Nam</p><p>§éc lËp - Tù do - H¹nh phóc</p>"
+    )
+    weasyprint.HTML(string=html).write_pdf(path)
+    monkeypatch.setattr(ocr, "ocr_available", lambda language: True)
+    monkeypatch.setattr(
+        ocr,
+        "ocr_image",
+        lambda image, **kwargs: ("Cộng hòa xã hội chủ nghĩa Việt Nam", 0.9),
+    )
+    result = extract(path)
+    assert (result.status, result.method) == ("done", "ocr")
+    assert result.text == "Cộng hòa xã hội chủ nghĩa Việt Nam"
 
 
 def test_an_image_with_transparency_is_read_on_white(tesseract, tmp_path):
