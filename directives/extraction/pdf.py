@@ -31,8 +31,6 @@ MIN_LAYER_CHARS = 20
 MAX_GARBLED_SHARE = 0.03
 VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 BROKEN_CATEGORIES = frozenset({"Co", "Cn", "Cs", "Cc"})
-
-
 # Scans are drawn for OCR at their own resolution, within these bounds;
 # pages without images (text drawn as curves) at DEFAULT_DPI.
 MIN_DPI, DEFAULT_DPI, MAX_DPI = 200, 300, 400
