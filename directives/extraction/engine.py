@@ -2,13 +2,15 @@
 (born digital or scanned) or a photo or scan in JPEG or PNG.
 
 The type is read from the file's first bytes, never from its name. A PDF
-page is read from its text layer when that holds the page's text, by OCR
-otherwise, so a born-digital PDF never starts Tesseract (and is read where
-Tesseract is not installed). Limits are checked before reading: the size
-before the file is opened, the page count before any page is read. A file
-with too many pages is refused whole rather than read in part: text that
-silently stops at page 100 would make the rest of the directive unfindable
-with nothing to say so.
+page is read from its text layer when that holds the page's text; by OCR
+when the layer is garbled (a broken or pre-Unicode Vietnamese font) or next
+to empty on a page showing an image (a scan). A born-digital PDF thus never
+starts Tesseract (and is read where Tesseract is not installed).
+
+Limits are checked before reading: the size before the file is opened, the
+page count before any page is read. A file with too many pages is refused
+whole rather than read in part: text that silently stops at page 100 would
+make the rest of the directive unfindable with nothing to say so.
 """
 
 from __future__ import annotations
@@ -61,7 +63,8 @@ def _setting(name: str, default):
 
 
 def sniff(head: bytes) -> str | None:
-    """ "pdf" or "image" (JPEG, PNG) by the file's first bytes, else None."""
+    """The kind of file by its first bytes: "pdf", "image" (JPEG, PNG) or
+    None (anything else, a Word file among them)."""
     if b"%PDF-" in head[:SNIFF_BYTES]:
         return PDF
     if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
@@ -106,7 +109,9 @@ class _Reading:
     def start(self, count: int) -> None:
         self.pages = [("", NONE, None)] * count
 
-    def read(self, index: int, text: str, method: str, confidence=None) -> None:
+    def read(
+        self, index: int, text: str, method: str, confidence: float | None = None
+    ) -> None:
         self.pages[index] = (text, method, confidence)
 
     def result(self) -> tuple[PageText, ...]:
@@ -140,10 +145,12 @@ def _read_pdf(
         for index in range(count):
             _check_time(deadline)
             layer = pdf.text_layer(document, index)
-            if pdf.is_real_text(layer) or not pdf.has_images(document, index):
-                reading.read(index, layer, TEXT_LAYER)
-            else:
+            if pdf.is_garbled(layer) or (
+                pdf.is_thin(layer) and pdf.has_images(document, index)
+            ):
                 scans.append(index)
+            else:  # the page's text, or a page with no text and no image
+                reading.read(index, layer, TEXT_LAYER)
         if scans and not ocr.ocr_available(language):
             raise ExtractionError(NO_OCR)
         for index in scans:

@@ -70,7 +70,7 @@ def ocr_available(language: str = "vie") -> bool:
             [TESSERACT, "--list-langs"],
             capture_output=True,
             text=True,
-            timeout=30,
+            timeout=10,
             env=_env(),
         )
     except (OSError, subprocess.SubprocessError):
@@ -80,7 +80,7 @@ def ocr_available(language: str = "vie") -> bool:
 
 
 def _run(args: list[str], image: bytes, deadline: float) -> subprocess.CompletedProcess:
-    """Tesseract with `args` on the PNG `image` (stdin), killed at `deadline`
+    """Tesseract with `args` on `image` (PGM, on stdin), killed at `deadline`
     (time.monotonic()): ExtractionError "timeout" then, "no-ocr" if it is
     not installed."""
     remaining = deadline - time.monotonic()

@@ -22,9 +22,15 @@ PDFIUM_LOCK = threading.Lock()
 # Below this many letters and digits a page's text layer is not the page's
 # text: a scan with a stamp ("Bản sao") or a page number added digitally.
 MIN_LAYER_CHARS = 20
-# More unreadable characters than this share means a font without a usable
-# ToUnicode map (replacement characters, private-use glyph codes).
-MAX_GARBLED_SHARE = 0.1
+# A text layer with more unreadable characters than this share of its
+# visible ones is not the page's text either: a font without a usable
+# ToUnicode map (replacement, private-use or control characters), or one of
+# the pre-Unicode Vietnamese font encodings still found in old Word files,
+# whose text layer reads "Céng hoµ x· héi" (TCVN3) or "Coäng hoøa" (VNI)
+# for "Cộng hòa xã hội": Latin-1 letters and signs Vietnamese never uses.
+MAX_GARBLED_SHARE = 0.03
+VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+BROKEN_CATEGORIES = frozenset({"Co", "Cn", "Cs", "Cc"})
 # Scans are drawn for OCR at their own resolution, within these bounds;
 # pages without images (text drawn as curves) at DEFAULT_DPI.
 MIN_DPI, DEFAULT_DPI, MAX_DPI = 200, 300, 400
@@ -58,17 +64,21 @@ def page_count(document: pdfium.PdfDocument) -> int:
 
 
 def _garbled(char: str) -> bool:
-    return char == "\ufffd" or unicodedata.category(char) in {"Co", "Cn", "Cs"}
+    if "\u00a1" <= char <= "\u00ff":
+        return char not in VIETNAMESE_LATIN1
+    return char == "\ufffd" or unicodedata.category(char) in BROKEN_CATEGORIES
 
 
-def is_real_text(text: str) -> bool:
-    """Whether a text layer holds the page's text: enough letters and digits,
-    and hardly any character a broken font map leaves behind."""
+def is_garbled(text: str) -> bool:
+    """Whether a text layer is not readable text (`MAX_GARBLED_SHARE`): OCR of
+    the page as drawn reads it better, if the page has words at all."""
     visible = [c for c in text if not c.isspace()]
-    garbled = sum(1 for c in visible if _garbled(c))
-    return sum(
-        1 for c in visible if c.isalnum()
-    ) >= MIN_LAYER_CHARS and garbled <= MAX_GARBLED_SHARE * len(visible)
+    return sum(1 for c in visible if _garbled(c)) > MAX_GARBLED_SHARE * len(visible)
+
+
+def is_thin(text: str) -> bool:
+    """Whether a text layer has too few letters and digits to be a page."""
+    return sum(1 for c in text if c.isalnum()) < MIN_LAYER_CHARS
 
 
 def text_layer(document: pdfium.PdfDocument, index: int) -> str:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from pypdf import PdfReader, PdfWriter
 
 from directives.extraction import ocr, ocr_available
 from tests.conftest import import_weasyprint
@@ -94,4 +95,16 @@ def born_digital(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("born-digital") / "chi-thi.pdf"
     html = BORN_DIGITAL_HTML.format(font=FONT.as_uri())
     weasyprint.HTML(string=html).write_pdf(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def mixed(tmp_path_factory, born_digital, scans) -> Path:
+    """Page 1 born digital, page 2 scanned (an annex scanned after the
+    covering letter)."""
+    writer = PdfWriter()
+    writer.add_page(PdfReader(born_digital).pages[0])
+    writer.add_page(PdfReader(scans["pdf"]).pages[0])
+    path = tmp_path_factory.mktemp("mixed") / "mixed.pdf"
+    writer.write(path)
     return path

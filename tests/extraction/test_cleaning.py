@@ -87,6 +87,15 @@ def test_running_headers_and_footers_are_dropped():
     ]
 
 
+def test_pages_opening_with_the_same_formula_keep_it():
+    pages = [
+        "Thực hiện chủ trương của cấp trên về tổ chức\nkỳ thi",
+        "Thực hiện chủ trương của cấp trên về thực hiện\nnếp sống",
+        "Thực hiện chủ trương của cấp trên về phòng chống\nđuối nước",
+    ]
+    assert drop_running_lines(pages) == pages
+
+
 def test_a_line_on_fewer_than_most_pages_stays():
     pages = [
         "Chỉ thị số 29-CT/TU\nMột",

@@ -7,11 +7,12 @@ import docx
 import pytest
 from django.conf import settings as django_settings
 from PIL import Image, ImageDraw, ImageFont
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 
 from directives.extraction import Extraction, PageText, extract, ocr
 from directives.extraction.engine import sniff
-from directives.extraction.pdf import is_real_text
+from directives.extraction.pdf import is_garbled, is_thin
+from tests.conftest import import_weasyprint
 
 from .scans import FONT
 
@@ -77,14 +78,7 @@ def test_sniff(head, kind):
     assert sniff(head) == kind
 
 
-def test_a_pdf_with_scanned_and_born_digital_pages_is_mixed(
-    tesseract, born_digital, scans, tmp_path
-):
-    writer = PdfWriter()
-    writer.add_page(PdfReader(born_digital).pages[0])
-    writer.add_page(PdfReader(scans["pdf"]).pages[0])
-    mixed = tmp_path / "mixed.pdf"
-    writer.write(mixed)
+def test_a_pdf_with_scanned_and_born_digital_pages_is_mixed(tesseract, mixed):
     result = extract(mixed)
     assert result.status == "done"
     assert [page.method for page in result.pages] == ["text-layer", "ocr"]
@@ -98,7 +92,7 @@ def test_a_pdf_with_scanned_and_born_digital_pages_is_mixed(
     )
 
 
-def test_a_scan_needs_tesseract(scans, no_tesseract):
+def test_a_scan_needs_tesseract(scans, mixed, no_tesseract):
     result = extract(scans["pdf"])
     assert result.status == "no-ocr"
     assert result.pages == (PageText(1, "", "none"), PageText(2, "", "none"))
@@ -107,6 +101,13 @@ def test_a_scan_needs_tesseract(scans, no_tesseract):
         " nên chưa đọc được các trang quét."
     )
     assert extract(scans["png"]).status == "no-ocr"
+    # The born-digital page is read all the same; the status says the rest
+    # is missing.
+    result = extract(mixed)
+    assert result.status == "no-ocr"
+    assert [page.method for page in result.pages] == ["text-layer", "none"]
+    # One page read: its running header cannot be told from its text.
+    assert result.text == BORN_DIGITAL_TEXT[0] + "\nChỉ thị số 29-CT/TU ngày 15/3/2025"
 
 
 def test_a_scan_needs_the_language_model(scans):
@@ -193,9 +194,7 @@ def test_the_time_limit_between_pages(scans, no_ocr_call):
     assert result.message == "Đọc tệp quá 0 giây cho phép; mới đọc được 0/2 trang."
 
 
-def test_a_hanging_tesseract_is_killed_at_the_time_limit(
-    born_digital, scans, tmp_path, monkeypatch
-):
+def test_a_hanging_tesseract_is_killed_at_the_time_limit(mixed, tmp_path, monkeypatch):
     hanging = tmp_path / "tesseract"
     hanging.write_text(
         '#!/bin/sh\nif [ "$1" = "--list-langs" ]; then echo vie; exit 0; fi\n'
@@ -203,11 +202,6 @@ def test_a_hanging_tesseract_is_killed_at_the_time_limit(
     )
     hanging.chmod(0o755)
     monkeypatch.setattr(ocr, "TESSERACT", str(hanging))
-    writer = PdfWriter()
-    writer.add_page(PdfReader(born_digital).pages[0])
-    writer.add_page(PdfReader(scans["pdf"]).pages[0])
-    mixed = tmp_path / "mixed.pdf"
-    writer.write(mixed)
 
     start = time.monotonic()
     result = extract(mixed, timeout_s=1.5)
@@ -219,10 +213,51 @@ def test_a_hanging_tesseract_is_killed_at_the_time_limit(
     assert result.pages[0].text.startswith("CHỈ THỊ")
 
 
-def test_a_thin_or_garbled_text_layer_is_not_the_page_text():
-    assert is_real_text("Chỉ thị số 29-CT/TU về phòng cháy")
-    assert not is_real_text("Bản sao   Trang 1")
-    assert not is_real_text("\ue001\ue002\ue003 Chỉ thị số 29-CT/TU \ufffd\ufffd\ufffd")
+def test_a_thin_text_layer():
+    assert not is_thin("Chỉ thị số 29-CT/TU về phòng cháy")
+    assert is_thin("Bản sao   Trang 1")
+
+
+@pytest.mark.parametrize(
+    ("layer", "garbled"),
+    [
+        ("Cộng hòa xã hội chủ nghĩa Việt Nam. Độc lập - Tự do - Hạnh phúc", False),
+        # A sign now and then is text, not a broken font.
+        (
+            "Nắng nóng gay gắt, nhiệt độ có nơi trên 39°C; người dân hạn chế"
+            " ra đường vào buổi trưa và đề phòng cháy nổ.",
+            False,
+        ),
+        # A font without a Unicode map: private-use glyph codes, controls.
+        ("\ue001\ue002\ue003 Chỉ thị số 29-CT/TU \ufffd\ufffd", True),
+        ("\x01\x02\x03\x04 Chỉ thị số 29-CT/TU", True),
+        # "Cộng hòa xã hội chủ nghĩa Việt Nam" in TCVN3 (ABC) and VNI fonts.
+        ("Céng hoµ x· héi chñ nghÜa ViÖt Nam", True),
+        ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", True),
+    ],
+)
+def test_a_garbled_text_layer(layer, garbled):
+    assert is_garbled(layer) is garbled
+
+
+def test_a_page_in_a_pre_unicode_font_is_read_by_ocr(tmp_path, monkeypatch):
+    weasyprint = import_weasyprint()
+    path = tmp_path / "tcvn3.pdf"
+    html = (
+        f'<style>@font-face {{ font-family: S; src: url("{FONT.as_uri()}"); }}'
+        "body { font: 12pt S; }</style>"
+        "<p>Céng hoµ x· héi chñ nghÜa ViÖt Nam</p><p>§éc lËp - Tù do - H¹nh phóc</p>"
+    )
+    weasyprint.HTML(string=html).write_pdf(path)
+    monkeypatch.setattr(ocr, "ocr_available", lambda language: True)
+    monkeypatch.setattr(
+        ocr,
+        "ocr_image",
+        lambda image, **kwargs: ("Cộng hòa xã hội chủ nghĩa Việt Nam", 0.9),
+    )
+    result = extract(path)
+    assert (result.status, result.method) == ("done", "ocr")
+    assert result.text == "Cộng hòa xã hội chủ nghĩa Việt Nam"
 
 
 def test_an_image_with_transparency_is_read_on_white(tesseract, tmp_path):
