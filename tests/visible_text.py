@@ -53,7 +53,7 @@ _UNMARKED_SYLLABLE = re.compile(rf"{_ONSET}{_NUCLEUS}(?:ng|nh|[mn])?")
 _VIETNAMESE_LETTERS = re.compile(r"[^\x00-\x7f]")
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 #: Loanwords written the same in Vietnamese ("lắp camera").
-LOANWORDS = {"camera", "video", "radio"}
+LOANWORDS = {"camera", "video", "radio", "gas"}
 #: English words shaped like unmarked Vietnamese syllables.
 LOOKALIKES = {"on", "go", "do", "so", "my", "can", "man", "ten", "pin", "the", "no"}
 
