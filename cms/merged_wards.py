@@ -45,8 +45,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
 from .hosts import public_root_url
-from .models import MergedWard
-from .wards import ward_name
+from .models import MergedWard, ward_name
 
 CACHE_KEY = "cms:merged-ward-hosts"
 CACHE_SECONDS = 3600

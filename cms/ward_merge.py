@@ -31,7 +31,7 @@ to the ward that stays (`new`), in one transaction:
   (Wagtail never deletes one: it holds the approval history of the moved
   pages); its images and documents join the new ward's collection.
 
-A ward is named by its settings (`wards.ward_name`: the first ward's home
+A ward is named by its settings (`cms.models.ward_name`: the first ward's home
 page is titled "Trang chủ"), read before the old ward's settings go.
 """
 
@@ -68,7 +68,7 @@ from search import analysis
 
 from . import wards
 from .feedback.models import PageRating
-from .models import AboutIndexPage, HomePage, MergedWard
+from .models import AboutIndexPage, HomePage, MergedWard, ward_name
 from .site_structure import SECTIONS
 
 # Wagtail's own bookkeeping about a page: handled one by one below (or left
@@ -104,7 +104,7 @@ class MergeReport:
 
 
 def _label(site: Site, name: str | None = None) -> str:
-    return f"{name or wards.ward_name(site)} ({_host(site)})"
+    return f"{name or ward_name(site)} ({_host(site)})"
 
 
 def _host(site: Site) -> str:
@@ -152,7 +152,7 @@ def check(from_host: str, into_host: str) -> tuple[Site, Site]:
             )
             % {
                 "n": len(pending),
-                "ward": wards.ward_name(old),
+                "ward": ward_name(old),
                 "titles": ", ".join(f"“{t}”" for t in pending),
             }
         )
@@ -203,8 +203,8 @@ class _Merge:
         self.old_home = old.root_page.specific
         self.new_home = new.root_page.specific
         # The wards' names, read now: the old ward's settings go later.
-        self.old_name = wards.ward_name(old)
-        self.new_name = wards.ward_name(new)
+        self.old_name = ward_name(old)
+        self.new_name = ward_name(new)
         self.report = MergeReport(old, new, dry_run)
         # (old path on the old host, target page); a rendition of the old
         # path follows its page's redirect (cms/merged_wards.py)

@@ -88,18 +88,6 @@ def ward_sites():
     )
 
 
-def ward_name(site: Site) -> str:
-    """The ward's name, from its settings (the first ward's home page is
-    titled "Trang chủ"), else its home page's title; reads, never creates,
-    the settings."""
-    name = (
-        WardSettings.objects.filter(site=site)
-        .values_list("ward_name", flat=True)
-        .first()
-    )
-    return name or site.root_page.title
-
-
 def split_host(host: str) -> tuple[str, int | None]:
     """ "phuong-a.example.vn" or "127.0.0.1:8000" → (hostname, port or None)."""
     host = (host or "").strip().lower()

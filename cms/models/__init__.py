@@ -18,7 +18,7 @@ from .public_documents import (
     PublicDocumentCategory,
     PublicDocumentPage,
 )
-from .site import BroadcastVoice, HomePage, WardPageMixin, WardSettings
+from .site import BroadcastVoice, HomePage, WardPageMixin, WardSettings, ward_name
 
 __all__ = [
     "AboutIndexPage",
@@ -37,5 +37,6 @@ __all__ = [
     "PublicDocumentPage",
     "WardPageMixin",
     "WardSettings",
+    "ward_name",
     "BroadcastVoice",
 ]

@@ -377,3 +377,15 @@ class WardSettings(BaseSiteSetting):
         """“quận Hải Châu, thành phố Đà Nẵng”: unit words in lower case."""
         parts = (self.district, self.city)
         return ", ".join(p[:1].lower() + p[1:] for p in parts if p)
+
+
+def ward_name(site) -> str:
+    """The ward's name, from its settings (the first ward's home page is
+    titled "Trang chủ"), else its home page's title; reads, never creates,
+    the settings."""
+    name = (
+        WardSettings.objects.filter(site=site)
+        .values_list("ward_name", flat=True)
+        .first()
+    )
+    return name or site.root_page.title

@@ -18,7 +18,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, PageChooserPanel
 from wagtail.models import Site
 from wagtail.search import index
 
-from cms.models import WardSettings
+from cms.models import ward_name
 
 
 def group_name(text: str) -> str:
@@ -38,14 +38,6 @@ def default_ward():
     return (
         Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
     )
-
-
-def ward_name(site) -> str:
-    """A ward made by `create_ward` has its home titled with its name; the
-    first ward's home is "Trang chủ", its name is in its settings."""
-    if site.is_default_site:
-        return WardSettings.for_site(site).ward_name or site.root_page.title
-    return site.root_page.title
 
 
 def in_ward(page, site) -> bool:
