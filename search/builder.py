@@ -89,7 +89,8 @@ class SearchDocument:
         """What a result shows above its snippet, as text: the title, type,
         issuer and number. A query found there or in `snippet_text` is
         never quoted from the original."""
-        return " ".join([self.title, self.about, self.display.get("number") or ""])
+        parts = (self.title, self.about, self.display.get("number"))
+        return " ".join(part for part in parts if part)
 
     def analyzed(self) -> dict[str, analysis.Analyzed]:
         """Each text (`TEXT_FIELDS`) as exact and folded tokens."""
