@@ -182,9 +182,13 @@ def _first_spans(text: str, words: list, width: int) -> list[tuple[int, int]]:
     return []
 
 
-def _excerpt(text: str, spans: list[tuple[int, int]], width: int) -> str:
-    """The excerpt of one-line `text` around its first span, marked."""
-    first = spans[0][0] if spans else 0
+def _excerpt(
+    text: str, spans: list[tuple[int, int]], width: int, first: int | None = None
+) -> str:
+    """The excerpt of one-line `text` around its first span (or the
+    character `first`), the spans in it marked."""
+    if first is None:
+        first = spans[0][0] if spans else 0
     lo = max(0, first - width // 3)
     if lo:
         space = text.rfind(" ", 0, lo)
@@ -235,6 +239,43 @@ def original_to_scan(pages: Iterable[dict]) -> list[dict]:
     return kept
 
 
+def _found(text: str, words: list) -> set[int]:
+    """Which of `words` (their indexes) `text` holds."""
+    found = set()
+    for index, word in enumerate(words):
+        matcher = _matcher([tuple(term.key for term in word.terms)])
+        if matcher is not None and _spans(text, matcher, word.exact_only):
+            found.add(index)
+    return found
+
+
+def _quote_original(pages: Iterable[dict], words: list, heading: str, width: int):
+    """The snippet fields quoting the page of the original that holds the
+    most of the query's words the heading does not (the first such page);
+    None when no page holds one."""
+    wanted = set(range(len(words))) - _found(_one_line(heading), words)
+    best, most = None, 0
+    for page in pages if wanted else ():
+        text = _one_line(page["text"])
+        count = len(_found(text, words) & wanted)
+        if count > most:
+            best, most = (page["number"], text), count
+            if most == len(wanted):
+                break
+    if best is None:
+        return None
+    number, text = best
+    # Around the first of those words; every word of the query marked.
+    anchor = _first_spans(text, [words[index] for index in sorted(wanted)], width)
+    first = anchor[0][0] if anchor else 0
+    spans = _word_spans(text[: _cut(text, first + width)], words)
+    prefix = _("Trích từ bản gốc, trang %(number)s: ") % {"number": number}
+    return {
+        "snippet": escape(prefix) + _excerpt(text, spans, width, first),
+        "original_page": number,
+    }
+
+
 def snippet(
     text: str,
     words: Iterable,
@@ -243,27 +284,16 @@ def snippet(
     width: int = WIDTH,
 ) -> dict:
     """A result's snippet fields: {"snippet": `highlight` of `text`}, or,
-    when no word of the query is in `text` nor in `heading` (the title,
-    type, issuer and number) but one is in a page of the original
-    (`original`: {"number", "text"}, `original_to_scan`), an excerpt of that
-    page after «Trích từ bản gốc, trang N: », and "original_page": N."""
+    when `text` holds no word of the query but a page of the original does
+    (`original`: {"number", "text"}, `original_to_scan`), one that
+    `heading` (the title, type, issuer and number) does not hold either, an
+    excerpt of that page after «Trích từ bản gốc, trang N: », and
+    "original_page": N."""
     words = list(words)
     text = _one_line(text)
     spans = _first_spans(text, words, width)
-    if (
-        not spans
-        and words
-        and original
-        and not _first_spans(_one_line(heading), words, width)
-    ):
-        for page in original:
-            page_text = _one_line(page["text"])
-            found = _first_spans(page_text, words, width)
-            if found:
-                number = page["number"]
-                prefix = _("Trích từ bản gốc, trang %(number)s: ") % {"number": number}
-                return {
-                    "snippet": escape(prefix) + _excerpt(page_text, found, width),
-                    "original_page": number,
-                }
+    if not spans and words and original:
+        quoted = _quote_original(original, words, heading, width)
+        if quoted is not None:
+            return quoted
     return {"snippet": _excerpt(text, spans, width)}

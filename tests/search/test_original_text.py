@@ -132,6 +132,21 @@ def test_the_snippet_quotes_the_page_of_the_original(sections, client):
     assert f"<p>{QUOTED}</p>" in html
 
 
+def test_the_quoted_page_is_the_one_with_the_words_the_page_lacks(sections):
+    directive(sections, original_file=scanned())
+    # "chỉ thị" is the page's type, and on page 1 of the original; "phường"
+    # is only on page 1: page 2 holds more of the words.
+    for q in ("chỉ thị nạo vét kênh", "chi thi nao vet kenh", "phuong nao vet kenh"):
+        hit = search(Params(q=q)).hits[0]
+        assert (hit["snippet"], hit["original_page"]) == (QUOTED, 2), q
+    hit = search(Params(q="chỉ thị phường hải châu")).hits[0]
+    assert hit["original_page"] == 1
+    assert hit["snippet"] == (
+        "Trích từ bản gốc, trang 1: ỦY BAN NHÂN DÂN <mark>PHƯỜNG HẢI CHÂU</mark>. "
+        "<mark>CHỈ THỊ</mark> về vệ sinh môi trường mùa mưa."
+    )
+
+
 def test_a_match_in_the_page_itself_keeps_its_own_snippet(sections):
     directive(sections, original_file=scanned())
     # "vệ sinh môi trường" is in the title and on page 1 of the original.
