@@ -66,12 +66,17 @@ def request_reading(
         return reading
     if reading is None:
         reading = OriginalText(document=document)
+    # A replaced file: the old file's text leaves the search index now, not
+    # when the new reading finishes (`extracted_text` no longer gives it).
+    replaced = reading.has_text and reading.file_hash != file_hash
     reading.file_hash = file_hash
     reading.status = ExtractionStatus.QUEUED
     reading.message = ""
     reading.queued_at = timezone.now()
     reading.started_at = reading.finished_at = None
     reading.save()
+    if replaced:
+        search_tasks.schedule(pages_showing(document.pk))
     if enqueue:
         document_id = document.pk
         if search_tasks.inside_test_case():

@@ -18,6 +18,9 @@ from . import analysis
 
 #: Page kinds that are searched, with the model that holds each.
 KINDS = ("directive", "procedure", "notice", "article", "answer", "page")
+#: The texts of a document that are searched, each with its own weight
+#: (`engines.base.FIELD_BOOSTS`): the original's text weighs least.
+TEXT_FIELDS = ("title", "about", "summary", "body", "original")
 
 # Tokens longer than this are noise (base64, URLs glued together); both the
 # index and the query side drop them so that a term is never over Tantivy's
@@ -41,8 +44,11 @@ LIBRARY = 0  # "site" of a page under no site root (the city library)
 class SearchDocument:
     """One page as every search backend sees it.
 
-    The text fields (`title`, `about`, `summary`, `body`) are the original
-    text; backends analyse them with `analyzed()`. `number_tokens` are the
+    The text fields (`TEXT_FIELDS`) are the text as written; backends
+    analyse them with `analyzed()`. `original` is the text read from the
+    page's original file (a scan or signed PDF, `OriginalText`), and
+    `original_pages` its pages ({"number", "text"}), from which a snippet is
+    cut when only the original holds the query. `number_tokens` are the
     folded parts of the symbol ("29-ct-tu", "29", "ct", "tu") so that "chi thi
     29" and "29 CT TU" both reach it. `display` is what a result shows,
     stored as is.
@@ -54,6 +60,8 @@ class SearchDocument:
     about: str = ""
     summary: str = ""
     body: str = ""
+    original: str = ""
+    original_pages: list[dict] = field(default_factory=list)
     number_tokens: list[str] = field(default_factory=list)
     doc_type: str = ""
     issuer: str = ""
@@ -76,12 +84,30 @@ class SearchDocument:
         """The text snippets are cut from: summary then body, one line."""
         return " ".join(f"{self.summary} {self.body}".split())
 
+    @property
+    def heading_text(self) -> str:
+        """What a result shows above its snippet, as text: the title, type,
+        issuer and number. A query found there or in `snippet_text` is
+        never quoted from the original."""
+        parts = (self.title, self.about, self.display.get("number"))
+        return " ".join(part for part in parts if part)
+
     def analyzed(self) -> dict[str, analysis.Analyzed]:
-        """Title, about (type, issuer), summary and body as exact and folded tokens."""
-        return {
-            name: analyze_text(getattr(self, name))
-            for name in ("title", "about", "summary", "body")
-        }
+        """Each text (`TEXT_FIELDS`) as exact and folded tokens."""
+        return {name: analyze_text(getattr(self, name)) for name in TEXT_FIELDS}
+
+    def add_original(self, text: str, pages: list[dict]) -> None:
+        """Search the text read from the page's original too (`pages`: its
+        pages, {"number", "text"}). A body that is that text already (the
+        editor used it as the content) is not indexed twice."""
+        if not text.strip() or text.split() == self.body.split():
+            return
+        self.original = text
+        self.original_pages = [
+            {"number": page.get("number"), "text": page.get("text") or ""}
+            for page in pages
+            if (page.get("text") or "").strip()
+        ] or [{"number": 1, "text": text}]
 
     def as_dict(self) -> dict:
         return asdict(self)

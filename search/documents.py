@@ -26,12 +26,15 @@ from elasticsearch_dsl import (
 
 from . import analysis
 from .builder import SearchDocument
+from .snippets import original_to_scan
 
 # Version of the index layout, kept in the mapping's `_meta`: the engine
 # refuses an index of another version (`SchemaMismatch`) until
 # `rebuild_search_index` replaces it, as the embedded index does.
 # 2: `site` and `alias` (one index for every ward, filtered).
-LAYOUT_VERSION = 2
+# 3: `original`, the text read from a directive's or notice's original file,
+#    and `snippet_original`, `snippet_heading` for its snippets.
+LAYOUT_VERSION = 3
 
 FOLD = token_filter("vi_fold", "asciifolding", preserve_original=True)
 
@@ -104,8 +107,13 @@ def document_class(table, index_name: str):
         about = text
         summary = text
         body = text
+        original = text
         hit = Object(enabled=False)
         snippet_text = Keyword(index=False, doc_values=False)
+        # Only for a page with an original: its pages ({"number", "text"})
+        # and what a result shows above the snippet (`snippets.snippet`).
+        snippet_original = Object(enabled=False)
+        snippet_heading = Keyword(index=False, doc_values=False)
 
         class Meta:
             meta = MetaField(layout_version=LAYOUT_VERSION)
@@ -136,6 +144,8 @@ def document_class(table, index_name: str):
                 number=" ".join(doc.number_tokens),
                 hit=doc.display,
                 snippet_text=doc.snippet_text,
+                snippet_original=original_to_scan(doc.original_pages) or None,
+                snippet_heading=doc.heading_text if doc.original_pages else None,
                 **fields,
             )
 

@@ -30,7 +30,7 @@ from cms.visibility import for_residents
 
 from . import analysis
 from .builder import KINDS, build_document, place
-from .snippets import highlight
+from .snippets import original_to_scan, snippet
 
 CACHE_KEY = "search:promotions:v1"
 CACHE_SECONDS = 600
@@ -131,7 +131,14 @@ def _page_hits(ids: list[int], plan, site: int | None) -> dict[int, dict]:
         if kind in KINDS:
             doc = build_document(page, roots)
             hit = dict(doc.display)
-            hit["snippet"] = highlight(doc.snippet_text, plan.highlight_words)
+            hit.update(
+                snippet(
+                    doc.snippet_text,
+                    plan.highlight_words,
+                    original_to_scan(doc.original_pages),
+                    doc.heading_text,
+                )
+            )
         else:
             hit = {"kind": "page", "title": page.title, "url": url}
             hit["snippet"] = escape(getattr(page, "search_description", "") or "")

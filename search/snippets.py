@@ -8,6 +8,11 @@ as written (tone-mark placement unified), so "sổ đỏ" never marks "số" or
 side ("góp ý", not the "góp" of "góp phần"), and a symbol marks every
 spelling of itself ("29-CT/TU" for "29 ct tu"). What is shown is always the
 original characters.
+
+A directive or notice whose original file (a scan, a signed PDF) was read
+into text may match only in that text (`SearchDocument.original`): its
+snippet is then cut from the page of the original that holds the words, and
+says which page (`snippet`).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import re
 from collections.abc import Iterable
 
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from . import analysis
 
@@ -26,6 +32,9 @@ SCAN_CHARS = 8_000
 # ... and in steps: most match early, and comparing text as written (tone
 # marks unified) costs more than finding the match.
 FIRST_SCAN = 1_000
+# The pages of a document's original are searched for a match up to this
+# many characters in all (a scanned directive of a dozen pages).
+ORIGINAL_SCAN_CHARS = 4 * SCAN_CHARS
 
 _SYMBOL_SEP = r"\s*[-/\u2010-\u2015\u2212 ]\s*"
 
@@ -173,16 +182,13 @@ def _first_spans(text: str, words: list, width: int) -> list[tuple[int, int]]:
     return []
 
 
-def highlight(text: str, words: Iterable, width: int = WIDTH) -> str:
-    """An excerpt of `text` around the first match of `words` (the query's
-    `plan.Word`s, `QueryPlan.highlight_words`).
-
-    HTML-escaped, with each match wrapped in <mark>; "… " or " …" where text
-    was cut. Without any match, the start of the text.
-    """
-    text = " ".join(text[:SCAN_CHARS].split())
-    spans = _first_spans(text, list(words), width)
-    first = spans[0][0] if spans else 0
+def _excerpt(
+    text: str, spans: list[tuple[int, int]], width: int, first: int | None = None
+) -> str:
+    """The excerpt of one-line `text` around its first span (or the
+    character `first`), the spans in it marked."""
+    if first is None:
+        first = spans[0][0] if spans else 0
     lo = max(0, first - width // 3)
     if lo:
         space = text.rfind(" ", 0, lo)
@@ -200,3 +206,94 @@ def highlight(text: str, words: Iterable, width: int = WIDTH) -> str:
         pos = end
     out.append(escape(text[pos:hi]))
     return ("… " if lo else "") + "".join(out) + (" …" if hi < len(text) else "")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text[:SCAN_CHARS].split())
+
+
+def highlight(text: str, words: Iterable, width: int = WIDTH) -> str:
+    """An excerpt of `text` around the first match of `words` (the query's
+    `plan.Word`s, `QueryPlan.highlight_words`).
+
+    HTML-escaped, with each match wrapped in <mark>; "… " or " …" where text
+    was cut. Without any match, the start of the text.
+    """
+    text = _one_line(text)
+    return _excerpt(text, _first_spans(text, list(words), width), width)
+
+
+def original_to_scan(pages: Iterable[dict]) -> list[dict]:
+    """The pages of an original ({"number", "text"}) a snippet may be cut
+    from, as an index stores them: each page's first `SCAN_CHARS`, at most
+    `ORIGINAL_SCAN_CHARS` in all (a match further on is found, and the
+    result shows the start of its own text instead)."""
+    kept, left = [], ORIGINAL_SCAN_CHARS
+    for page in pages:
+        text = _one_line(page["text"])[:left]
+        if text:
+            kept.append({"number": page["number"], "text": text})
+            left -= len(text)
+        if left <= 0:
+            break
+    return kept
+
+
+def _found(text: str, words: list) -> set[int]:
+    """Which of `words` (their indexes) `text` holds."""
+    found = set()
+    for index, word in enumerate(words):
+        matcher = _matcher([tuple(term.key for term in word.terms)])
+        if matcher is not None and _spans(text, matcher, word.exact_only):
+            found.add(index)
+    return found
+
+
+def _quote_original(pages: Iterable[dict], words: list, heading: str, width: int):
+    """The snippet fields quoting the page of the original that holds the
+    most of the query's words the heading does not (the first such page);
+    None when no page holds one."""
+    wanted = set(range(len(words))) - _found(_one_line(heading), words)
+    best, most = None, 0
+    for page in pages if wanted else ():
+        text = _one_line(page["text"])
+        count = len(_found(text, words) & wanted)
+        if count > most:
+            best, most = (page["number"], text), count
+            if most == len(wanted):
+                break
+    if best is None:
+        return None
+    number, text = best
+    # Around the first of those words; every word of the query marked.
+    anchor = _first_spans(text, [words[index] for index in sorted(wanted)], width)
+    first = anchor[0][0] if anchor else 0
+    spans = _word_spans(text[: _cut(text, first + width)], words)
+    prefix = _("Trích từ bản gốc, trang %(number)s: ") % {"number": number}
+    return {
+        "snippet": escape(prefix) + _excerpt(text, spans, width, first),
+        "original_page": number,
+    }
+
+
+def snippet(
+    text: str,
+    words: Iterable,
+    original: Iterable[dict] = (),
+    heading: str = "",
+    width: int = WIDTH,
+) -> dict:
+    """A result's snippet fields: {"snippet": `highlight` of `text`}, or,
+    when `text` holds no word of the query but a page of the original does
+    (`original`: {"number", "text"}, `original_to_scan`), one that
+    `heading` (the title, type, issuer and number) does not hold either, an
+    excerpt of that page after «Trích từ bản gốc, trang N: », and
+    "original_page": N."""
+    words = list(words)
+    text = _one_line(text)
+    spans = _first_spans(text, words, width)
+    if not spans and words and original:
+        quoted = _quote_original(original, words, heading, width)
+        if quoted is not None:
+            return quoted
+    return {"snippet": _excerpt(text, spans, width)}

@@ -380,6 +380,7 @@ class DirectivePage(BroadcastMixin, PosterMixin, OriginalFileMixin, ContentPage)
             signed_on=iso_day(self.signed_on),
             status=self.status,
         )
+        self.describe_original_for_search(doc)
 
     @property
     def share_subtitle(self) -> str:

@@ -116,6 +116,7 @@ class NoticePage(
     def describe_for_search(self, doc) -> None:
         super().describe_for_search(doc)
         doc.about = self.audience
+        self.describe_original_for_search(doc)
 
     def poster_text(self) -> str:
         return self.body_text

@@ -148,3 +148,10 @@ class OriginalFileMixin(models.Model):
         """The reading when it found text, for residents and search."""
         reading = self.original_text()
         return reading if reading is not None and reading.has_text else None
+
+    def describe_original_for_search(self, doc) -> None:
+        """Put the text read from the original in the search document `doc`
+        (`search.builder`), when there is a current reading with text."""
+        reading = self.extracted_text()
+        if reading is not None:
+            doc.add_original(reading.text, reading.pages)

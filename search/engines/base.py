@@ -17,18 +17,34 @@ from collections.abc import Callable, Iterable
 from ..builder import SearchDocument
 from ..plan import Params, QueryPlan
 from ..results import MATCH_ALL, MATCH_PARTIAL, Results
-from ..snippets import highlight
+from ..snippets import snippet
 
 # Relevance of each field. A token typed with diacritics also searches the
 # exact form, `EXACT_FACTOR` times higher, so "hòa" ranks "hòa" above "hoa".
-# The number field holds the parts of the số, ký hiệu.
-FIELD_BOOSTS = {"number": 6.0, "title": 3.0, "about": 2.0, "summary": 1.5, "body": 1.0}
+# The number field holds the parts of the số, ký hiệu. The text read from a
+# page's original (OCR of a scan, often with misread words, and repeating
+# what the body says when the body was typed) weighs least: it finds a page
+# the body does not, but never outranks a page that holds the words itself.
+FIELD_BOOSTS = {
+    "number": 6.0,
+    "title": 3.0,
+    "about": 2.0,
+    "summary": 1.5,
+    "body": 1.0,
+    "original": 0.5,
+}
 EXACT_FACTOR = 1.6
 TIE_BREAKER = 0.3
 # Adjacent query words found side by side: Vietnamese words are often two
 # syllables ("dân cư", "trật tự"), so a pair in order is much stronger
 # evidence than the syllables scattered.
-PHRASE_BOOSTS = {"title": 4.0, "about": 2.0, "summary": 2.0, "body": 1.5}
+PHRASE_BOOSTS = {
+    "title": 4.0,
+    "about": 2.0,
+    "summary": 2.0,
+    "body": 1.5,
+    "original": 0.75,
+}
 # The document a symbol query names comes first whatever else matches.
 SYMBOL_BOOST = 1000.0
 FACET_FIELDS = ("kind", "doc_type", "issuer", "year", "status")
@@ -106,11 +122,15 @@ def match_of(require: str) -> str:
     return MATCH_ALL if require == "all" else MATCH_PARTIAL
 
 
-def result_hit(hit: dict, text: str, plan: QueryPlan) -> dict:
+def result_hit(
+    hit: dict, text: str, plan: QueryPlan, original=(), heading: str = ""
+) -> dict:
     """One result as the page and the API show it: the stored hit and a
-    snippet of `text` with the query's words marked."""
+    snippet of `text` with the query's words marked, or of the page of the
+    original (`original`, as `snippets.original_to_scan` stores it) that
+    alone holds them, with its "original_page" (`snippets.snippet`)."""
     shown = dict(hit)
-    shown["snippet"] = highlight(text, plan.highlight_words)
+    shown.update(snippet(text, plan.highlight_words, original, heading))
     return shown
 
 

@@ -330,7 +330,15 @@ class ElasticEngine(SearchEngine):
             results.match = match_of(require)
         for hit in response["hits"]["hits"]:
             source = hit["_source"]
-            results.hits.append(result_hit(source["hit"], source["snippet_text"], plan))
+            results.hits.append(
+                result_hit(
+                    source["hit"],
+                    source["snippet_text"],
+                    plan,
+                    source.get("snippet_original") or (),
+                    source.get("snippet_heading") or "",
+                )
+            )
         for name in FACET_FIELDS:
             for bucket in response["aggregations"][name]["buckets"]:
                 results.facets[name][str(bucket["key"])] = bucket["doc_count"]

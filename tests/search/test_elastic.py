@@ -160,6 +160,7 @@ def test_query_for_a_symbol_with_filters():
                                             "about^2",
                                             "summary^1.5",
                                             "body^1",
+                                            "original^0.5",
                                         ],
                                         "tie_breaker": 0.3,
                                     }

@@ -73,7 +73,13 @@ class EmbeddedEngine(IndexStore, SearchEngine):
 
     def _hit(self, searcher, address, plan: QueryPlan) -> dict:
         stored = json.loads(searcher.doc(address).get_first("stored"))
-        return result_hit(stored["hit"], stored["text"], plan)
+        return result_hit(
+            stored["hit"],
+            stored["text"],
+            plan,
+            stored.get("original", ()),
+            stored.get("heading", ""),
+        )
 
     def search(self, params: Params, plan: QueryPlan) -> Results:
         results = Results(params=params, facets=empty_facets())

@@ -16,9 +16,9 @@ import json
 
 import tantivy
 
-from ...builder import SearchDocument
+from ...builder import TEXT_FIELDS, SearchDocument
 from ...plan import PAIR_JOINER
-from ...snippets import SCAN_CHARS
+from ...snippets import SCAN_CHARS, original_to_scan
 
 # Version of the index layout (fields, tokens, stored data). An index folder
 # written with another version is refused until `rebuild_search_index`
@@ -29,10 +29,12 @@ from ...snippets import SCAN_CHARS
 #    pairs in every text.
 # 6: `site` and `alias`: one index for every ward, each search filtered to
 #    its ward (or, city-wide, to the pages that are no alias copy).
-SCHEMA_VERSION = 6
+# 7: `original_exact`, `original_folded`, `original_pairs`: the text read
+#    from a directive's or notice's original file; its pages stored for
+#    snippets.
+SCHEMA_VERSION = 7
 VERSION_FILE = "schema_version"
 TOKENIZER = "vi_pretokenized"
-TEXT_FIELDS = ("title", "about", "summary", "body")
 # Adjacent words in each text: an indexed pair ("dan_cu") is a plain term,
 # far cheaper than a phrase over positions (a phrase checks positions in
 # every document that has both words); only a whole title is looked up as a
@@ -42,6 +44,7 @@ PAIR_FIELDS = {
     "about_pairs": "about",
     "summary_pairs": "summary",
     "pairs": "body",
+    "original_pairs": "original",
 }
 
 
@@ -69,9 +72,9 @@ def build_schema() -> tantivy.Schema:
     for name in TEXT_FIELDS[1:]:
         builder.add_text_field(f"{name}_folded", **freq)
         builder.add_text_field(f"{name}_exact", **freq)
-    # Every token of the four texts, folded and as written, and every pair of
+    # Every token of the texts, folded and as written, and every pair of
     # adjacent tokens within one text: which documents hold a word (counts,
-    # facets, the "all words" rule) in one posting list rather than four.
+    # facets, the "all words" rule) in one posting list rather than five.
     for name in ("all", "all_exact", "all_pairs", "all_pairs_exact"):
         builder.add_text_field(name, tokenizer_name=TOKENIZER, index_option="basic")
     for name in PAIR_FIELDS:
@@ -112,7 +115,11 @@ def to_tantivy(doc: SearchDocument) -> tantivy.Document:
         out.add_text(field, " ".join(" ".join(p) for p in pairs))
     for field, name in PAIR_FIELDS.items():
         out.add_text(field, " ".join(pair_tokens(analyzed[name].folded)))
-    # Snippets are cut from the first SCAN_CHARS characters only.
+    # Snippets are cut from the first SCAN_CHARS characters only; from the
+    # original's pages when only they hold the query (`snippets.snippet`).
     stored = {"hit": doc.display, "text": doc.snippet_text[:SCAN_CHARS]}
+    if doc.original_pages:
+        stored["original"] = original_to_scan(doc.original_pages)
+        stored["heading"] = doc.heading_text
     out.add_bytes("stored", json.dumps(stored, ensure_ascii=False).encode())
     return out
