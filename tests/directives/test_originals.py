@@ -97,6 +97,14 @@ def test_a_scanned_directive_imported_with_its_original_is_read_and_shown(
     assert SCAN_ONLY_PHRASE in html
     assert "Tải bản gốc (PDF)" in html
 
+    # Found by a phrase only the scan holds, typed without marks, quoted from
+    # the scan's page where it is.
+    for query in (SCAN_ONLY_PHRASE, "binh chua chay tai nha van hoa"):
+        found = client.get("/api/search/", {"q": query}).json()["results"]
+        assert found[0]["url"].endswith(page.url), query
+        assert found[0]["snippet"].startswith("Trích từ bản gốc, trang 2: ")
+        assert found[0]["original_page"] == 2
+
     # Imported again: the same document, not read again, nothing changes.
     again = import_file(write(tmp_path, directive_line(original="ban-goc/ct12.pdf")))
     assert again.unchanged == 1

@@ -66,6 +66,14 @@ def test_a_scan_from_the_editors_upload_to_a_residents_phone(
     expect(phone.get_by_role("link", name="Tải bản gốc (PDF)")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.screenshot(path=screenshot_dir / "resident-scan-text.png", full_page=True)
+    # Found by words only the scan holds, typed without marks.
+    phone.goto(base + "/tim-kiem/?q=binh chua chay tai nha van hoa")
+    first = phone.locator("main li").first
+    expect(first.locator("a").first).to_contain_text(
+        "Về tăng cường công tác phòng cháy"
+    )
+    expect(first).to_contain_text("Trích từ bản gốc, trang 2")
+    phone.screenshot(path=screenshot_dir / "resident-scan-search.png", full_page=True)
     context.close()
 
     # The editor attaches a scan to a notice in the admin.
