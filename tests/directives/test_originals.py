@@ -277,10 +277,11 @@ def test_only_those_who_may_edit_the_page_act_on_its_original(sections, client):
 
 
 def test_attaching_a_file_in_the_admin_queues_it_for_the_worker(
-    sections, admin_client, settings
+    transactional_db, django_db_serialized_rollback, sections, settings
 ):
     """With the worker backend, a save only queues the reading (no OCR in the
-    request); `db_worker` reads it."""
+    request); `db_worker` reads it. Committed for real: the worker closes its
+    connection after each job, as it does in production."""
     settings.TASKS = {
         **settings.TASKS,
         "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
