@@ -106,7 +106,9 @@ class UseTextView(OriginalActionView):
             messages.error(request, _("Trang đang bị khóa: không thể thay nội dung."))
             return redirect(self.edit_url)
         self.page.body = body_from_reading(reading)
-        self.page.save_revision(user=request.user, log_action=True)
+        # A draft may lack required fields (Wagtail saves drafts unchecked):
+        # this draft is no different; checks come when it is submitted.
+        self.page.save_revision(user=request.user, log_action=True, clean=False)
         messages.success(
             request,
             _(

@@ -17,6 +17,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -28,6 +29,7 @@ from search import tasks as search_tasks
 from .blocks import paragraphs_to_stream
 from .extraction import extract
 from .models import DirectivePage, ExtractionStatus, NoticePage, OriginalText
+from .models.originals import RESTRICTED_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +64,11 @@ def request_reading(
         and not force
         and reading.file_hash == file_hash
         and reading.status != ExtractionStatus.FAILED
+        and not reading.stale
     ):
         return reading
     if reading is None:
-        reading = OriginalText(document=document)
+        reading, _created = OriginalText.objects.get_or_create(document=document)
     # A replaced file: the old file's text leaves the search index now, not
     # when the new reading finishes (`extracted_text` no longer gives it).
     replaced = reading.has_text and reading.file_hash != file_hash
@@ -109,9 +112,16 @@ def run_reading(document_id: int) -> OriginalText | None:
     if document is None:
         return None
     reading, _created = OriginalText.objects.get_or_create(document=document)
+    # This job's mark: a newer request (a replaced file, "Đọc lại") clears
+    # it, and then this job's outcome is dropped (`_finish`).
     reading.status = ExtractionStatus.RUNNING
     reading.started_at = timezone.now()
-    reading.save(update_fields=["status", "started_at"])
+    reading.file_hash = document.file_hash or reading.file_hash
+    OriginalText.objects.filter(pk=reading.pk).update(
+        status=reading.status,
+        started_at=reading.started_at,
+        file_hash=reading.file_hash,
+    )
     try:
         with local_copy(document) as path:
             result = extract(path)
@@ -140,12 +150,26 @@ UNEXPECTED = "Có lỗi khi đọc tệp; đã ghi nhật ký. Có thể bấm �
 
 
 def _finish(reading: OriginalText, *, status: str, message: str) -> OriginalText:
+    """Store this job's outcome, unless a newer request has superseded the
+    job while it read (then the newer job's outcome is the one kept)."""
     reading.status = status
     reading.message = message[:300]
     reading.finished_at = timezone.now()
     if status != ExtractionStatus.DONE:
         reading.text, reading.pages, reading.method = "", [], reading.method or ""
-    reading.save()
+    stored = OriginalText.objects.filter(
+        pk=reading.pk, status=ExtractionStatus.RUNNING, started_at=reading.started_at
+    ).update(
+        status=reading.status,
+        message=reading.message,
+        finished_at=reading.finished_at,
+        method=reading.method,
+        text=reading.text,
+        pages=reading.pages,
+        confidence=reading.confidence,
+    )
+    if not stored:
+        return OriginalText.objects.get(pk=reading.pk)
     search_tasks.schedule(pages_showing(reading.document_id))
     return reading
 
@@ -206,8 +230,15 @@ def documents_to_read(*, everything: bool = False):
     return [
         document
         for document in documents
-        if (reading := current_reading(document)) is None or not reading.finished
+        if (reading := current_reading(document)) is None
+        or not reading.finished
+        or reading.status in RETRY
     ]
+
+
+# Outcomes worth another try without being asked for each file: Tesseract
+# installed since, a busier machine then, an error since fixed.
+RETRY = {ExtractionStatus.NO_OCR, ExtractionStatus.TIMEOUT, ExtractionStatus.FAILED}
 
 
 def body_from_reading(reading: OriginalText) -> list:
@@ -238,11 +269,49 @@ def on_page_published(sender, instance, **kwargs) -> None:
 
 
 def on_document_saved(sender, instance, created, raw=False, **kwargs) -> None:
-    """A document's file replaced: read it again if it is someone's original."""
-    if raw or created or not pages_showing(instance.pk):
+    """A document's file replaced: read it again if it is someone's original;
+    moved to another collection (perhaps a restricted one): index again."""
+    if raw or created:
+        return
+    pages = pages_showing(instance.pk)
+    if not pages:
         return
     try:
         with transaction.atomic():
             request_reading(instance)
+            search_tasks.schedule(pages)
     except Exception:
         logger.exception("cannot queue the reading of document %s", instance.pk)
+
+
+def on_document_deleting(sender, instance, **kwargs) -> None:
+    """`pre_delete`: the pages showing a document about to go (afterwards
+    their link is gone: SET_NULL, with no page signal)."""
+    instance._original_of = pages_showing(instance.pk)
+
+
+def on_document_deleted(sender, instance, **kwargs) -> None:
+    """`post_delete`: those pages are indexed again, without its text."""
+    pages = getattr(instance, "_original_of", None)
+    if not pages:
+        return
+    try:
+        search_tasks.schedule(pages)
+    except Exception:
+        logger.exception("cannot reindex the pages of document %s", instance.pk)
+
+
+def on_restriction_changed(sender, instance=None, **kwargs) -> None:
+    """A collection restricted or opened (or collections moved): forget the
+    cached list and index again the pages whose original is in it."""
+    cache.delete(RESTRICTED_KEY)
+    ids = set()
+    for model in PAGE_TYPES:
+        ids |= set(
+            model.objects.exclude(original_file=None).values_list("pk", flat=True)
+        )
+    if ids:
+        ids |= set(
+            Page.objects.filter(alias_of_id__in=ids).values_list("pk", flat=True)
+        )
+        search_tasks.schedule(ids)

@@ -4,15 +4,20 @@ of an issuing body, and a published directive's or notice's broadcast audio
 is rendered (`loudspeaker.tasks`), and an attached original's text is read
 (`originals`). Imported once, by `DirectivesConfig.ready()`."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.documents import get_document_model
-from wagtail.models import Page
+from wagtail.models import Collection, CollectionViewRestriction, Page
 from wagtail.signals import page_published, page_unpublished
 
 from .caching import bump_content_version
 from .loudspeaker.tasks import on_page_published as _render_audio
 from .models import IssuingBody
-from .originals import on_document_saved
+from .originals import (
+    on_document_deleted,
+    on_document_deleting,
+    on_document_saved,
+    on_restriction_changed,
+)
 from .originals import on_page_published as _read_original
 
 page_published.connect(bump_content_version, dispatch_uid="bump-on-publish")
@@ -30,3 +35,16 @@ page_published.connect(_read_original, dispatch_uid="read-original-on-publish")
 post_save.connect(
     on_document_saved, sender=get_document_model(), dispatch_uid="read-replaced-file"
 )
+pre_delete.connect(
+    on_document_deleting, sender=get_document_model(), dispatch_uid="original-going"
+)
+post_delete.connect(
+    on_document_deleted, sender=get_document_model(), dispatch_uid="original-gone"
+)
+for _model in (CollectionViewRestriction, Collection):
+    for _signal in (post_save, post_delete):
+        _signal.connect(
+            on_restriction_changed,
+            sender=_model,
+            dispatch_uid=f"originals-{_model.__name__}-{_signal is post_save}",
+        )

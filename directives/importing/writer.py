@@ -34,6 +34,15 @@ from ..models import (
 from .records import ImportLineError, Record
 
 
+def body_of(data: dict) -> str | None:
+    """The line's body; None when it leaves the body out for its original's
+    text: an editor may have made the body from that text since, which a
+    second import must not wipe."""
+    if not data["body"] and data.get("original"):
+        return None
+    return data["body"]
+
+
 @dataclass
 class ImportReport:
     created: int = 0
@@ -100,8 +109,9 @@ class _Importer:
         for name, value in fields.items():
             if name != "directives":
                 setattr(page, name, value)
-        page.body = paragraphs_to_stream(body)
-        page.__dict__.pop("body_text", None)
+        if body is not None:
+            page.body = paragraphs_to_stream(body)
+            page.__dict__.pop("body_text", None)
         if "directives" in fields:
             page.directives.set(fields["directives"])
         if not existing:
@@ -133,6 +143,8 @@ class _Importer:
                 current = list(current.all())
             if current != value:
                 return False
+        if body is None:
+            return True  # the line leaves the body to the page (its original)
         return page.body_text == "\n\n".join(split_paragraphs(body))
 
     @staticmethod
@@ -170,13 +182,15 @@ class _Importer:
         with path.open("rb") as fh:
             digest = hash_filelike(fh)
         Document = get_document_model()
-        same = Document.objects.filter(file_hash=digest).order_by("pk").first()
+        collection = wards.collection_for(None if shared else self.site)
+        same = (
+            Document.objects.filter(file_hash=digest, collection=collection)
+            .order_by("pk")
+            .first()
+        )
         if same is not None or self.report.dry_run:
             return same
-        document = Document(
-            title=f"Bản gốc – {title}"[:255],
-            collection=wards.collection_for(None if shared else self.site),
-        )
+        document = Document(title=f"Bản gốc – {title}"[:255], collection=collection)
         with path.open("rb") as fh:
             document.file.save(path.name, File(fh), save=False)
         document._set_document_file_metadata()
@@ -230,7 +244,7 @@ class _Importer:
         else:
             existing = True
         page._shared = d["shared"]
-        page = self.save(page, existing, fields, d["body"])
+        page = self.save(page, existing, fields, body_of(d))
         if d["shared"] and page.live:
             # Its copy on this ward, made when it was published (cms.wards).
             # A ward that had its own page of it keeps that one.
@@ -287,7 +301,7 @@ class _Importer:
             fields["original_file"] = self.original(d["original"], d["title"])
         linked = [self.resolve(record, n) for n in d["directives"]]
         fields["directives"] = sorted({p for p in linked if p}, key=lambda p: p.pk)
-        self.save(page or model(), page is not None, fields, d["body"])
+        self.save(page or model(), page is not None, fields, body_of(d))
 
     def import_procedure(self, record: Record):
         d = record.data

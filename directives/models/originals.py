@@ -6,10 +6,15 @@ library directive and its original share it, and replacing the file asks for
 a new reading. `directives/originals.py` requests, runs and applies it.
 """
 
+import datetime
 import re
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Collection, CollectionViewRestriction
 
 
 class ExtractionStatus(models.TextChoices):
@@ -97,6 +102,16 @@ class OriginalText(models.Model):
         return self.status in FINISHED
 
     @property
+    def stale(self) -> bool:
+        """Queued or running for longer than any job may take: its worker
+        was stopped, or there is none. "Đọc lại" is offered again."""
+        if self.finished:
+            return False
+        since = self.started_at or self.queued_at
+        limit = datetime.timedelta(seconds=settings.EXTRACTION_TIMEOUT_S + 120)
+        return since is None or timezone.now() - since > limit
+
+    @property
     def has_text(self) -> bool:
         return self.status == ExtractionStatus.DONE and bool(self.text.strip())
 
@@ -111,6 +126,29 @@ class OriginalText(models.Model):
     @property
     def ocr_pages(self) -> int:
         return sum(1 for page in self.pages if page.get("method") == "ocr")
+
+
+RESTRICTED_KEY = "directives:restricted-collections"
+
+
+def restricted_collections() -> frozenset[int]:
+    """Ids of the collections whose documents only some may open (a view
+    restriction on them or an ancestor), kept in the cache until a
+    restriction or a collection changes (directives/signals.py)."""
+    ids = cache.get(RESTRICTED_KEY)
+    if ids is None:
+        ids = set()
+        for restriction in CollectionViewRestriction.objects.select_related(
+            "collection"
+        ):
+            ids |= set(
+                Collection.objects.descendant_of(
+                    restriction.collection, inclusive=True
+                ).values_list("pk", flat=True)
+            )
+        ids = frozenset(ids)
+        cache.set(RESTRICTED_KEY, ids, None)
+    return ids
 
 
 class OriginalFileMixin(models.Model):
@@ -145,9 +183,15 @@ class OriginalFileMixin(models.Model):
         return reading
 
     def extracted_text(self) -> OriginalText | None:
-        """The reading when it found text, for residents and search."""
+        """The reading when it found text, for residents and search; none
+        for a file in a restricted collection (its text is no more public
+        than the file)."""
         reading = self.original_text()
-        return reading if reading is not None and reading.has_text else None
+        if reading is None or not reading.has_text:
+            return None
+        if self.original_file.collection_id in restricted_collections():
+            return None
+        return reading
 
     def describe_original_for_search(self, doc) -> None:
         """Put the text read from the original in the search document `doc`

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.documents import get_document_model
 from wagtail.models import Page
@@ -350,3 +351,113 @@ def test_a_file_over_the_limit_is_refused_by_its_size(sections):
     reading = request_reading(notice.original_file, force=True)
     reading.refresh_from_db()
     assert reading.status == "too-large" and reading.message
+
+
+WORDS = "Lịch nạo vét cống rãnh tổ dân phố bảy"
+
+
+def found_titles(client, query="nao vet cong ranh") -> list[str]:
+    return [
+        r["title"] for r in client.get("/api/search/", {"q": query}).json()["results"]
+    ]
+
+
+def test_an_original_in_a_restricted_collection_stays_private(
+    sections, client, private_index
+):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    notice = scanned_notice(sections["NoticeIndexPage"], text=WORDS, body=[])
+    assert WORDS in client.get(notice.url).content.decode()
+    assert found_titles(client) == [notice.title]
+    internal = Collection.get_first_root_node().add_child(name="Tài liệu nội bộ")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=internal,
+        restriction_type=CollectionViewRestriction.PASSWORD,
+        password="x",
+    )
+    document = notice.original_file
+    document.collection = internal
+    document.save()
+    assert WORDS not in client.get(notice.url).content.decode()
+    assert found_titles(client) == []
+    restriction.delete()
+    assert WORDS in client.get(notice.url).content.decode()
+    assert found_titles(client) == [notice.title]
+
+
+def test_a_deleted_original_takes_its_text_out_of_search(
+    sections, client, private_index
+):
+    notice = scanned_notice(sections["NoticeIndexPage"], text=WORDS, body=[])
+    assert found_titles(client) == [notice.title]
+    notice.original_file.delete()
+    assert found_titles(client) == []
+    notice.refresh_from_db()
+    assert notice.original_file is None
+    assert WORDS not in client.get(notice.url).content.decode()
+
+
+def test_a_newer_request_wins_over_a_job_still_reading(sections, monkeypatch):
+    from directives import originals
+    from directives.extraction import Extraction, PageText
+
+    notice = scanned_notice(sections["NoticeIndexPage"])
+    document = notice.original_file
+
+    def slow_old_read(path, **kwargs):
+        # While this job reads, the file is replaced: a new request.
+        Document.objects.filter(pk=document.pk).update(file_hash="f" * 40)
+        document.refresh_from_db()
+        request_reading(document, enqueue=False)
+        page = PageText(1, "chữ của tệp cũ", "ocr", 0.9)
+        return Extraction("done", (page,), "Đã đọc.")
+
+    monkeypatch.setattr(originals, "extract", slow_old_read)
+    request_reading(document, force=True, enqueue=False)
+    outcome = run_reading(document.pk)
+    # The old file's text was dropped; the new file waits for its own job.
+    assert outcome.status == "queued" and "tệp cũ" not in outcome.text
+    assert notice.extracted_text() is None
+    assert outcome.file_hash == document.file_hash
+
+
+def test_using_the_text_on_a_draft_missing_required_fields(sections, admin_client):
+    directive = DirectivePageFactory(parent=sections["DirectiveIndexPage"], body=[])
+    doc = scanned_notice(sections["NoticeIndexPage"]).original_file
+    draft = directive.get_latest_revision_as_object()
+    draft.original_file, draft.number = doc, ""
+    draft.save_revision(clean=False)
+    response = admin_client.post(f"/admin/ban-goc/{directive.pk}/dung-van-ban/")
+    assert response.status_code == 302
+    latest = DirectivePage.objects.get(pk=directive.pk).get_latest_revision_as_object()
+    assert latest.body_text == "Chữ đọc được từ bản quét, trang một."
+
+
+def test_importing_again_keeps_the_body_made_from_the_text(sections, tmp_path):
+    (tmp_path / "hong.pdf").write_bytes(b"%PDF-1.7\n not a pdf")
+    path = write(tmp_path, directive_line(original="hong.pdf"))
+    import_file(path)
+    page = DirectivePage.objects.get(number="12-CT/TU")
+    page.body = [("paragraph", "<p>Văn bản cán bộ đã soát.</p>")]
+    page.save_revision().publish()
+    report = import_file(path)
+    assert report.unchanged == 1
+    page.refresh_from_db()
+    assert page.body_text == "Văn bản cán bộ đã soát."
+
+
+def test_a_reading_stuck_in_the_queue_can_be_asked_again(sections, admin_client):
+    import datetime
+
+    notice = scanned_notice(sections["NoticeIndexPage"])
+    status = f"/admin/ban-goc/{notice.pk}/tinh-trang/"
+    OriginalText.objects.update(status="queued", queued_at=timezone.now())
+    assert "Việc đọc đã quá lâu" not in admin_client.get(status).content.decode()
+    long_ago = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    OriginalText.objects.update(status="running", started_at=long_ago)
+    html = admin_client.get(status).content.decode()
+    assert "Việc đọc đã quá lâu" in html and "doc-lai" in html
+    # Asked again on a save: a stuck reading is queued anew.
+    reading = request_reading(notice.original_file, enqueue=False)
+    assert reading.status == "queued" and reading.started_at is None
