@@ -121,10 +121,20 @@ def run_reading(document_id: int) -> OriginalText | None:
         status=reading.status,
         started_at=reading.started_at,
         file_hash=reading.file_hash,
+        message="",
     )
+
+    def progress(done: int, total: int) -> None:
+        # What the editor's screen shows while the job runs (this job's only).
+        OriginalText.objects.filter(
+            pk=reading.pk,
+            status=ExtractionStatus.RUNNING,
+            started_at=reading.started_at,
+        ).update(message=PROGRESS % {"done": done, "total": total})
+
     try:
         with local_copy(document) as path:
-            result = extract(path)
+            result = extract(path, progress=progress)
     except FileNotFoundError:
         return _finish(reading, status="failed", message=MISSING_FILE)
     except Exception:
@@ -146,6 +156,7 @@ def run_reading(document_id: int) -> OriginalText | None:
 
 
 MISSING_FILE = "Không tìm thấy tệp trên máy chủ: hãy tải lại bản gốc."
+PROGRESS = "Đã đọc %(done)s/%(total)s trang."
 UNEXPECTED = "Có lỗi khi đọc tệp; đã ghi nhật ký. Có thể bấm Đọc lại."
 
 

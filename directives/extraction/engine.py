@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -103,8 +104,9 @@ class _Reading:
     """The pages of one file as they are read: raw text, method, confidence;
     none until the page count is known."""
 
-    def __init__(self):
+    def __init__(self, progress: Callable[[int, int], None] | None = None):
         self.pages: list[tuple[str, str, float | None]] = []
+        self.progress = progress
 
     def start(self, count: int) -> None:
         self.pages = [("", NONE, None)] * count
@@ -113,6 +115,12 @@ class _Reading:
         self, index: int, text: str, method: str, confidence: float | None = None
     ) -> None:
         self.pages[index] = (text, method, confidence)
+        if self.progress is not None:
+            done = sum(1 for _text, how, _c in self.pages if how != NONE)
+            try:
+                self.progress(done, len(self.pages))
+            except Exception:
+                logger.exception("progress of a reading not reported")
 
     def result(self) -> tuple[PageText, ...]:
         texts = clean_pages([text for text, _, _ in self.pages])
@@ -226,6 +234,7 @@ def extract(
     max_bytes: int | None = None,
     timeout_s: float | None = None,
     language: str = "vie",
+    progress: Callable[[int, int], None] | None = None,
 ) -> Extraction:
     """The text of the PDF, JPEG or PNG at `path`, page by page, cleaned.
 
@@ -233,7 +242,8 @@ def extract(
     EXTRACTION_MAX_BYTES and EXTRACTION_TIMEOUT_S. Never raises for a bad
     file: every fault is a status ("corrupt", "encrypted", "too-many-pages",
     "too-large", "timeout", "no-ocr", "unsupported"; "no-text" when nothing
-    was read), with a Vietnamese message for staff.
+    was read), with a Vietnamese message for staff. `progress(pages read,
+    pages in all)` is called after each page (for the editor's screen).
     """
     if max_pages is None:
         max_pages = _setting("EXTRACTION_MAX_PAGES", DEFAULT_MAX_PAGES)
@@ -243,7 +253,7 @@ def extract(
         timeout_s = _setting("EXTRACTION_TIMEOUT_S", DEFAULT_TIMEOUT_S)
     deadline = time.monotonic() + timeout_s
     path = Path(path)
-    reading = _Reading()
+    reading = _Reading(progress)
     try:
         if _open(path, max_bytes) == PDF:
             _read_pdf(path, reading, max_pages, deadline, language)

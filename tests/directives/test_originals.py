@@ -461,3 +461,23 @@ def test_a_reading_stuck_in_the_queue_can_be_asked_again(sections, admin_client)
     # Asked again on a save: a stuck reading is queued anew.
     reading = request_reading(notice.original_file, enqueue=False)
     assert reading.status == "queued" and reading.started_at is None
+
+
+def test_the_editor_sees_pages_read_so_far(sections, admin_client, monkeypatch):
+    from directives import originals
+    from directives.extraction import Extraction, PageText
+
+    notice = scanned_notice(sections["NoticeIndexPage"])
+    status = f"/admin/ban-goc/{notice.pk}/tinh-trang/"
+    shown = []
+
+    def read_two_pages(path, progress=None, **kwargs):
+        progress(1, 2)
+        shown.append(admin_client.get(status).content.decode())
+        page = PageText(1, "Trang một.", "ocr", 0.9)
+        return Extraction("done", (page, PageText(2, "Trang hai.", "ocr", 0.9)), "")
+
+    monkeypatch.setattr(originals, "extract", read_two_pages)
+    reading = run_reading(notice.original_file_id)
+    assert "Đang đọc văn bản" in shown[0] and "Đã đọc 1/2 trang." in shown[0]
+    assert reading.status == "done" and reading.message == ""

@@ -43,6 +43,17 @@ def test_a_born_digital_pdf_is_read_from_its_text_layer(born_digital, no_ocr_cal
     assert result.confidence is None
 
 
+def test_progress_is_reported_after_each_page(born_digital, no_ocr_call):
+    seen = []
+    extract(born_digital, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 2), (2, 2)]
+
+    def broken(done, total):
+        raise RuntimeError("the screen is gone")
+
+    assert extract(born_digital, progress=broken).status == "done"
+
+
 def test_a_born_digital_pdf_needs_no_tesseract(born_digital, no_tesseract):
     result = extract(born_digital)
     assert (result.status, result.method) == ("done", "text-layer")
