@@ -189,7 +189,7 @@ def test_a_finished_reading_makes_the_page_findable(sections, monkeypatch):
         status="done",
         pages=(PageText(1, PAGE_1, "ocr", 0.9), PageText(2, PAGE_2, "ocr", 0.9)),
     )
-    monkeypatch.setattr(originals, "extract", lambda path: read)
+    monkeypatch.setattr(originals, "extract", lambda path, **options: read)
     originals.run_reading(document.pk)
     assert titles("nao vet kenh") == [page.title]
     assert search(Params(q="nao vet kenh")).hits[0]["original_page"] == 2
