@@ -29,21 +29,11 @@ from search import tasks as search_tasks
 from .blocks import paragraphs_to_stream
 from .extraction import extract
 from .models import DirectivePage, ExtractionStatus, NoticePage, OriginalText
-from .models.originals import RESTRICTED_KEY
+from .models.originals import RESTRICTED_KEY, current_reading
 
 logger = logging.getLogger(__name__)
 
 PAGE_TYPES = (DirectivePage, NoticePage)
-
-
-def current_reading(document) -> OriginalText | None:
-    """The document's reading if it was made of the file it holds now."""
-    reading = OriginalText.objects.filter(document=document).first()
-    if reading is None:
-        return None
-    if document.file_hash and reading.file_hash != document.file_hash:
-        return None
-    return reading
 
 
 def request_reading(
@@ -215,14 +205,19 @@ class local_copy:
 
 def pages_showing(document_id: int) -> list[int]:
     """Ids of the pages with this original, and the ward copies of them."""
-    ids = []
+    return _with_originals(original_file_id=document_id)
+
+
+def _with_originals(**lookup) -> list[int]:
+    """Ids of the directives and notices whose original matches `lookup`,
+    and of the ward copies of them."""
+    ids = set()
     for model in PAGE_TYPES:
-        ids += model.objects.filter(original_file_id=document_id).values_list(
-            "pk", flat=True
-        )
+        ids |= set(model.objects.filter(**lookup).values_list("pk", flat=True))
     if ids:
-        ids += Page.objects.filter(alias_of_id__in=ids).values_list("pk", flat=True)
-    return sorted(set(ids))
+        copies = Page.objects.filter(alias_of_id__in=ids)
+        ids |= set(copies.values_list("pk", flat=True))
+    return sorted(ids)
 
 
 def documents_to_read(*, everything: bool = False):
@@ -316,13 +311,4 @@ def on_restriction_changed(sender, instance=None, **kwargs) -> None:
     """A collection restricted or opened (or collections moved): forget the
     cached list and index again the pages whose original is in it."""
     cache.delete(RESTRICTED_KEY)
-    ids = set()
-    for model in PAGE_TYPES:
-        ids |= set(
-            model.objects.exclude(original_file=None).values_list("pk", flat=True)
-        )
-    if ids:
-        ids |= set(
-            Page.objects.filter(alias_of_id__in=ids).values_list("pk", flat=True)
-        )
-        search_tasks.schedule(ids)
+    search_tasks.schedule(_with_originals(original_file__isnull=False))

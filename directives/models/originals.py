@@ -128,6 +128,17 @@ class OriginalText(models.Model):
         return sum(1 for page in self.pages if page.get("method") == "ocr")
 
 
+def current_reading(document) -> OriginalText | None:
+    """The document's reading if it was made of the file it holds now (a
+    replaced file's reading is not this one's)."""
+    reading = getattr(document, "original_text", None)
+    if reading is None:
+        return None
+    if document.file_hash and reading.file_hash != document.file_hash:
+        return None
+    return reading
+
+
 RESTRICTED_KEY = "directives:restricted-collections"
 
 
@@ -173,14 +184,7 @@ class OriginalFileMixin(models.Model):
     def original_text(self) -> OriginalText | None:
         """The reading of the attached file, if it is current (same file)."""
         document = self.original_file
-        if document is None:
-            return None
-        reading = getattr(document, "original_text", None)
-        if reading is None:
-            return None
-        if document.file_hash and reading.file_hash != document.file_hash:
-            return None  # the file was replaced: its reading is not this one
-        return reading
+        return None if document is None else current_reading(document)
 
     def extracted_text(self) -> OriginalText | None:
         """The reading when it found text, for residents and search; none
