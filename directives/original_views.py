@@ -81,7 +81,10 @@ class RereadView(OriginalActionView):
         request_reading(self.page.original_file, force=True)
         messages.success(
             request,
-            _("Đã yêu cầu đọc lại «%(title)s». Kết quả hiện ở mục Bản gốc khi xong.")
+            _(
+                "Đã yêu cầu đọc lại «%(title)s». Kết quả hiện ở mục "
+                "Văn bản trích từ bản gốc khi xong."
+            )
             % {"title": self.page.original_file.title},
         )
         return redirect(self.edit_url)
