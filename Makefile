@@ -34,9 +34,11 @@ run: install
 	@# Every minute beside gunicorn: scheduled publishing and expiry, residents'
 	@# details erased after the retention period, and the search index checked
 	@# against the database and repaired (README).
-	@# And the worker of slow jobs (reading scanned originals: README).
-	@trap 'kill $$loop $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py db_worker --backend background --no-startup-delay --interval 2 & worker=$$!; \
+	@# And the two background workers (README, "Background work"): quick jobs
+	@# (search index, audio, posters) and slow ones (reading scanned originals).
+	@trap 'kill $$loop $$quick $$slow 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py run_worker --backend default --no-startup-delay --interval 1 --verbosity 0 & quick=$$!; \
+	$(PY) manage.py run_worker --backend background --no-startup-delay --interval 2 --verbosity 0 & slow=$$!; \
 	(while sleep 60; do $(PY) manage.py publish_scheduled >/dev/null 2>&1; \
 		$(PY) manage.py erase_feedback_personal_data >/dev/null 2>&1; \
 		$(PY) manage.py search_health --repair --quiet >/dev/null 2>&1; done) & loop=$$!; \

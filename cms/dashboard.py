@@ -29,6 +29,8 @@ from search.engines import get_engine
 from search.engines.base import SearchUnavailable
 from search.models import PendingUpdate
 
+from . import background
+from .login_limits import is_ward_administrator
 from .wards import user_sites
 
 LIMIT = 10
@@ -330,6 +332,53 @@ class SearchIndexPanel(WardPanel):
         return super().render_html(parent_context) if self.rows() else ""
 
 
+class BackgroundJobsPanel(WardPanel):
+    """Shown only when something is wrong with the background work: a
+    queue has jobs and no worker takes them (to everyone: it explains why a
+    page is not found by search yet, or has no audio), or jobs failed (to
+    administrators, who can run them again)."""
+
+    name = "background-jobs"
+    heading = "Việc chạy nền"
+    order = 195
+
+    def rows(self):
+        if hasattr(self, "_rows"):
+            return self._rows
+        admin = is_ward_administrator(self.request.user)
+        screen = reverse("ward_background_jobs") if admin else ""
+        actions = [("Xem hàng đợi", screen)] if admin else []
+        self._rows = []
+        for queue in background.queue_state():
+            if queue.stalled:
+                self._rows.append(
+                    {
+                        "title": f"{queue.name}: {queue.waiting} việc đang chờ, "
+                        "không có bộ xử lý nào chạy",
+                        "url": screen,
+                        "detail": "Trang mới xuất bản chưa tìm thấy được, âm thanh "
+                        "và áp phích chưa dựng sẵn cho đến khi bộ xử lý chạy lại. "
+                        "Người quản trị cần chạy “python manage.py run_worker "
+                        f"--backend {queue.backend}”.",
+                        "actions": actions,
+                    }
+                )
+            elif admin and queue.failed:
+                self._rows.append(
+                    {
+                        "title": f"{queue.name}: {queue.failed} việc bị lỗi",
+                        "url": screen,
+                        "detail": "Đã thử hết số lần; xem lỗi và chạy lại.",
+                        "actions": actions,
+                    }
+                )
+        return self._rows
+
+    def render_html(self, parent_context=None):
+        # Nothing wrong: no panel at all.
+        return super().render_html(parent_context) if self.rows() else ""
+
+
 PANELS = [
     MyDraftsPanel,
     ExpiringNoticesPanel,
@@ -337,6 +386,7 @@ PANELS = [
     TodayProgrammePanel,
     MissingRenditionsPanel,
     SearchIndexPanel,
+    BackgroundJobsPanel,
 ]
 
 

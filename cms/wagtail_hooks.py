@@ -7,7 +7,14 @@ from wagtail import hooks
 from wagtail.models import Page, Site, get_page_models
 from wagtail.sites.views import IndexView, SiteViewSet
 
-from . import dashboard, editorial, login_limits, ward_admin_views, wards
+from . import (
+    background_views,
+    dashboard,
+    editorial,
+    login_limits,
+    ward_admin_views,
+    wards,
+)
 from .models import WardPageMixin
 
 
@@ -59,6 +66,11 @@ def editor_guide_url():
         ),
         path("phuong/", ward_admin_views.WardsView.as_view(), name="ward_sites"),
         path(
+            "viec-chay-nen/",
+            background_views.BackgroundJobsView.as_view(),
+            name="ward_background_jobs",
+        ),
+        path(
             "viec-can-lam/<slug:name>/",
             dashboard.PanelView.as_view(),
             name="ward_dashboard_panel",
@@ -68,6 +80,9 @@ def editor_guide_url():
 
 hooks.register("register_settings_menu_item", login_limits.login_locks_menu_item)
 hooks.register("register_settings_menu_item", ward_admin_views.wards_menu_item)
+hooks.register(
+    "register_settings_menu_item", background_views.background_jobs_menu_item
+)
 
 
 @hooks.register("insert_global_admin_css")

@@ -24,6 +24,7 @@ from django_tasks import task
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
+from cms import background
 from search import tasks as search_tasks
 
 from .blocks import paragraphs_to_stream
@@ -93,6 +94,16 @@ def read_original(document_id: int) -> str:
     """Read one document's file (the worker's job). Returns the status."""
     reading = run_reading(document_id)
     return reading.status if reading is not None else "gone"
+
+
+# A bad file is a status, not a failure: a failed job is a crash (the
+# worker killed, the database gone), worth one more try.
+def _document_subject(document_id: int) -> str:
+    document = get_document_model().objects.filter(pk=document_id).first()
+    return document.title if document else f"tệp đã xóa (#{document_id})"
+
+
+background.register(read_original, "Đọc bản gốc", attempts=2, subject=_document_subject)
 
 
 def run_reading(document_id: int) -> OriginalText | None:

@@ -115,8 +115,11 @@ def render_poster(page, size: str = "A4", mode: str = "color", site=None) -> byt
     return poster_path(page, size, mode, site).read_bytes()
 
 
-def poster_path(page, size: str = "A4", mode: str = "color", site=None) -> Path:
-    """The cached PDF file of the poster, rendered first if it is missing."""
+def poster_path(
+    page, size: str = "A4", mode: str = "color", site=None, note: bool = True
+) -> Path:
+    """The cached PDF file of the poster, rendered first if it is missing;
+    `note`: count it as made for the dashboard (staff asked for it)."""
     check_options(size, mode)
     if not isinstance(page, POSTER_TYPES):
         raise PosterError(_("Trang này không có áp phích."))
@@ -136,7 +139,8 @@ def poster_path(page, size: str = "A4", mode: str = "color", site=None) -> Path:
     path = cache_dir() / str(page.pk) / f"{size}-{mode}-{revision}-{version}.pdf"
 
     poster = cached(path, lambda: fit_pdf(live_object(page), ward, size, mode))
-    RenditionRecord.note(page, RenditionRecord.Kind.POSTER)
+    if note:
+        RenditionRecord.note(page, RenditionRecord.Kind.POSTER)
     return poster
 
 

@@ -1,7 +1,7 @@
 """What the documents' app does when content changes: the content version
 (`caching`) moves on at every publish, unpublish, page deletion and change
 of an issuing body, and a published directive's or notice's broadcast audio
-is rendered (`loudspeaker.tasks`), and an attached original's text is read
+and poster are made ahead (`prerender`), and an attached original's text is read
 (`originals`). Imported once, by `DirectivesConfig.ready()`."""
 
 from django.db.models.signals import post_delete, post_save, pre_delete
@@ -10,7 +10,6 @@ from wagtail.models import Collection, CollectionViewRestriction, Page
 from wagtail.signals import page_published, page_unpublished
 
 from .caching import bump_content_version
-from .loudspeaker.tasks import on_page_published as _render_audio
 from .models import IssuingBody
 from .originals import (
     on_document_deleted,
@@ -19,6 +18,7 @@ from .originals import (
     on_restriction_changed,
 )
 from .originals import on_page_published as _read_original
+from .prerender import on_page_published as _prerender
 
 page_published.connect(bump_content_version, dispatch_uid="bump-on-publish")
 page_unpublished.connect(bump_content_version, dispatch_uid="bump-on-unpublish")
@@ -27,8 +27,8 @@ post_save.connect(
     bump_content_version, sender=IssuingBody, dispatch_uid="bump-on-issuer"
 )
 
-# Broadcast audio of a published directive or notice, once the publish commits.
-page_published.connect(_render_audio, dispatch_uid="broadcast-audio-on-publish")
+# Broadcast audio and poster of a published page, once the publish commits.
+page_published.connect(_prerender, dispatch_uid="prerender-on-publish")
 
 # The text of an attached original (a scan or a PDF), read by the worker.
 page_published.connect(_read_original, dispatch_uid="read-original-on-publish")

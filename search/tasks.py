@@ -3,8 +3,8 @@
 `schedule(page_ids)` records pages in the outbox (`models.PendingUpdate`)
 in the transaction of the change and, once it commits, enqueues
 `update_search_index` with Django's task framework (django_tasks), which
-drains the outbox (`indexing.drain`). Immediate in tests and in the default
-settings; with a worker backend, index updates leave the request entirely.
+drains the outbox (`indexing.drain`): on the worker of the "default" queue,
+first in line (cms/background.py); in tests, where it is enqueued.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django_tasks import task
 
+from cms import background
+
 from . import indexing
 from .models import PendingUpdate
 
@@ -25,7 +27,7 @@ logger = logging.getLogger(__name__)
 _local = threading.local()
 
 
-@task()
+@task(priority=background.PRIORITY_SEARCH)
 def update_search_index(page_ids: list[int]) -> int:
     """Apply the outbox, these pages first (their rows were written with
     the change); returns how many rows were applied. Whatever this cannot
@@ -33,6 +35,14 @@ def update_search_index(page_ids: list[int]) -> int:
     # On the request path: these pages, and a chunk of any backlog at most
     # (a long backlog is the healing's and the commands' to apply).
     return indexing.drain(first=page_ids, limit=max(len(page_ids), indexing.CHUNK))
+
+
+background.register(
+    update_search_index,
+    "Cập nhật chỉ mục tìm kiếm",
+    attempts=5,
+    subject=background.pages_subject,
+)
 
 
 def inside_test_case() -> bool:

@@ -1,9 +1,10 @@
 """The portal's own models: the site and its settings (`site`), and the
 ward's own pages: introduction and one-stop office (`about`), structure,
 contacts and the English page (`organisation`), public documents by year
-(`public_documents`)."""
+(`public_documents`); the background workers' heartbeats (`background`)."""
 
 from .about import AboutIndexPage, InformationPage, OneStopPage
+from .background import WorkerHeartbeat
 from .library import CityLibraryPage
 from .merged import MergedWard
 from .organisation import (
@@ -38,5 +39,6 @@ __all__ = [
     "WardPageMixin",
     "WardSettings",
     "ward_name",
+    "WorkerHeartbeat",
     "BroadcastVoice",
 ]

@@ -316,25 +316,30 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.forms.WardLoginForm"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Background work: "default" runs in-process (indexing, audio; README);
-# "background" is queued in the database and run by `manage.py db_worker
-# --backend background`, which `make run` starts beside gunicorn: the slow
-# jobs (reading scanned originals) never hold a request.
-# BACKGROUND_TASKS=immediate runs them in-process too (tests, one-off scripts).
+# Background work (cms/background.py): two queues, each a table of jobs in
+# the database (django-tasks-db) run by its own `manage.py run_worker
+# --backend NAME`, which `make run` starts beside gunicorn. "default": quick
+# jobs once a change commits (search index first, then broadcast audio and
+# posters of pages just published); "background": slow ones (reading
+# scanned originals), so an hour of OCR never holds up the index. No
+# request waits for either. BACKGROUND_TASKS=immediate runs every job where
+# it is enqueued instead (tests, one-off scripts, a site without workers).
 BACKGROUND_TASKS = os.environ.get("BACKGROUND_TASKS", "worker").strip().lower()
+_TASK_BACKEND = (
+    "django_tasks.backends.immediate.ImmediateBackend"
+    if BACKGROUND_TASKS == "immediate"
+    else "django_tasks_db.DatabaseBackend"
+)
 TASKS = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "background": {
-        "BACKEND": (
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if BACKGROUND_TASKS == "immediate"
-            else "django_tasks_db.DatabaseBackend"
-        )
-    },
+    "default": {"BACKEND": _TASK_BACKEND},
+    "background": {"BACKEND": _TASK_BACKEND},
 }
-# Broadcast audio is rendered when a directive or notice is published; with
-# tasks run in-process, only when at most this many publish together
-# (directives/loudspeaker/tasks.py).
+# Broadcast audio and posters are made when a directive or notice is
+# published (directives/prerender.py), by the worker when at most
+# PRERENDER_ON_PUBLISH_MAX pages publish together (not an archive import),
+# in-process (BACKGROUND_TASKS=immediate) only up to
+# BROADCAST_AUDIO_ON_PUBLISH_MAX.
+PRERENDER_ON_PUBLISH_MAX = int(os.environ.get("PRERENDER_ON_PUBLISH_MAX") or 200)
 BROADCAST_AUDIO_ON_PUBLISH_MAX = 3
 # Seconds between two attempts, per process, to apply what the search
 # outbox still holds after a request (search/indexing.py); None: never.

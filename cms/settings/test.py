@@ -28,8 +28,9 @@ WHITENOISE_AUTOREFRESH = True
 SEARCH_HEAL_EVERY = None
 # Slow jobs run where they are enqueued (a worker's queue is tested on its own).
 BACKGROUND_TASKS = "immediate"
-TASKS["background"] = {  # noqa: F405
-    "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # The test database is in memory (WAL does not apply there), with the

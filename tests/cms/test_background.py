@@ -1,0 +1,301 @@
+"""Background work on a real worker (cms/background.py): the queues, retries,
+heartbeats, rescue of lost jobs, pruning, the admin's "Việc chạy nền" screen
+and the dashboard's warning; and what a publish hands to the worker."""
+
+import datetime
+import io
+import re
+from types import SimpleNamespace
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+from wagtail.models import Page, Site
+
+from cms import background
+from cms.models import WorkerHeartbeat
+from directives import prerender
+from directives.models import RenditionRecord
+from tests.conftest import import_weasyprint
+from tests.factories import DirectivePageFactory, UserFactory
+from tests.visible_text import english_words
+
+CALLS = []
+
+
+@task()
+def failing_job(label: str) -> None:
+    CALLS.append(label)
+    raise RuntimeError(f"hỏng lần {len(CALLS)}")
+
+
+background.register(failing_job, "Việc thử hỏng", attempts=3)
+
+
+@task()
+def easy_job(page_id: int) -> int:
+    return page_id
+
+
+background.register(easy_job, "Việc thử", subject=background.page_subject)
+
+
+def screen(response, code: bool = True) -> str:
+    """What a person reads on the page (no scripts, no styles; `code`:
+    with commands and error lines)."""
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    for hidden in soup(["script", "style", "template", *([] if code else ["code"])]):
+        hidden.decompose()
+    return " ".join(soup.get_text(" ").split())
+
+
+@pytest.fixture
+def worker_queues(settings):
+    """Both queues in the database, as in production."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+        "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
+    CALLS.clear()
+
+
+def run_worker(backend="default"):
+    call_command(
+        "run_worker",
+        "--backend",
+        backend,
+        "--batch",
+        "--no-startup-delay",
+        "--verbosity",
+        "0",
+        stdout=io.StringIO(),
+    )
+
+
+@pytest.fixture
+def committed(transactional_db, django_db_serialized_rollback):
+    """The worker closes its connection between jobs, as in production: the
+    test's rows must be committed for it to see them."""
+
+
+def test_a_failed_job_is_tried_again_later_until_its_attempts_are_spent(
+    worker_queues, committed
+):
+    result = failing_job.enqueue("a")
+    run_worker()
+    row = DBTaskResult.objects.get(pk=result.id)
+    assert CALLS == ["a"]
+    # Back in the queue, 30 s later, the failure kept for the admin.
+    assert row.status == "READY" and len(row.worker_ids) == 1
+    wait = row.run_after - timezone.now()
+    assert datetime.timedelta(seconds=20) < wait <= datetime.timedelta(seconds=30)
+    assert "hỏng lần 1" in row.traceback
+    # Not due yet: a worker leaves it.
+    run_worker()
+    assert CALLS == ["a"]
+
+    for attempt in (2, 3):
+        DBTaskResult.objects.filter(pk=row.pk).update(run_after=timezone.now())
+        run_worker()
+        row.refresh_from_db()
+        assert len(CALLS) == attempt
+    # Third failure: attempts spent, it stays failed.
+    assert row.status == "FAILED" and len(row.worker_ids) == 3
+    assert "hỏng lần 3" in row.traceback
+    DBTaskResult.objects.filter(pk=row.pk).update(run_after=timezone.now())
+    run_worker()
+    assert len(CALLS) == 3
+
+    # An administrator runs it again: a fresh count of attempts.
+    assert background.run_again(str(row.pk))
+    row.refresh_from_db()
+    assert row.status == "READY" and row.worker_ids == []
+    assert not background.run_again("không phải mã")
+    assert not background.run_again(str(row.pk))  # no longer failed
+
+
+def test_the_worker_beats_while_it_runs_and_leaves_no_heartbeat(
+    worker_queues, committed
+):
+    easy_job.enqueue(7)
+    beat = background.Heartbeat("w-test", "default", beat_s=0.05)
+    beat.beat()
+    assert background.alive_workers().filter(worker_id="w-test").exists()
+    beat.stop()
+    assert not WorkerHeartbeat.objects.exists()
+
+    run_worker()
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    # Stopped cleanly: its heartbeat is gone with it.
+    assert not WorkerHeartbeat.objects.exists()
+
+
+def test_jobs_of_a_dead_worker_go_back_in_the_queue(worker_queues, db):
+    now = timezone.now()
+    long_ago = now - datetime.timedelta(minutes=5)
+    lost = DBTaskResult.objects.get(pk=easy_job.enqueue(1).id)
+    spent = DBTaskResult.objects.get(pk=failing_job.enqueue("x").id)
+    mine = DBTaskResult.objects.get(pk=easy_job.enqueue(2).id)
+    DBTaskResult.objects.filter(pk=lost.pk).update(
+        status="RUNNING", started_at=long_ago, worker_ids=["dead"]
+    )
+    DBTaskResult.objects.filter(pk=spent.pk).update(
+        status="RUNNING", started_at=long_ago, worker_ids=["d1", "d2", "dead"]
+    )
+    DBTaskResult.objects.filter(pk=mine.pk).update(
+        status="RUNNING", started_at=long_ago, worker_ids=["alive"]
+    )
+    WorkerHeartbeat.objects.create(
+        worker_id="alive", backend="default", host="h", pid=1, seen_at=now
+    )
+    WorkerHeartbeat.objects.create(
+        worker_id="dead",
+        backend="default",
+        host="h",
+        pid=2,
+        seen_at=now - datetime.timedelta(minutes=3),
+    )
+    assert background.rescue(now) == 1
+    statuses = dict(DBTaskResult.objects.values_list("pk", "status"))
+    assert statuses[lost.pk] == "READY"
+    assert statuses[spent.pk] == "FAILED"
+    assert statuses[mine.pk] == "RUNNING"
+    assert "dừng giữa chừng" in DBTaskResult.objects.get(pk=spent.pk).traceback
+
+
+def test_old_results_are_pruned(worker_queues, db):
+    now = timezone.now()
+    old, recent, old_failed = (easy_job.enqueue(n).id for n in (1, 2, 3))
+    DBTaskResult.objects.filter(pk=old).update(
+        status="SUCCESSFUL", finished_at=now - datetime.timedelta(days=3)
+    )
+    DBTaskResult.objects.filter(pk=recent).update(
+        status="SUCCESSFUL", finished_at=now - datetime.timedelta(hours=3)
+    )
+    DBTaskResult.objects.filter(pk=old_failed).update(
+        status="FAILED", finished_at=now - datetime.timedelta(days=3)
+    )
+    assert background.prune(now) == 1
+    left = {str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)}
+    assert left == {recent, old_failed}
+
+
+def test_a_queue_without_a_worker_is_stalled(worker_queues, db):
+    easy_job.enqueue(1)
+    state = {queue.backend: queue for queue in background.queue_state()}
+    assert state["default"].waiting == 1 and state["default"].stalled
+    assert not state["background"].stalled
+    WorkerHeartbeat.objects.create(worker_id="w", backend="default", host="h", pid=1)
+    state = {queue.backend: queue for queue in background.queue_state()}
+    assert not state["default"].stalled and state["default"].workers == 1
+
+
+def test_no_queue_to_watch_when_jobs_run_in_process(db):
+    assert background.queue_state() == []
+
+
+def test_the_administrator_sees_the_queue_and_runs_a_failed_job_again(
+    worker_queues, db, client, sections
+):
+    page = DirectivePageFactory(
+        parent=sections["DirectiveIndexPage"], title="Chỉ thị về phòng cháy"
+    )
+    easy_job.enqueue(page.pk)
+    failed = DBTaskResult.objects.get(pk=failing_job.enqueue("y").id)
+    DBTaskResult.objects.filter(pk=failed.pk).update(
+        status="FAILED",
+        finished_at=timezone.now(),
+        worker_ids=["a", "b", "c"],
+        traceback="Traceback …\nRuntimeError: máy in hết giấy\n",
+    )
+    client.force_login(UserFactory(username="qt", is_superuser=True))
+    response = client.get("/admin/viec-chay-nen/")
+    assert response.status_code == 200
+    text = screen(response)
+    assert re.search(r"Việc thử\s*:\s*Chỉ thị về phòng cháy", text)
+    # Wagtail's own jobs, named too.
+    assert re.search(r"Cập nhật chỉ mục tham chiếu\s*:[^:]*Chỉ thị về phòng cháy", text)
+    assert "không có: việc đang đứng" in text  # no worker
+    assert "RuntimeError: máy in hết giấy" in text
+    assert "3/3" in text and "Chạy lại" in text
+    # Everything but the job's own error (a programmer's message) and the
+    # command to type is Vietnamese.
+    assert english_words([screen(response, code=False)]) == []
+
+    response = client.post("/admin/viec-chay-nen/", {"job": str(failed.pk)})
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    assert failed.status == "READY"
+    response = client.post("/admin/viec-chay-nen/", {"job": "<script>"}, follow=True)
+    assert response.status_code == 200
+    assert "không còn ở trạng thái lỗi" in screen(response)
+
+
+def test_only_administrators_open_the_queue(worker_queues, db, client):
+    client.force_login(UserFactory(username="bt", group="Biên tập viên"))
+    response = client.get("/admin/viec-chay-nen/")
+    assert response.status_code == 302
+    assert client.post("/admin/viec-chay-nen/", {"job": "x"}).status_code == 302
+
+
+def test_the_dashboard_says_when_no_worker_takes_the_jobs(worker_queues, db, client):
+    client.force_login(UserFactory(username="bt", group="Biên tập viên"))
+    assert "không có bộ xử lý nào chạy" not in screen(client.get("/admin/"))
+    easy_job.enqueue(1)
+    text = screen(client.get("/admin/"))
+    assert "1 việc đang chờ, không có bộ xử lý nào chạy" in text
+    assert "run_worker --backend default" in text
+    WorkerHeartbeat.objects.create(worker_id="w", backend="default", host="h", pid=1)
+    assert "không có bộ xử lý nào chạy" not in screen(client.get("/admin/"))
+
+
+def test_a_publish_hands_the_index_audio_and_poster_to_the_worker(
+    worker_queues, committed, settings, tmp_path, monkeypatch
+):
+    """Nothing slow in the request: publishing only queues; the worker then
+    updates the index first, and makes the poster (not counted as printed)."""
+    import_weasyprint()
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setattr(prerender, "engine_installed", lambda: True)
+    rendered = []
+    monkeypatch.setattr(
+        prerender,
+        "render_audio",
+        lambda page: rendered.append(page.pk) or SimpleNamespace(duration_s=9.5),
+    )
+    call_command("load_demo", stdout=io.StringIO())
+    DBTaskResult.objects.all().delete()
+    home = Site.objects.get(is_default_site=True).root_page
+    parent = Page.objects.child_of(home).get(slug="van-ban")
+    page = DirectivePageFactory(parent=parent, title="Chỉ thị về nước sạch")
+    page.save_revision().publish()
+    jobs = {
+        row.task_path.rsplit(".", 1)[1]: row
+        for row in DBTaskResult.objects.filter(status="READY")
+    }
+    assert set(jobs) == {
+        "update_search_index",
+        "render_page_audio",
+        "render_page_poster",
+        # Wagtail's own, after a save: the admin's search, the references.
+        "insert_or_update_object_task",
+        "update_reference_index_task",
+    }
+    assert jobs["update_search_index"].priority > jobs["render_page_poster"].priority
+    assert not list((tmp_path / "posters").glob("**/*.pdf"))
+
+    run_worker()
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    assert set(rendered) == {page.pk}
+    assert list((tmp_path / "posters" / str(page.pk)).glob("A4-color-*.pdf"))
+    assert not RenditionRecord.objects.filter(page_id=page.pk).exists()
+
+
+def test_an_archive_import_makes_nothing_ahead(worker_queues, db, settings):
+    settings.PRERENDER_ON_PUBLISH_MAX = 2
+    prerender._local.ids = {1, 2, 3}
+    prerender._flush()
+    assert not DBTaskResult.objects.exists()
