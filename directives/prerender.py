@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 AUDIO_TYPES = (DirectivePage, NoticePage)
 
-# The pages published in this thread's transaction.
+# This thread's batch of published pages.
 _local = threading.local()
 
 
@@ -93,37 +93,59 @@ def limit() -> int:
     return settings.BROADCAST_AUDIO_ON_PUBLISH_MAX
 
 
-def _flush() -> None:
-    ids, _local.ids = sorted(getattr(_local, "ids", set())), set()
-    if not ids:
-        return
-    if len(ids) > limit():
-        logger.info(
-            "%s pages published together: their audio and posters are made on "
-            "first request or by manage.py render_broadcast_audio --all",
-            len(ids),
+class Batch:
+    """The pages published in one transaction, made ahead once it commits."""
+
+    def __init__(self, page_id: int):
+        self.ids = {page_id}
+        self.done = False
+
+    def flush(self) -> None:
+        self.done = True
+        ids = sorted(self.ids)
+        if len(ids) > limit():
+            logger.info(
+                "%s pages published together: their audio and posters are made "
+                "on first request or by manage.py render_broadcast_audio --all",
+                len(ids),
+            )
+            return
+        speech = engine_installed()
+        # In-process, the publisher waits: the audio only, as before workers.
+        posters = background.in_worker("default")
+        audio = set(
+            Page.objects.filter(pk__in=ids)
+            .type(*AUDIO_TYPES)
+            .values_list("pk", flat=True)
         )
-        return
-    speech = engine_installed()
-    # In-process, the publisher waits: the audio only, as before the worker.
-    posters = background.in_worker("default")
-    audio = set(
-        Page.objects.filter(pk__in=ids).type(*AUDIO_TYPES).values_list("pk", flat=True)
-    )
-    for page_id in ids:
-        try:
-            if speech and page_id in audio:
-                render_page_audio.enqueue(page_id)
-            if posters:
-                render_page_poster.enqueue(page_id)
-        except Exception:
-            logger.exception("cannot enqueue what page %s needs made ahead", page_id)
+        for page_id in ids:
+            try:
+                if speech and page_id in audio:
+                    render_page_audio.enqueue(page_id)
+                if posters:
+                    render_page_poster.enqueue(page_id)
+            except Exception:
+                logger.exception(
+                    "cannot enqueue what page %s needs made ahead", page_id
+                )
 
 
 def on_page_published(sender, instance, **kwargs) -> None:
     """`page_published` receiver: make this page's audio and poster after
-    the publish commits."""
+    the publish commits, with the other pages of its transaction."""
     if not isinstance(instance, POSTER_TYPES):
         return
-    _local.ids = getattr(_local, "ids", set()) | {instance.pk}
-    transaction.on_commit(_flush, robust=True)
+    # This transaction's batch while its flush is still waiting for the
+    # commit; a rolled-back transaction takes its callback, and its pages,
+    # with it.
+    batch = getattr(_local, "batch", None)
+    pending = transaction.get_connection().run_on_commit
+    if (
+        batch is not None
+        and not batch.done
+        and any(entry[1] == batch.flush for entry in pending)
+    ):
+        batch.ids.add(instance.pk)
+        return
+    _local.batch = Batch(instance.pk)
+    transaction.on_commit(_local.batch.flush, robust=True)

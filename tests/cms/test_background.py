@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
@@ -294,8 +295,33 @@ def test_a_publish_hands_the_index_audio_and_poster_to_the_worker(
     assert not RenditionRecord.objects.filter(page_id=page.pk).exists()
 
 
-def test_an_archive_import_makes_nothing_ahead(worker_queues, db, settings):
+def test_an_archive_import_makes_nothing_ahead(
+    worker_queues, sections, settings, django_capture_on_commit_callbacks
+):
     settings.PRERENDER_ON_PUBLISH_MAX = 2
-    prerender._local.ids = {1, 2, 3}
-    prerender._flush()
-    assert not DBTaskResult.objects.exists()
+    parent = sections["DirectiveIndexPage"]
+    pages = [DirectivePageFactory(parent=parent, live=False) for _ in range(3)]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for page in pages:
+            page.save_revision().publish()
+    assert len(callbacks) == 1  # one batch for the three
+    assert not DBTaskResult.objects.filter(task_path__contains="prerender").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        pages[0].save_revision().publish()
+    posters = DBTaskResult.objects.filter(task_path__endswith="render_page_poster")
+    assert [row.args_kwargs["args"] for row in posters] == [[pages[0].pk]]
+
+
+def test_pages_of_a_rolled_back_transaction_are_not_made(
+    worker_queues, sections, django_capture_on_commit_callbacks
+):
+    parent = sections["DirectiveIndexPage"]
+    gone, kept = (DirectivePageFactory(parent=parent, live=False) for _ in (1, 2))
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            gone.save_revision().publish()
+            raise RuntimeError("hủy")
+    with django_capture_on_commit_callbacks(execute=True):
+        kept.save_revision().publish()
+    made = DBTaskResult.objects.filter(task_path__endswith="render_page_poster")
+    assert [row.args_kwargs["args"] for row in made] == [[kept.pk]]
