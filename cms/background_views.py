@@ -81,7 +81,15 @@ class BackgroundJobsView(WagtailAdminTemplateMixin, TemplateView):
             in_worker=any(background.in_worker(name) for name in settings.TASKS),
             jobs=[row(result, now) for result in open_jobs],
             done=[row(result, now) for result in done],
-            workers=background.alive_workers(now).order_by("backend", "started_at"),
+            workers=[
+                {
+                    "queue": background.QUEUE_NAMES.get(worker.backend, worker.backend),
+                    "worker": worker,
+                }
+                for worker in background.alive_workers(now).order_by(
+                    "backend", "started_at"
+                )
+            ],
             limit=LIMIT,
         )
         return context
