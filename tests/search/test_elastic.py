@@ -238,7 +238,15 @@ def live_backend():
         os.environ.get("ELASTICSEARCH_URL"), os.environ.get("CI") == "true"
     )
     yield backend
-    backend.client.indices.delete(index=f"{LIVE_ALIAS}-*")
+    drop_live_indices(backend.client)
+
+
+def drop_live_indices(client) -> None:
+    """Delete the tests' indices by name: a cluster refuses to delete by a
+    wildcard (action.destructive_requires_name, true since 8.0)."""
+    names = list(client.indices.get(index=f"{LIVE_ALIAS}-*"))
+    if names:
+        client.indices.delete(index=",".join(names))
 
 
 # Nothing listens on port 1: the connection is refused at once.
