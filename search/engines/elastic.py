@@ -111,6 +111,9 @@ def write_all(client, actions, ignore: tuple[int, ...] = (), **options) -> int:
         actions,
         chunk_size=BULK_CHUNK,
         raise_on_error=False,
+        # A busy cluster answers 429 for some items: those are sent again
+        # (with backoff) before they count as refused.
+        max_retries=3,
         **options,
     ):
         (result,) = item.values()
