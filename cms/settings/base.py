@@ -33,6 +33,14 @@ SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
 # Where the first Site record points when there is no SITE_URL (make run).
 DEFAULT_SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL") or None
+# Set on each of several app servers behind one address: `manage.py check`
+# then reports what cannot be shared between them (cms/checks.py).
+SEVERAL_SERVERS = os.environ.get("SEVERAL_SERVERS", "0").lower() in {
+    "1",
+    "true",
+    "yes",
+    "on",
+}
 
 # Mail to residents (the code of their feedback, the ward's answer) and to
 # staff (workflow notices): through the SMTP server EMAIL_HOST when it is
@@ -256,7 +264,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = []
 MEDIA_URL = "/media/"
-MEDIA_ROOT = DATA_DIR / "media"
+# Uploads (images, documents, originals). Several app servers must all see
+# the same files: MEDIA_ROOT on shared storage (an NFS mount), apart from the
+# rest of DATA_DIR, which each server keeps to itself.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or DATA_DIR / "media").resolve()
 # The portal serves uploaded images itself (cms/media.py): a ward site has no
 # separate web server. SERVE_MEDIA=0 when a reverse proxy serves MEDIA_ROOT.
 SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "1").lower() in {"1", "true", "yes", "on"}

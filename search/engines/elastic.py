@@ -9,8 +9,17 @@ symbol first, in-force directives weighted up, expired pages filtered out.
 
 The site reads and writes an alias; `rebuild` fills a new versioned index and
 swaps the alias in one request, so searches never see a half-built index.
+A rebuild that fails (a document refused, an error while reading the pages)
+deletes its new index and leaves the alias where it was. A document the
+cluster refuses is never dropped silently: the write raises `BulkRefused`
+naming each page and the cluster's reason.
 An unreachable cluster or a missing index raises `SearchUnavailable`, as a
 missing embedded index does.
+
+Request bodies use the long forms of Elastic's published API specification
+(a term as `{"value": …}`, a sort as `{"order": …}`, `aggregations`, ids as
+strings), which `tests/search/test_elastic_spec.py` checks them against; the
+short forms work on a cluster too but are missing from that specification.
 
 Only a process with ELASTICSEARCH_URL imports this module (`search.engines`
 loads it by its dotted path): it brings the Elasticsearch client and
@@ -19,13 +28,14 @@ elasticsearch-dsl with it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import time
 from collections.abc import Iterable
 
 from elastic_transport import ConnectionError as TransportConnectionError
 from elasticsearch import Elasticsearch, NotFoundError
-from elasticsearch.helpers import bulk, scan
+from elasticsearch.helpers import scan, streaming_bulk
 
 from .. import analysis, synonyms
 from ..builder import SearchDocument
@@ -53,6 +63,73 @@ from .base import (
 
 ALIAS = "ward-portal-pages"
 BULK_CHUNK = 500
+# After the swap, searches that resolved the alias just before it may still
+# be running on the old index: it is deleted this many seconds later.
+SWAP_GRACE = 1.0
+# How many refused documents a `BulkRefused` message names (all are kept).
+REFUSED_SHOWN = 5
+
+
+class BulkRefused(RuntimeError):
+    """The cluster refused documents of a bulk write. `refused` holds every
+    one as (page id, HTTP status, the cluster's reason); the message names
+    the first few, so a log line says which pages and why."""
+
+    def __init__(self, refused: list[tuple[str, int, str]], written: int):
+        self.refused = refused
+        self.written = written
+        shown = "; ".join(
+            f"page {pk}: {status} {reason}"
+            for pk, status, reason in refused[:REFUSED_SHOWN]
+        )
+        more = len(refused) - REFUSED_SHOWN
+        super().__init__(
+            f"Elasticsearch refused {len(refused)} document(s) "
+            f"({written} written): {shown}" + (f"; and {more} more" if more > 0 else "")
+        )
+
+
+def _reason(error) -> str:
+    """The cluster's reason for one refused item, in one line."""
+    if isinstance(error, dict):
+        reason = f"{error.get('type', '')}: {error.get('reason', '')}"
+        cause = error.get("caused_by")
+        return f"{reason} ({_reason(cause)})" if cause else reason
+    return str(error)
+
+
+def write_all(client, actions, ignore: tuple[int, ...] = (), **options) -> int:
+    """Send `actions` in chunks of BULK_CHUNK; the number written.
+
+    Every chunk is sent even when an earlier one had refused items (the
+    helper's `raise_on_error` would stop at the first such chunk and keep the
+    reasons out of the message); then any refused item whose status is not
+    in `ignore` raises `BulkRefused` with all of them."""
+    written, refused = 0, []
+    for ok, item in streaming_bulk(
+        client,
+        actions,
+        chunk_size=BULK_CHUNK,
+        raise_on_error=False,
+        # A busy cluster answers 429 for some items: those are sent again
+        # (with backoff) before they count as refused.
+        max_retries=3,
+        **options,
+    ):
+        (result,) = item.values()
+        if ok:
+            written += 1
+        elif result.get("status") not in ignore:
+            refused.append(
+                (
+                    str(result.get("_id")),
+                    result.get("status"),
+                    _reason(result.get("error")),
+                )
+            )
+    if refused:
+        raise BulkRefused(refused, written)
+    return written
 
 
 def _fields(exact: bool) -> list[str]:
@@ -125,7 +202,7 @@ def filter_clauses(params: Params, now: int | None = None) -> list[dict]:
     """What every result must be (`base.filter_terms`), visible at `now`."""
     now = int(time.time()) if now is None else now
     visible = {"range": {"expires": {"gt": now}}}
-    return [visible] + [{"term": {f: v}} for f, v in filter_terms(params)]
+    return [visible] + [{"term": {f: {"value": v}}} for f, v in filter_terms(params)]
 
 
 def build_query(plan: QueryPlan, params: Params, require: str, now=None) -> dict:
@@ -144,7 +221,7 @@ def build_query(plan: QueryPlan, params: Params, require: str, now=None) -> dict
         should.append(
             {
                 "constant_score": {
-                    "filter": {"term": {"number": plan.symbol}},
+                    "filter": {"term": {"number": {"value": plan.symbol}}},
                     "boost": SYMBOL_BOOST,
                 }
             }
@@ -154,11 +231,15 @@ def build_query(plan: QueryPlan, params: Params, require: str, now=None) -> dict
         "function_score": {
             "query": {"bool": boolean},
             # Same curve as Tantivy's weight_by_field: log(2 + weight).
-            "field_value_factor": {
-                "field": "weight",
-                "modifier": "log2p",
-                "missing": 0,
-            },
+            "functions": [
+                {
+                    "field_value_factor": {
+                        "field": "weight",
+                        "modifier": "log2p",
+                        "missing": 0,
+                    }
+                }
+            ],
             "boost_mode": "multiply",
         }
     }
@@ -186,6 +267,7 @@ class ElasticEngine(SearchEngine):
     def __init__(self, url: str, alias: str = ALIAS):
         self.client = Elasticsearch(url, request_timeout=10, retry_on_timeout=True)
         self.alias = alias
+        self.swap_grace = SWAP_GRACE
         # Whether the index behind the alias was found to have this layout
         # (looked up once per process; a rebuild by this code keeps it true).
         self._layout_checked = False
@@ -218,7 +300,9 @@ class ElasticEngine(SearchEngine):
     def _actions(self, documents: Iterable[SearchDocument], index: str):
         cls = self.document_class(index)
         for doc in documents:
-            yield cls.from_search_document(doc).to_dict(include_meta=True)
+            action = cls.from_search_document(doc).to_dict(include_meta=True)
+            action["_id"] = str(action["_id"])  # an id is a string to the API
+            yield action
 
     def ensure_index(self) -> None:
         """An update never creates the index (it would hold only the pages
@@ -245,13 +329,13 @@ class ElasticEngine(SearchEngine):
             action["version_type"] = "external_gte"
             actions.append(action)
         actions += [
-            {"_op_type": "delete", "_index": self.alias, "_id": pk} for pk in delete_ids
+            {"_op_type": "delete", "_index": self.alias, "_id": str(pk)}
+            for pk in delete_ids
         ]
-        bulk(
+        write_all(
             self.client,
             actions,
-            raise_on_error=True,
-            ignore_status=(404, 409),  # gone already; a newer version is there
+            ignore=(404, 409),  # gone already; a newer version is there
             refresh="wait_for",
         )
 
@@ -266,13 +350,19 @@ class ElasticEngine(SearchEngine):
 
     @answers_unavailable
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
-        """Fill a new versioned index, then point the alias at it atomically."""
+        """Fill a new versioned index, then point the alias at it atomically
+        and delete the old one (SWAP_GRACE later). On any failure the new
+        index is deleted and the alias is untouched."""
         name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**6}"
         self.document_class(name).init(using=self.client)
-        count, _ = bulk(
-            self.client, self._actions(documents, name), chunk_size=BULK_CHUNK
-        )
-        self.client.indices.refresh(index=name)
+        try:
+            count = write_all(self.client, self._actions(documents, name))
+            self.client.indices.refresh(index=name)
+        except BaseException:
+            # The original error is the one to see, not a failed clean-up.
+            with contextlib.suppress(Exception):
+                self.client.indices.delete(index=name, ignore_unavailable=True)
+            raise
         old = (
             list(self.client.indices.get_alias(name=self.alias))
             if self.client.indices.exists_alias(name=self.alias)
@@ -281,6 +371,8 @@ class ElasticEngine(SearchEngine):
         actions = [{"add": {"index": name, "alias": self.alias}}]
         actions += [{"remove": {"index": index, "alias": self.alias}} for index in old]
         self.client.indices.update_aliases(actions=actions)
+        if old:
+            time.sleep(self.swap_grace)
         for index in old:
             self.client.indices.delete(index=index, ignore_unavailable=True)
         self._layout_checked = True
@@ -319,12 +411,17 @@ class ElasticEngine(SearchEngine):
             "query": query,
             "from": params.offset,
             "size": PER_PAGE,
-            "aggs": facet_aggregations(),
+            "aggregations": facet_aggregations(),
             "track_total_hits": True,
         }
         if not plan:
-            body["sort"] = [{"date": "desc"}]
+            body["sort"] = [{"date": {"order": "desc"}}]
         response = self.client.search(index=self.alias, **body)
+        shards = response.get("_shards", {})
+        if shards.get("total") and not shards.get("successful"):
+            # Every shard failed (an index deleted under the search): no
+            # answer, which must not read as "nothing found".
+            raise SearchUnavailable(f"no shard answered: {shards.get('failures')}")
         results.count = response["hits"]["total"]["value"]
         if results.count:
             results.match = match_of(require)
@@ -367,7 +464,7 @@ class ElasticEngine(SearchEngine):
             self.client,
             index=self.alias,
             query={"query": {"match_all": {}}},
-            _source=[field],
+            _source={"includes": [field]},
         )
         return {int(hit["_id"]): int(hit["_source"].get(field) or 0) for hit in hits}
 
@@ -380,4 +477,4 @@ class ElasticEngine(SearchEngine):
         return self._by_id("site")
 
 
-__all__ = ["ALIAS", "ElasticEngine", "build_query"]
+__all__ = ["ALIAS", "BulkRefused", "ElasticEngine", "build_query", "write_all"]

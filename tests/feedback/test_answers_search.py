@@ -124,4 +124,4 @@ def test_the_elasticsearch_query_filters_on_the_answer_kind():
         QueryPlan.parse("bom chim"), Params(q="bom chim", kind="answer"), "all", now=5
     )
     filters = query["function_score"]["query"]["bool"]["filter"]
-    assert {"term": {"kind": "answer"}} in filters
+    assert {"term": {"kind": {"value": "answer"}}} in filters

@@ -346,7 +346,7 @@ class FakeCluster:
     def search(self, index, **body):
         # Through JSON, as the cluster answers.
         source = json.loads(json.dumps(self.source, ensure_ascii=False))
-        buckets = {name: {"buckets": []} for name in body["aggs"]}
+        buckets = {name: {"buckets": []} for name in body["aggregations"]}
         return {
             "hits": {"total": {"value": 1}, "hits": [{"_source": source}]},
             "aggregations": buckets,
