@@ -46,6 +46,9 @@ def bench_env(data_dir: Path) -> dict[str, str]:
         SECRET_KEY=SECRET_KEY,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         PYTHONUNBUFFERED="1",
+        # Every job where it is enqueued: a build is indexed when it ends,
+        # and no benchmark waits for a worker it did not start.
+        BACKGROUND_TASKS="immediate",
     )
     return env
 
@@ -56,6 +59,7 @@ SHOWN_ENV = (
     "DJANGO_DEBUG",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
+    "BACKGROUND_TASKS",
 )
 
 
