@@ -32,6 +32,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Site
 
+from cms import background
 from cms.feedback.models import AnswerPage
 from cms.models import (
     ContactsPage,
@@ -298,9 +299,15 @@ def rebuild() -> int:
 _last_heal = {"at": 0.0}
 
 
+# With a worker, rows younger than this are the worker's to apply.
+WORKER_GRACE = datetime.timedelta(minutes=2)
+
+
 def heal_after_request(**kwargs) -> None:
     """Connected to `request_finished`: at most every `HEAL_EVERY` seconds
     per process, apply what a crash or a busy writer left in the outbox.
+    With a worker for the index (cms/background.py) only what it has left
+    for `WORKER_GRACE` (a stopped worker): a web process never races it.
     One indexed query when there is nothing to do."""
     every = getattr(settings, "SEARCH_HEAL_EVERY", None)
     now = time.monotonic()
@@ -308,7 +315,10 @@ def heal_after_request(**kwargs) -> None:
         return
     _last_heal["at"] = now
     try:
-        if PendingUpdate.objects.exists():
+        left = PendingUpdate.objects.all()
+        if background.in_worker("default"):
+            left = left.filter(created_at__lt=timezone.now() - WORKER_GRACE)
+        if left.exists():
             drain(wait=0, limit=CHUNK)
     except Exception:
         logger.exception("healing the search index after a request failed")
