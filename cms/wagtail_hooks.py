@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.models import Page, Site, get_page_models
 from wagtail.sites.views import IndexView, SiteViewSet
 
-from . import dashboard, editorial, login_limits, ward_admin_views, wards
+from . import dashboard, editorial, login_limits, page_cache, ward_admin_views, wards
 from .models import WardPageMixin
 
 
@@ -76,6 +76,8 @@ def admin_css():
 
 
 hooks.register("construct_homepage_panels", dashboard.add_ward_panels)
+# A served page may go into the page cache (cms/page_cache.py).
+hooks.register("before_serve_page", page_cache.note_page_served)
 
 
 @hooks.register("construct_page_chooser_queryset")
