@@ -1,16 +1,19 @@
 """Whole pages for residents, kept in Django's cache (the "pages" alias:
 Redis with REDIS_URL, else files under DATA_DIR).
 
-What is kept: the answer to a GET of a public Wagtail page (the
-`before_serve_page` hook marks the request unless the page or a section
-above it has a view restriction) by a request with no session cookie, no
-CSRF cookie and no credentials, with status 200, that set no cookie and is
-not marked `private`, `no-store` or `no-cache`. Never the admin, previews
-(admin URLs), search, feeds, renditions, the feedback forms (they set the
-CSRF cookie), private pages: an editor signed in sees the site straight
-from the database and never fills the cache. Pages say `Vary: Cookie` (the
-templates look at the user); without a session cookie the user is always
-anonymous, and Django's key holds the Cookie header anyway.
+What is kept: the answer to a GET of a Wagtail page (the
+`before_serve_page` hook marks the request) by a request with no session
+cookie, no CSRF cookie and no credentials, with status 200, that set no
+cookie and is not marked `private`, `no-store` or `no-cache`. Wagtail marks
+every response of a page under a view restriction (the page, its password
+form, the redirect to the login) with `private, no-store`: private pages
+are never kept, even if a restriction let the request through. Never the
+admin, previews (admin URLs), search, feeds, renditions, pages with a form
+(they set the CSRF cookie: the feedback box under a directive or notice),
+and an editor signed in sees the site straight from the database and never
+fills the cache. Pages say `Vary: Cookie` (the templates look at the user);
+without a session cookie the user is always anonymous, and Django's key
+holds the Cookie header anyway.
 
 The key is Django's (`get_cache_key` / `learn_cache_key`: host, path, query
 string and the `Vary` headers, so two wards on one installation never share
@@ -41,7 +44,7 @@ from django.utils.cache import (
     learn_cache_key,
     set_response_etag,
 )
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from directives.caching import content_version
 
@@ -51,28 +54,9 @@ NO_EXPIRY = "none"
 
 
 def note_page_served(page, request, serve_args, serve_kwargs):
-    """`before_serve_page` hook: this response is a public Wagtail page,
-    which the middleware may keep."""
-    version = getattr(request, "page_cache_version", None)
-    if version is not None:
-        request.page_cache_candidate = not is_restricted(page, version)
-
-
-def is_restricted(page, version: int) -> bool:
-    """A view restriction on the page or above it (or above the library
-    page it copies), from the restricted paths of this content version: one
-    query per version, none per request."""
-    key = f"portal:restricted-paths:{version}"
-    paths = default_cache.get(key)
-    if paths is None:
-        paths = sorted(
-            set(PageViewRestriction.objects.values_list("page__path", flat=True))
-        )
-        default_cache.set(key, paths, settings.PAGE_CACHE_SECONDS)
-    own = [page.path]
-    if page.alias_of_id:
-        own.append(Page.objects.values_list("path", flat=True).get(pk=page.alias_of_id))
-    return any(path.startswith(restricted) for path in own for restricted in paths)
+    """`before_serve_page` hook: this response is a Wagtail page, which the
+    middleware may keep."""
+    request.page_cache_candidate = True
 
 
 def request_may_use_cache(request) -> bool:
@@ -132,7 +116,6 @@ class PageCacheMiddleware:
         cache = caches["pages"]
         version = content_version()
         prefix = key_prefix(version)
-        request.page_cache_version = version
         # The language is part of Django's key; this middleware runs before
         # LocaleMiddleware, so the key is made in the portal's language.
         with translation.override(settings.LANGUAGE_CODE):
