@@ -320,7 +320,7 @@ CACHES = {
 # to what public pages show moves the content version on (cms/page_cache.py)
 # and so empties it at once; the timeout only bounds what no signal tells.
 # 0 turns the page cache off.
-PAGE_CACHE_SECONDS = 300
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or 300)
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Cổng thông tin phường")
