@@ -8,6 +8,8 @@ import datetime
 
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -258,3 +260,26 @@ def test_serving_pages_does_not_move_the_version(client, notice):
         client.get(url)
     assert content_version() == before
     assert NoticePage.objects.filter(pk=notice.pk).exists()
+
+
+def test_publish_scheduled_expiring_a_notice_takes_it_off_the_list(client, notice):
+    assert notice.title in html(client.get("/thong-bao/"))
+    # Past its expiry time, written without signals, as time passing would.
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    NoticePage.objects.filter(pk=notice.pk).update(expire_at=past)
+    assert client.get("/thong-bao/")[HEADER] == "hit"
+    call_command("publish_scheduled")
+    response = client.get("/thong-bao/")
+    assert response[HEADER] == "miss" and notice.title not in html(response)
+
+
+def test_the_version_moves_on_again_when_the_transaction_commits(
+    notice, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            before = content_version()
+            notice.save_revision().publish()
+            during = content_version()
+    assert before < during < content_version()
+    assert callbacks
