@@ -65,6 +65,9 @@ IGNORED = frozenset(
         "directives.renditionrecord",
         "directives.airedrecord",
         "directives.postingrecord",
+        # On main since the multiserver merge: the workers' heartbeat, written
+        # every few seconds, would otherwise empty the cache as often.
+        "cms.workerheartbeat",
     }
 )
 
