@@ -12,6 +12,7 @@ from . import (
     dashboard,
     editorial,
     login_limits,
+    page_cache,
     ward_admin_views,
     wards,
 )
@@ -91,6 +92,8 @@ def admin_css():
 
 
 hooks.register("construct_homepage_panels", dashboard.add_ward_panels)
+# A served page may go into the page cache (cms/page_cache.py).
+hooks.register("before_serve_page", page_cache.note_page_served)
 
 
 @hooks.register("construct_page_chooser_queryset")

@@ -1,25 +1,107 @@
-"""A content version that changes whenever published content changes.
+"""A content version that changes whenever anything residents can see changes.
 
-Cached fragments that depend on what is live (the directive filter choices)
-include it in their key, so a publish anywhere makes them fresh at once, in
-every worker process (the cache is shared: a file cache under DATA_DIR).
+Whole pages in the page cache (cms/page_cache.py) and cached fragments that
+depend on what is live (the directive filter choices) include it in their
+key, so a change anywhere makes them fresh at once, in every worker process
+(the cache is shared: Redis with REDIS_URL, else files under DATA_DIR).
+
+What moves it on (`on_saved`, connected in directives/signals.py): publish,
+unpublish, page move and deletion, and the saving or deleting of any row
+that is not one of the records of activity in `IGNORED` (revisions, logs,
+sessions, search queues, renditions, residents' raw messages…). A list of
+what to ignore rather than of what to watch: a model added later (a menu, a
+new setting) invalidates without anyone remembering to add it here; the
+cost of a forgotten record of activity is a cache emptied too often, never
+a stale page.
 """
 
+import time
+
 from django.core.cache import cache
+from django.db import transaction
 
 KEY = "portal:content-version"
+
+# Rows written by activity, not by editors: none of them changes what a
+# public page shows. Some are written while a page is served (a rendition,
+# a search hit, a poster noted as produced), and would otherwise empty the
+# cache on every request.
+IGNORED = frozenset(
+    {
+        "sessions.session",
+        "contenttypes.contenttype",
+        "auth.permission",
+        "auth.user",  # last_login on every sign-in
+        "axes.accessattempt",
+        "axes.accessattemptexpiration",
+        "axes.accessfailurelog",
+        "axes.accesslog",
+        "django_tasks_database.dbtaskresult",
+        "wagtailcore.revision",  # drafts; a publish is its own signal
+        "wagtailcore.pagelogentry",
+        "wagtailcore.modellogentry",
+        "wagtailcore.referenceindex",
+        "wagtailcore.workflowstate",
+        "wagtailcore.taskstate",
+        "wagtailcore.pagesubscription",
+        "wagtailcore.comment",
+        "wagtailcore.commentreply",
+        "wagtailcore.uploadedfile",
+        "wagtailadmin.editingsession",
+        "wagtailadmin.formstate",
+        "wagtailusers.userprofile",
+        "wagtailsearch.indexentry",
+        "wagtailsearch.sqliteftsindexentry",
+        "wagtailsearchpromotions.query",
+        "wagtailsearchpromotions.querydailyhits",
+        "wagtailimages.rendition",
+        "wagtailembeds.embed",
+        "wagtailforms.formsubmission",
+        "portal_search.pendingupdate",
+        "portal_search.rebuildmarker",
+        "feedback.feedback",  # a message shows only once answered (a page)
+        "feedback.feedbackevent",
+        "feedback.pagerating",
+        "directives.renditionrecord",
+        "directives.airedrecord",
+        "directives.postingrecord",
+        # On main since the multiserver merge: the workers' heartbeat, written
+        # every few seconds, would otherwise empty the cache as often.
+        "cms.workerheartbeat",
+    }
+)
 
 
 def content_version() -> int:
     version = cache.get(KEY)
     if version is None:
-        cache.add(KEY, 1, timeout=None)
-        version = cache.get(KEY, 1)
+        # Lost (the cache was emptied, or Redis restarted): start from the
+        # clock, never from 1 again, so no page kept under an old version
+        # comes back.
+        cache.add(KEY, time.time_ns() // 1_000_000, timeout=None)
+        version = cache.get(KEY, 0)
     return version
 
 
 def bump_content_version(**kwargs) -> None:
+    """Move the version on now, and again when the transaction commits: a
+    request that read the new version before the commit may have cached
+    what it saw of the old rows."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
     try:
         cache.incr(KEY)
     except ValueError:  # expired or never set
-        cache.set(KEY, 2, timeout=None)
+        content_version()
+
+
+def on_saved(sender, **kwargs) -> None:
+    """post_save, post_delete and m2m_changed of any model."""
+    if kwargs.get("raw") or sender._meta.label_lower in IGNORED:
+        return
+    if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed
+        return
+    bump_content_version()

@@ -5,6 +5,7 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
@@ -55,6 +56,14 @@ class PageFeed(Feed):
     feed_type = RssFeed
     language = "vi"
     section_path = "/"
+
+    def __call__(self, request, *args, **kwargs):
+        """Feeds list only public pages: any cache may keep one, and asks
+        each time whether it changed (its ETag, from ConditionalGetMiddleware,
+        and Last-Modified, the newest entry's, answer with a 304)."""
+        response = super().__call__(request, *args, **kwargs)
+        patch_cache_control(response, public=True, no_cache=True)
+        return response
 
     def get_object(self, request, *args, **kwargs):
         site = Site.find_for_request(request)

@@ -1,16 +1,16 @@
 """What the documents' app does when content changes: the content version
-(`caching`) moves on at every publish, unpublish, page deletion and change
-of an issuing body, and a published directive's or notice's broadcast audio
-and poster are made ahead (`prerender`), and an attached original's text is read
+(`caching`) moves on at every publish, unpublish, page move and at the saving
+or deleting of any row residents may see (which empties the page cache), and
+a published directive's or notice's broadcast audio and poster are made
+ahead (`prerender`), and an attached original's text is read
 (`originals`). Imported once, by `DirectivesConfig.ready()`."""
 
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction, Page
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .caching import bump_content_version
-from .models import IssuingBody
+from .caching import bump_content_version, on_saved
 from .originals import (
     on_document_deleted,
     on_document_deleting,
@@ -22,10 +22,12 @@ from .prerender import on_page_published as _prerender
 
 page_published.connect(bump_content_version, dispatch_uid="bump-on-publish")
 page_unpublished.connect(bump_content_version, dispatch_uid="bump-on-unpublish")
-post_delete.connect(bump_content_version, sender=Page, dispatch_uid="bump-on-del")
-post_save.connect(
-    bump_content_version, sender=IssuingBody, dispatch_uid="bump-on-issuer"
-)
+post_page_move.connect(bump_content_version, dispatch_uid="bump-on-move")
+# Any other row (settings, snippets, view restrictions, sites, redirects,
+# issuing bodies…), except the records of activity `caching.IGNORED` names.
+post_save.connect(on_saved, dispatch_uid="bump-on-save")
+post_delete.connect(on_saved, dispatch_uid="bump-on-delete")
+m2m_changed.connect(on_saved, dispatch_uid="bump-on-m2m")
 
 # Broadcast audio and poster of a published page, once the publish commits.
 page_published.connect(_prerender, dispatch_uid="prerender-on-publish")

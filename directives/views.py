@@ -2,6 +2,14 @@
 `poster.pdf`.
 
 Thin edges: find the live page the resident may see, call one function.
+
+HTTP caching: posters and audio say `Cache-Control: public, no-cache` when
+their page is public (browsers and proxies may keep them, and ask each time
+whether they changed: a republished page makes a new poster and new audio
+at the same address), `private, no-store` when the page is behind a view
+restriction this request passed. Their ETag answers the question with a 304:
+the poster's is the hash of the PDF (ConditionalGetMiddleware), the audio's
+the file's time and size (`rendered_file_response`).
 """
 
 import os
@@ -9,6 +17,8 @@ import re
 
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_safe
 from wagtail.models import Site
 
@@ -50,10 +60,22 @@ def visible_page(request, path: str, kinds=RENDERABLE):
     page = page.specific
     if not isinstance(page, kinds) or not page.live or page.past_expiry:
         raise Http404
-    for restriction in page.get_view_restrictions():
+    restrictions = page.get_view_restrictions()
+    for restriction in restrictions:
         if not restriction.accept_request(request):
             raise Http404
+    request.rendition_public = not restrictions
     return page, site
+
+
+def with_cache_control(request, response):
+    """`public, no-cache` for a public page's rendition, else `private,
+    no-store` (see the module's docstring)."""
+    if getattr(request, "rendition_public", False):
+        patch_cache_control(response, public=True, no_cache=True)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_GET
@@ -78,8 +100,28 @@ def audio_response(request, path, kind: str):
             str(exc), status=503, content_type="text/plain; charset=utf-8"
         )
     if kind == "mp3":
-        return ranged_file_response(request, info.mp3_path, "audio/mpeg", "loa.mp3")
-    return ranged_file_response(request, info.wav_path, "audio/wav", "loa.wav")
+        path, content_type, name = info.mp3_path, "audio/mpeg", "loa.mp3"
+    else:
+        path, content_type, name = info.wav_path, "audio/wav", "loa.wav"
+    return with_cache_control(
+        request, rendered_file_response(request, path, content_type, name)
+    )
+
+
+def rendered_file_response(request, file_path, content_type: str, filename: str):
+    """A rendered file, or 304 when the request's `If-None-Match` (or
+    `If-Modified-Since`) names this version of it. A rendered file is never
+    rewritten in place (os.replace), so its time and size name it."""
+    stat = os.stat(file_path)
+    etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+    response = get_conditional_response(
+        request, etag=etag, last_modified=int(stat.st_mtime)
+    )
+    if response is None:
+        response = ranged_file_response(request, file_path, content_type, filename)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(stat.st_mtime)
+    return response
 
 
 @require_safe  # HEAD too: podcast clients check an enclosure before fetching it
@@ -201,4 +243,7 @@ def pdf_response(pdf: bytes, filename: str, download: bool) -> HttpResponse:
 @require_GET
 def poster(request, path):
     page, site = visible_page(request, path, kinds=POSTER_TYPES)
-    return poster_response(request, page, site=site)
+    response = poster_response(request, page, site=site)
+    if response.status_code != 200:
+        return response
+    return with_cache_control(request, response)

@@ -111,6 +111,11 @@ MIDDLEWARE = [
     "cms.security_headers.WardCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An ETag on every response, and 304 when the browser already has it.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Residents' pages from the page cache, before sessions, CSRF and the
+    # view: a hit costs a few cache reads (cms/page_cache.py).
+    "cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -279,21 +284,63 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 3600
 
-CACHES = {
-    "default": {
+# REDIS_URL set: the default cache (the content version, fragments) and the
+# page cache live in Redis, shared by every worker and every machine.
+# Unset: files under DATA_DIR, shared by the workers of one machine.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip() or None
+if REDIS_URL:
+    _DEFAULT_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "portal",
+    }
+    _PAGE_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "portal-pages",
+    }
+    # One count per address for every server (Redis expires each count with
+    # its window and never culls at random).
+    _FEEDBACK_LIMITS = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "portal-feedback-limits",
+    }
+else:
+    _DEFAULT_CACHE = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": DATA_DIR / "cache",
-    },
-    # The counts of the feedback limits (cms/feedback/limits.py), apart: the
-    # default cache keeps 300 entries and deletes a third of them at random
-    # when full, so a flood from many addresses erased the counts of one.
-    # Here a count is deleted only past its window (or beyond 100,000).
-    "feedback-limits": {
+    }
+    # Apart from the default cache, whose culling (a third of its 300 entries
+    # at random when full) would otherwise throw out the content version.
+    _PAGE_CACHE = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "page-cache",
+        "OPTIONS": {"MAX_ENTRIES": 5_000},
+    }
+    _FEEDBACK_LIMITS = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": DATA_DIR / "feedback-limits",
         "OPTIONS": {"MAX_ENTRIES": 100_000},
-    },
+    }
+
+CACHES = {
+    "default": _DEFAULT_CACHE,
+    # Whole public pages for residents (cms/page_cache.py).
+    "pages": _PAGE_CACHE,
+    # The counts of the feedback limits (cms/feedback/limits.py), apart: the
+    # default cache keeps 300 entries and deletes a third of them at random
+    # when full, so a flood from many addresses erased the counts of one.
+    # Here a count is deleted only past its window (or beyond 100,000 in
+    # files).
+    "feedback-limits": _FEEDBACK_LIMITS,
 }
+
+# How long a resident's page stays in the page cache at most. Every change
+# to what public pages show moves the content version on (cms/page_cache.py)
+# and so empties it at once; the timeout only bounds what no signal tells.
+# 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or 300)
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Cổng thông tin phường")

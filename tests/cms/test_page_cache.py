@@ -1,0 +1,285 @@
+"""The page cache (cms/page_cache.py): a resident's second visit is served
+whole from the cache, and every change to what residents see (publish,
+unpublish, move, deletion, a view restriction on the page or above it, the
+ward's settings) shows at the next request; private pages, drafts and
+signed-in editors' views never go into it; two wards never share an entry."""
+
+import datetime
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction, Site
+
+from cms import page_cache
+from cms.models import WardSettings
+from cms.wards import create_ward
+from directives.caching import content_version
+from directives.models import NoticeIndexPage, NoticePage
+from tests.factories import NoticePageFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "X-Page-Cache"
+WARD_TWO = "phuong-hai.example.vn"
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+@pytest.fixture
+def notice(demo):
+    section = NoticeIndexPage.objects.get(url_path__endswith="/thong-bao/")
+    return NoticePageFactory(parent=section, title="Thông báo lịch cắt nước tổ 5")
+
+
+def html(response) -> str:
+    return response.content.decode()
+
+
+def test_a_second_visit_is_served_from_the_cache_without_a_query(
+    client, notice, django_assert_num_queries
+):
+    first = client.get("/thong-bao/")
+    assert first.status_code == 200
+    assert first[HEADER] == "miss"
+    assert notice.title in html(first)
+    with django_assert_num_queries(0):
+        second = client.get("/thong-bao/")
+    assert second[HEADER] == "hit"
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    # The browser that has it gets a 304, from the cache too.
+    again = client.get("/thong-bao/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+def test_the_query_string_is_part_of_the_key(client, demo):
+    assert client.get("/van-ban/")[HEADER] == "miss"
+    assert client.get("/van-ban/?page=2")[HEADER] == "miss"
+    assert client.get("/van-ban/?page=2")[HEADER] == "hit"
+
+
+def test_publishing_a_change_shows_at_the_next_request(client, notice):
+    assert client.get("/thong-bao/")[HEADER] == "miss"
+    notice.title = "Thông báo lịch cắt nước tổ 7"
+    notice.save_revision().publish()
+    response = client.get("/thong-bao/")
+    assert response[HEADER] == "miss"
+    assert "Thông báo lịch cắt nước tổ 7" in html(response)
+    assert "Thông báo lịch cắt nước tổ 5" not in html(response)
+
+
+def test_a_saved_draft_does_not_show(client, notice):
+    client.get("/thong-bao/")
+    notice.title = "Bản nháp chưa duyệt"
+    notice.save_revision()
+    response = client.get("/thong-bao/")
+    assert "Bản nháp chưa duyệt" not in html(response)
+    assert notice.url and client.get(notice.url).status_code == 200
+    assert "Bản nháp chưa duyệt" not in html(client.get(notice.url))
+
+
+def test_unpublishing_and_deleting_take_the_page_off_the_list(client, notice, demo):
+    other = NoticePageFactory(parent=notice.get_parent(), title="Thông báo tiêm chủng")
+    client.get("/thong-bao/")
+    assert client.get("/thong-bao/")[HEADER] == "hit"
+    notice.unpublish()
+    assert notice.title not in html(client.get("/thong-bao/"))
+    assert client.get(notice.url).status_code == 404
+
+    assert other.title in html(client.get("/thong-bao/"))
+    other.delete()
+    assert other.title not in html(client.get("/thong-bao/"))
+
+
+def test_a_move_to_another_ward_shows_on_both_wards(client, notice):
+    create_ward(WARD_TWO, "Phường Hải Thử")
+    two = Site.objects.get(hostname=WARD_TWO)
+    assert notice.title in html(client.get("/thong-bao/"))
+    assert notice.title not in html(client.get("/thong-bao/", HTTP_HOST=WARD_TWO))
+    assert client.get("/thong-bao/")[HEADER] == "hit"
+    assert client.get("/thong-bao/", HTTP_HOST=WARD_TWO)[HEADER] == "hit"
+
+    target = NoticeIndexPage.objects.descendant_of(two.root_page).get()
+    Page.objects.get(pk=notice.pk).move(target, pos="last-child")
+    assert notice.title not in html(client.get("/thong-bao/"))
+    assert notice.title in html(client.get("/thong-bao/", HTTP_HOST=WARD_TWO))
+
+
+def test_two_wards_never_share_an_entry(client, demo):
+    create_ward(WARD_TWO, "Phường Hải Thử")
+    one = client.get("/van-ban/")
+    two = client.get("/van-ban/", HTTP_HOST=WARD_TWO)
+    assert (one[HEADER], two[HEADER]) == ("miss", "miss")
+    assert "Phường Hải Thử" in html(two) and "Phường Hải Thử" not in html(one)
+    assert client.get("/van-ban/", HTTP_HOST=WARD_TWO).content == two.content
+    assert client.get("/van-ban/").content == one.content
+
+
+def test_the_ward_settings_show_at_the_next_request(client, demo):
+    client.get("/van-ban/")
+    ward = WardSettings.for_site(Site.objects.get(is_default_site=True))
+    ward.ward_name = "Phường Đổi Tên Thử"
+    ward.save()
+    response = client.get("/van-ban/")
+    assert response[HEADER] == "miss"
+    assert "Phường Đổi Tên Thử" in html(response)
+
+
+def test_a_restriction_on_a_listed_page_hides_it_at_once(client, notice):
+    assert notice.title in html(client.get("/thong-bao/"))
+    assert client.get("/thong-bao/")[HEADER] == "hit"
+    PageViewRestriction.objects.create(
+        page=notice, restriction_type=PageViewRestriction.PASSWORD, password="bimat"
+    )
+    response = client.get("/thong-bao/")
+    assert response[HEADER] == "miss" and notice.title not in html(response)
+    response = client.get(notice.url)
+    assert "Cần mật khẩu" in html(response)
+    assert notice.title not in html(response)
+
+
+@pytest.mark.parametrize("on", ["the page", "a section above it"])
+def test_a_restriction_on_a_kept_page_or_above_it_hides_it(client, notice, on):
+    assert client.get("/thong-bao/")[HEADER] == "miss"
+    assert client.get("/thong-bao/")[HEADER] == "hit"
+    section = notice.get_parent()
+    restricted = section if on == "the page" else section.get_parent()
+    restriction = PageViewRestriction.objects.create(
+        page=restricted, restriction_type=PageViewRestriction.LOGIN
+    )
+    for _ in range(2):
+        response = client.get("/thong-bao/")
+        assert response.status_code == 302 and HEADER not in response
+    # Lifted: public again, at once.
+    restriction.delete()
+    response = client.get("/thong-bao/")
+    assert response[HEADER] == "miss" and notice.title in html(response)
+
+
+def test_a_private_page_is_never_kept_nor_served_from_the_cache(client, notice):
+    PageViewRestriction.objects.create(
+        page=notice, restriction_type=PageViewRestriction.PASSWORD, password="bimat"
+    )
+    for _ in range(2):
+        response = client.get(notice.url)
+        assert "Cần mật khẩu" in html(response) and HEADER not in response
+    # The resident who typed the password has a session: never the cache.
+    form = html(client.get(notice.url))
+    action = form.split('class="password-form" action="')[1].split('"')[0]
+    client.post(action, {"password": "bimat", "return_url": notice.url})
+    opened = client.get(notice.url)
+    assert notice.title in html(opened) and HEADER not in opened
+    # And what they saw is not kept for the next resident.
+    stranger = client.__class__()
+    assert notice.title not in html(stranger.get(notice.url))
+
+
+@pytest.mark.parametrize("on", ["the page", "a section above it"])
+def test_a_private_page_that_accepts_anyone_is_not_kept(
+    client, notice, monkeypatch, on
+):
+    """Wagtail's `private, no-store` on a restricted page keeps it out, not
+    only the form or the redirect a restriction answers with."""
+    section = notice.get_parent()
+    PageViewRestriction.objects.create(
+        page=section if on == "the page" else section.get_parent(),
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="bimat",
+    )
+    monkeypatch.setattr(PageViewRestriction, "accept_request", lambda self, r: True)
+    for _ in range(2):
+        response = client.get("/thong-bao/")
+        assert response.status_code == 200 and HEADER not in response
+
+
+def test_a_draft_is_never_served(client, demo):
+    section = NoticeIndexPage.objects.get(url_path__endswith="/thong-bao/")
+    draft = NoticePageFactory(parent=section, title="Nháp chưa đăng", live=False)
+    client.get("/thong-bao/")
+    for _ in range(2):
+        assert client.get(f"{section.url}{draft.slug}/").status_code == 404
+        assert "Nháp chưa đăng" not in html(client.get("/thong-bao/"))
+
+
+def test_an_editor_never_fills_nor_reads_the_cache(client, notice):
+    editor = UserFactory(is_superuser=True)
+    client.force_login(editor)
+    response = client.get("/thong-bao/")
+    assert response.status_code == 200 and HEADER not in response
+    assert client.get("/thong-bao/").get(HEADER) is None
+    resident = client.__class__()
+    assert resident.get("/thong-bao/")[HEADER] == "miss"
+    # Filled by a resident, still never served to the editor.
+    assert resident.get("/thong-bao/")[HEADER] == "hit"
+    assert HEADER not in client.get("/thong-bao/")
+
+
+def test_a_resident_with_a_csrf_cookie_is_served_straight(client, demo):
+    client.get("/gop-y/")  # the form sets the CSRF cookie
+    assert "csrftoken" in client.cookies
+    assert HEADER not in client.get("/van-ban/")
+
+
+def test_pages_with_a_form_are_not_kept(client, demo):
+    for _ in range(2):
+        response = client.get("/gop-y/")
+        assert response.status_code == 200 and HEADER not in response
+
+
+def test_an_expiring_page_bounds_how_long_pages_are_kept(notice):
+    assert page_cache.seconds_to_keep(content_version()) == 300
+    notice.expire_at = timezone.now() + datetime.timedelta(seconds=90)
+    notice.save_revision().publish()
+    assert 80 <= page_cache.seconds_to_keep(content_version()) <= 90
+
+
+def test_the_date_is_part_of_the_key(monkeypatch):
+    today = page_cache.key_prefix(7)
+    monkeypatch.setattr(
+        page_cache.timezone,
+        "localdate",
+        lambda: datetime.date.today() + datetime.timedelta(days=1),
+    )
+    assert page_cache.key_prefix(7) != today
+
+
+def test_serving_pages_does_not_move_the_version(client, notice):
+    client.get("/")
+    client.get("/thong-bao/")
+    before = content_version()
+    for url in ("/", "/van-ban/", "/thong-bao/", notice.url, "/tim-kiem/?q=nuoc"):
+        client.get(url)
+    assert content_version() == before
+    assert NoticePage.objects.filter(pk=notice.pk).exists()
+
+
+def test_publish_scheduled_expiring_a_notice_takes_it_off_the_list(client, notice):
+    assert notice.title in html(client.get("/thong-bao/"))
+    # Past its expiry time, written without signals, as time passing would.
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    NoticePage.objects.filter(pk=notice.pk).update(expire_at=past)
+    assert client.get("/thong-bao/")[HEADER] == "hit"
+    call_command("publish_scheduled")
+    response = client.get("/thong-bao/")
+    assert response[HEADER] == "miss" and notice.title not in html(response)
+
+
+def test_the_version_moves_on_again_when_the_transaction_commits(
+    notice, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            before = content_version()
+            notice.save_revision().publish()
+            during = content_version()
+    assert before < during < content_version()
+    assert callbacks
