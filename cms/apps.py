@@ -8,8 +8,16 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         # checks registers the deployment checks when it is imported.
-        from . import checks, cleaning, merged_wards, site_structure, wards  # noqa: F401
+        from . import (  # noqa: F401
+            checks,
+            cleaning,
+            merged_wards,
+            site_structure,
+            visibility,
+            wards,
+        )
 
         cleaning.connect_signals()
+        visibility.connect_signals()
         merged_wards.connect_signals()
         post_migrate.connect(site_structure.follow_site_url, sender=self)

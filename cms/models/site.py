@@ -22,6 +22,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.cleaning import clean_instance
 from cms.forms import WardPageForm
+from cms.visibility import children_of
 from directives import vocabulary
 from search import analysis
 
@@ -149,10 +150,14 @@ class HomePage(WardPageMixin, Page):
         )
         context = super().get_context(request, *args, **kwargs)
         # This ward's own pages (and its copies of the city library's).
-        context["current_notices"] = notices.objects.current().descendant_of(self)[:6]
+        # The sections' lists: every notice and directive of a ward sits in
+        # a section right under its home page (their parent_page_types).
+        sections = Page.objects.filter(children_of(self)).values_list("pk", flat=True)
+        sections = list(sections)
+        context["current_notices"] = notices.objects.listed(sections).still_valid()[:6]
         context["latest_directives"] = (
-            directives.objects.visible()
-            .descendant_of(self)
+            directives.objects.listed_in(sections)
+            .select_related("issuer")
             .order_by("-signed_on", "-pk")[:6]
         )
         context["running_campaigns"] = (
