@@ -38,6 +38,8 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.signals import post_page_move
 
+from directives.caching import bump_content_version
+
 
 def for_residents(queryset: PageQuerySet, *, expired_too: bool = False):
     """`queryset` narrowed to what a resident may see.
@@ -70,10 +72,11 @@ def listed_in(queryset: PageQuerySet, sections):
     section page or an iterable of their ids): the rule of `for_residents`
     for the section's children, read from the `listed_in` column (indexed),
     without scanning the page tree."""
-    if isinstance(sections, Page):
-        queryset = queryset.filter(listed_in=sections.pk)
+    ids = [sections.pk] if isinstance(sections, Page) else list(sections)
+    if len(ids) == 1:  # equality: the (listed_in, date) index gives the order
+        queryset = queryset.filter(listed_in=ids[0])
     else:
-        queryset = queryset.filter(listed_in__in=list(sections))
+        queryset = queryset.filter(listed_in__in=ids)
     return queryset.filter(live=True).filter(not_expired())
 
 
@@ -200,6 +203,7 @@ def refresh_listing(path: str) -> int:
 
 
 def on_restriction_changed(sender, instance, **kwargs) -> None:
+    bump_content_version()  # cached menus and filter choices
     path = Page.objects.filter(pk=instance.page_id).values_list("path", flat=True)
     path = path.first()
     if path:  # None when the page itself is being deleted
@@ -207,6 +211,7 @@ def on_restriction_changed(sender, instance, **kwargs) -> None:
 
 
 def on_page_moved(sender, instance, **kwargs) -> None:
+    bump_content_version()
     refresh_listing(instance.path)
 
 

@@ -163,3 +163,26 @@ def test_an_expired_page_leaves_the_list_at_once(sections):
     )
     assert listed_in(page) == index.pk
     assert not DirectivePage.objects.listed_in(index).filter(pk=page.pk).exists()
+
+
+def nav(client) -> str:
+    html = client.get("/").text
+    return html.split('aria-label="Chuyên mục chính"')[1].split("</nav>")[0]
+
+
+def test_the_cached_menu_drops_a_section_restricted_or_moved_at_once(sections, client):
+    """The menu is cached per content version: a restriction or a move, which
+    publish nothing, still move the version on."""
+    index = sections["NoticeIndexPage"]
+    assert 'href="/thong-bao/"' in nav(client)
+    restriction = PageViewRestriction.objects.create(
+        page=index, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert 'href="/thong-bao/"' not in nav(client)
+    restriction.delete()
+    assert 'href="/thong-bao/"' in nav(client)
+    directives = sections["DirectiveIndexPage"]
+    directives.refresh_from_db()
+    index.refresh_from_db()
+    index.move(directives, pos="last-child")
+    assert 'href="/thong-bao/"' not in nav(client)
