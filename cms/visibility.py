@@ -77,7 +77,8 @@ def listed_in(queryset: PageQuerySet, sections):
         queryset = queryset.filter(listed_in=ids[0])
     else:
         queryset = queryset.filter(listed_in__in=ids)
-    return queryset.filter(live=True).filter(not_expired())
+    # A list shows cards, never a body: not read, not decoded.
+    return queryset.filter(live=True).filter(not_expired()).defer_streamfields()
 
 
 def subtree(path: str, *, inclusive: bool = False) -> Q:

@@ -20,6 +20,13 @@ register = template.Library()
 OG_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
 
 
+@register.simple_tag(name="content_version")
+def content_version_tag() -> int:
+    """The content version, for `{% cache %}` keys of fragments that change
+    only when published content does."""
+    return content_version()
+
+
 def menus(site) -> tuple[list, list]:
     """(sections, about pages) of a Site's menu and footer, computed once per
     content version (every page, every worker shares them): publishing,
