@@ -199,7 +199,9 @@ def refresh_listing(path: str) -> int:
             if listed != current:
                 wanted.setdefault(listed, []).append(pk)
         for listed, pks in wanted.items():
-            changed += model.objects.filter(pk__in=pks).update(listed_in=listed)
+            for start in range(0, len(pks), 500):  # within SQLite's variables
+                batch = pks[start : start + 500]
+                changed += model.objects.filter(pk__in=batch).update(listed_in=listed)
     return changed
 
 
