@@ -1,7 +1,7 @@
 """Page-serving benchmark: gunicorn against `runserver`, on a large ward.
 
     .venv/bin/python bench/pages.py [--size 6000] [--duration 10] \
-        [--concurrency 8] [--queries]
+        [--concurrency 8] [--queries] [--urls /,/van-ban/]
 
 1. Builds (or reuses) var/bench-<size>/ (bench/large_ward.py): migrate,
    load_demo, import of a synthetic corpus (bench/corpus.py: <size>
@@ -65,6 +65,11 @@ def main(argv=None) -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--queries", action="store_true", help="SQL count per URL")
     parser.add_argument("--servers", default="gunicorn,runserver")
+    parser.add_argument(
+        "--urls",
+        default="",
+        help="only these of the URLs below, comma-separated paths (/,/van-ban/)",
+    )
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--build-only", action="store_true")
     args = parser.parse_args(argv)
@@ -93,6 +98,12 @@ def main(argv=None) -> int:
     if args.build_only:
         return 0
     urls = bench_urls(info)
+    if args.urls:
+        wanted = args.urls.split(",")
+        unknown = set(wanted) - {path for _, path in urls}
+        if unknown:
+            parser.error(f"unknown URL(s): {', '.join(sorted(unknown))}")
+        urls = [(label, path) for label, path in urls if path in wanted]
 
     if args.queries:
         subprocess.run(

@@ -14,10 +14,12 @@ class CmsConfig(AppConfig):
             cleaning,
             merged_wards,
             site_structure,
+            visibility,
             wards,
         )
 
         background.connect_signals()
         cleaning.connect_signals()
+        visibility.connect_signals()
         merged_wards.connect_signals()
         post_migrate.connect(site_structure.follow_site_url, sender=self)

@@ -4,6 +4,7 @@ import datetime
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -22,6 +23,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.cleaning import clean_instance
 from cms.forms import WardPageForm
+from cms.visibility import children_of
 from directives import vocabulary
 from search import analysis
 
@@ -148,15 +150,31 @@ class HomePage(WardPageMixin, Page):
             for name in ("NoticePage", "DirectivePage", "CampaignPage")
         )
         context = super().get_context(request, *args, **kwargs)
-        # This ward's own pages (and its copies of the city library's).
-        context["current_notices"] = notices.objects.current().descendant_of(self)[:6]
+        # This ward's own pages (and its copies of the city library's), from
+        # the lists of its sections: each page type sits in a section right
+        # under the home page (its parent_page_types).
+        children = Page.objects.filter(children_of(self))
+        children = list(children.values_list("pk", "content_type"))
+
+        def sections(model):
+            parents = {
+                ContentType.objects.get_for_model(parent).pk
+                for parent in model.allowed_parent_page_models()
+            }
+            return [pk for pk, content_type in children if content_type in parents]
+
+        context["current_notices"] = notices.objects.listed(
+            sections(notices)
+        ).still_valid()[:6]
         context["latest_directives"] = (
-            directives.objects.visible()
-            .descendant_of(self)
+            directives.objects.listed_in(sections(directives))
+            .select_related("issuer")
             .order_by("-signed_on", "-pk")[:6]
         )
         context["running_campaigns"] = (
-            campaigns.objects.running().descendant_of(self).prefetch_related("slogans")
+            campaigns.objects.listed_in(sections(campaigns))
+            .in_progress()
+            .prefetch_related("slogans")
         )[:4]
         return context
 

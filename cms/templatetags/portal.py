@@ -4,18 +4,64 @@ import datetime
 import re
 
 from django import template
+from django.core.cache import cache
 from django.template.defaulttags import querystring
 from django.utils.html import format_html
 from wagtail.models import Page, Site
 
 from cms import sharing
 from cms.site_structure import MENU_LABELS
-from cms.visibility import for_residents
+from cms.visibility import children_of, for_residents
+from directives.caching import content_version
 
 register = template.Library()
 
 # Open Graph locales of the languages pages are written in (a page's `lang`).
 OG_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+
+
+@register.simple_tag(name="content_version")
+def content_version_tag() -> int:
+    """The content version, for `{% cache %}` keys of fragments that change
+    only when published content does."""
+    return content_version()
+
+
+def menus(site) -> tuple[list, list]:
+    """(sections, about pages) of a Site's menu and footer, computed once per
+    content version (every page, every worker shares them): publishing,
+    unpublishing, moving or restricting a page moves the version on."""
+    key = f"portal-menus:{site.pk}:{content_version()}"
+    return cache.get_or_set(key, lambda: menus_of(site.root_page), 3600)
+
+
+def menus_of(root) -> tuple[list, list]:
+    fields = ("title", "url_path", "depth", "path", "content_type")
+    sections = list(
+        for_residents(Page.objects.filter(children_of(root)))
+        .in_menu()
+        .only(*fields)
+        .order_by("path")
+    )
+    about = []
+    for section in sections:
+        about += (
+            for_residents(Page.objects.filter(children_of(section)))
+            .in_menu()
+            .only(*fields)
+            .order_by("path")
+        )
+    return (
+        [
+            (
+                section,
+                MENU_LABELS.get((section.specific_class.__name__, section.title))
+                or section.title,
+            )
+            for section in sections
+        ],
+        [(page, getattr(page.specific_class, "lang", "vi")) for page in about],
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -28,19 +74,11 @@ def main_sections(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    sections = for_residents(site.root_page.get_children()).in_menu()
     page = context.get("page")
     here = getattr(page, "path", "") or ""
     return [
-        (
-            section,
-            MENU_LABELS.get((section.specific_class.__name__, section.title))
-            or section.title,
-            here.startswith(section.path),
-        )
-        for section in sections.only(
-            "title", "url_path", "depth", "path", "content_type"
-        )
+        (section, label, here.startswith(section.path))
+        for section, label in menus(site)[0]
     ]
 
 
@@ -53,21 +91,7 @@ def about_links(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    root = site.root_page
-    pages = for_residents(Page.objects.descendant_of(root)).filter(
-        depth=root.depth + 2, show_in_menus=True
-    )
-    sections = (
-        for_residents(root.get_children()).in_menu().values_list("path", flat=True)
-    )
-    sections = list(sections)
-    return [
-        (page, getattr(page.specific_class, "lang", "vi"))
-        for page in pages.only(
-            "title", "url_path", "path", "depth", "content_type"
-        ).order_by("path")
-        if any(page.path.startswith(path) for path in sections)
-    ]
+    return menus(site)[1]
 
 
 @register.inclusion_tag("includes/share_meta.html", takes_context=True)

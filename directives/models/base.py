@@ -16,7 +16,7 @@ from wagtail.query import PageQuerySet
 
 from cms.models import WardPageMixin, WardSettings
 from cms.structured_data import StructuredDataMixin
-from cms.visibility import for_residents
+from cms.visibility import ListedPage, for_residents
 
 from ..blocks import BodyBlock, stream_to_text
 from ..loudspeaker import speech
@@ -24,7 +24,7 @@ from ..loudspeaker.script import Script, build_script, paragraphs
 from .snippets import Abbreviation
 
 
-class ContentPage(StructuredDataMixin, WardPageMixin, Page):
+class ContentPage(StructuredDataMixin, WardPageMixin, ListedPage, Page):
     """Shared behaviour of every document page: body text, kind, citations."""
 
     body = StreamField(

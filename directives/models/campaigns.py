@@ -29,10 +29,12 @@ from .notices import NoticePage
 
 class CampaignQuerySet(ResidentQuerySet):
     def running(self, today: datetime.date | None = None):
+        return self.for_residents().in_progress(today)
+
+    def in_progress(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
         return (
-            self.for_residents()
-            .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=today))
+            self.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=today))
             .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
             .order_by("-starts_on")
         )

@@ -245,7 +245,11 @@ class DirectivePage(BroadcastMixin, PosterMixin, OriginalFileMixin, ContentPage)
         verbose_name = _("văn bản chỉ đạo")
         verbose_name_plural = _("văn bản chỉ đạo")
         # Lists sort by date; without it every list page sorts the whole table.
-        indexes = [models.Index(fields=["signed_on"], name="directive_signed_on")]
+        indexes = [
+            models.Index(fields=["signed_on"], name="directive_signed_on"),
+            # The list of a section, newest first, from the index alone.
+            models.Index(fields=["listed_in", "signed_on"], name="directive_listed"),
+        ]
 
     def __str__(self):
         return self.title
@@ -460,7 +464,7 @@ class DirectiveIndexPage(SectionPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        directives = DirectivePage.objects.child_of(self).visible()
+        directives = DirectivePage.objects.listed_in(self).select_related("issuer")
         form = DirectiveFilterForm(
             request.GET or None, directives=directives, cache_key=str(self.pk)
         )

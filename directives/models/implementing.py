@@ -21,15 +21,23 @@ class DatedQuerySet(ResidentQuerySet):
     def visible(self):
         return self.for_residents().order_by("-published_on", "-pk")
 
+    def listed(self, sections):
+        """The pages on the lists of `sections`, newest first (the rule of
+        `visible`, from the listing column: cms.visibility.listed_in)."""
+        return self.listed_in(sections).order_by("-published_on", "-pk")
+
     def current(self, today: datetime.date | None = None):
-        today = today or timezone.localdate()
-        return self.visible().filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=today)
-        )
+        return self.visible().still_valid(today)
 
     def expired(self, today: datetime.date | None = None):
+        return self.visible().lapsed(today)
+
+    def still_valid(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
-        return self.visible().filter(valid_until__lt=today)
+        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+
+    def lapsed(self, today: datetime.date | None = None):
+        return self.filter(valid_until__lt=today or timezone.localdate())
 
 
 DatedManager = PageManager.from_queryset(DatedQuerySet)

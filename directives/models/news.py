@@ -66,7 +66,10 @@ class ArticlePage(ImplementsDirectivesMixin, ContentPage):
     class Meta:
         verbose_name = _("tin tức")
         verbose_name_plural = _("tin tức")
-        indexes = [models.Index(fields=["published_on"], name="article_published_on")]
+        indexes = [
+            models.Index(fields=["published_on"], name="article_published_on"),
+            models.Index(fields=["listed_in", "published_on"], name="article_listed"),
+        ]
 
     def describe_for_search(self, doc) -> None:
         super().describe_for_search(doc)
@@ -117,6 +120,6 @@ class ArticleIndexPage(SectionPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.child_of(self).visible()
+        articles = ArticlePage.objects.listed_in(self).order_by("-published_on", "-pk")
         context["articles"] = self.paginate(request, articles)
         return context

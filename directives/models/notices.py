@@ -100,7 +100,10 @@ class NoticePage(
     class Meta:
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
-        indexes = [models.Index(fields=["published_on"], name="notice_published_on")]
+        indexes = [
+            models.Index(fields=["published_on"], name="notice_published_on"),
+            models.Index(fields=["listed_in", "published_on"], name="notice_listed"),
+        ]
 
     def clean(self):
         super().clean()
@@ -177,9 +180,9 @@ class NoticeIndexPage(SectionPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        notices = NoticePage.objects.child_of(self)
-        context["current_notices"] = self.paginate(request, notices.current())
+        notices = NoticePage.objects.listed(self)
+        context["current_notices"] = self.paginate(request, notices.still_valid())
         context["expired_notices"] = self.paginate(
-            request, notices.expired(), param="het-han"
+            request, notices.lapsed(), param="het-han"
         )
         return context
