@@ -339,6 +339,14 @@ def streamed_documents(args, roots, seen: dict):
         doc = build_document(page_like(pk, record), roots)
         seen["documents"] = seen.get("documents", 0) + 1
         seen["body"] = seen.get("body", 0) + len(doc.body)
+        if args.progress and pk % args.progress == 0:
+            # How far a long build got (and the CPU it had: the machine is shared).
+            print(
+                f"  {pk:,} documents in {time.perf_counter() - seen['started']:.0f} s"
+                f" (CPU {time.process_time():.0f} s), RSS {peak_rss_mib():,.0f} MiB,"
+                f" {load()}",
+                flush=True,
+            )
         yield doc
 
 
@@ -372,8 +380,8 @@ def build_index(args, folder: Path):
                 f"peak RSS {built['rss_mib']:,.0f} MiB, {built['load']})"
             )
             return backend, built
-    seen: dict = {}
     started = time.perf_counter()
+    seen: dict = {"started": started}
     backend.rebuild(streamed_documents(args, ward_roots(1), seen))
     seconds = time.perf_counter() - started
     built = {
@@ -459,6 +467,12 @@ def main(argv=None) -> int:
         "it alone would take about half an hour more)",
     )
     parser.add_argument(
+        "--progress",
+        type=int,
+        default=0,
+        help="print a line every this many documents while building",
+    )
+    parser.add_argument(
         "--build-only", action="store_true", help="build (or find) the index, stop"
     )
     args = parser.parse_args(argv)
@@ -486,7 +500,8 @@ def main(argv=None) -> int:
         if not args.no_fts5:
             started = time.perf_counter()
             db = fts5_index(
-                streamed_documents(args, ward_roots(1), {}), work / "fts5.sqlite3"
+                streamed_documents(args, ward_roots(1), {"started": started}),
+                work / "fts5.sqlite3",
             )
             fts_time = time.perf_counter() - started
             print(
