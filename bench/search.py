@@ -11,8 +11,12 @@ SQLite FTS5 table holding the same (folded) text. Then prints:
   snippets, as /api/search/ runs it) for a mixed query load, each run a new
   query (facet cache cleared), then the next page of each (facets cached),
   and the mean time of each phase,
-- bare top-10 latency, all terms required and any term, for Tantivy and
-  FTS5 (BM25) on the same queries,
+- bare top-10 latency, all terms required and any term, with and without
+  counting the matches, for Tantivy (interleaved with the full searches, so
+  that the machine's load weighs on both alike) and FTS5 (BM25) on the same
+  queries, and the ratio "full portal search p95 / bare Tantivy top-10 p95"
+  over each; the one to hold to is over the cheapest of the four,
+- peak RSS and the load average (before, during and after the queries),
 - the time to analyse a query (`QueryPlan.parse`, word segmentation
   included, its cache cleared).
 
@@ -32,6 +36,20 @@ rebuilds the index for each and runs the query load from ward 1, then
 city-wide (every ward, no alias copies), and prints them side by side:
 
     .venv/bin/python bench/search.py --docs 30000 --wards 3 30
+
+A large index is built once and kept (`--index DIR`; the next run with
+the same `--docs` reuses it and prints the figures of its build), the
+corpus streamed rather than held in memory. A million documents on a
+shared machine:
+
+    nice -n 15 .venv/bin/python bench/search.py --docs 1000000 --replicate 10 \
+        --index /tmp/searchscale-1m --build-only --progress 10000
+    nice -n 10 .venv/bin/python bench/search.py --docs 1000000 --replicate 10 \
+        --index /tmp/searchscale-1m --no-fts5
+
+(`--replicate 10`: 100,000 distinct documents, each indexed 10 times,
+analysed once; leave it out on a machine that can spend the half hour of
+CPU the analysis of 1,000,000 distinct documents takes.)
 
 No database or Django request is involved: the figures are the engine's.
 """
