@@ -410,6 +410,9 @@ def build_index(args, folder: Path):
     if record.exists():
         built = json.loads(record.read_text())
         if (built["docs"], built.get("replicate", 1)) == (args.docs, args.replicate):
+            if "note" in built:  # made otherwise than by this file's build
+                print(f"tantivy: reusing the index in {folder} ({built['note']})")
+                return backend, built
             print(
                 f"tantivy: reusing the index in {folder} (built {built['date']}: "
                 f"{built['seconds']:.1f} s, {built['docs_per_second']:,.0f} docs/s, "
