@@ -42,14 +42,16 @@ the same `--docs` reuses it and prints the figures of its build), the
 corpus streamed rather than held in memory. A million documents on a
 shared machine:
 
-    nice -n 15 .venv/bin/python bench/search.py --docs 1000000 --replicate 10 \
-        --index /tmp/searchscale-1m --build-only --progress 10000
-    nice -n 10 .venv/bin/python bench/search.py --docs 1000000 --replicate 10 \
+    nice -n 15 .venv/bin/python bench/search.py --docs 1000000 \
+        --index /tmp/searchscale-1m --build-only --progress 25000
+    nice -n 10 .venv/bin/python bench/search.py --docs 1000000 \
         --index /tmp/searchscale-1m --no-fts5
 
-(`--replicate 10`: 100,000 distinct documents, each indexed 10 times,
-analysed once; leave it out on a machine that can spend the half hour of
-CPU the analysis of 1,000,000 distinct documents takes.)
+(about 40 minutes of CPU for the analysis and indexing). Where that cannot
+be had, `--replicate 10` indexes 100,000 distinct documents 10 times each
+(analysed once), and with `--copy-segments-of /tmp/searchscale-100k` (an
+index kept by a 100,000-document run) the million is made by copying that
+index's segments 10 times, in a minute, not built at all.
 
 No database or Django request is involved: the figures are the engine's.
 """
@@ -68,6 +70,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 from typing import NamedTuple
 
@@ -93,6 +96,7 @@ from search import analysis  # noqa: E402
 from search.builder import build_document  # noqa: E402
 from search.engines import open_engine  # noqa: E402
 from search.engines.embedded import store  # noqa: E402
+from search.engines.embedded.store import POINTER  # noqa: E402
 from search.plan import Params, QueryPlan  # noqa: E402
 
 try:
@@ -401,6 +405,41 @@ def load() -> str:
     return "load average " + " / ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+SEGMENT_FILES = (".fast", ".fieldnorm", ".idx", ".pos", ".store", ".term")
+
+
+def copy_segments(source: Path, folder: Path, copies: int, docs: int) -> None:
+    """An index of `copies` x the documents of the index kept in `source`
+    (`--index` of an earlier run), made in `folder` by copying its segment
+    files under new segment ids and listing them all in meta.json: the
+    posting lists, matches and facet counts of a larger index without its
+    build (every document `copies` times, the same term statistics)."""
+    old_root, new_root = source / "tantivy", folder / "tantivy"
+    generation = (old_root / POINTER).read_text().strip()
+    old, new = old_root / generation, new_root / generation
+    new.mkdir(parents=True)
+    meta = json.loads((old / "meta.json").read_text())
+    segments = []
+    for _ in range(copies):
+        for segment in meta["segments"]:
+            name = uuid.uuid4()
+            for path in old.glob(segment["segment_id"].replace("-", "") + ".*"):
+                shutil.copyfile(path, new / f"{name.hex}{path.suffix}")
+            segments.append({**segment, "segment_id": str(name)})
+    for path in old.iterdir():
+        if path.suffix not in SEGMENT_FILES and path.name != "meta.json":
+            shutil.copyfile(path, new / path.name)
+    (new / "meta.json").write_text(json.dumps({**meta, "segments": segments}))
+    (new_root / POINTER).write_text(f"{generation}\n")
+    note = (
+        f"{copies} copies of the segments of the index in {source}, made by "
+        "copying files: not a build"
+    )
+    (folder / BUILD_RECORD).write_text(
+        json.dumps({"docs": docs, "replicate": copies, "note": note})
+    )
+
+
 def build_index(args, folder: Path):
     """Build the Tantivy index of `--docs` documents in `folder`, or reuse
     the one a previous run with `--index` left there (its build figures
@@ -517,6 +556,13 @@ def main(argv=None) -> int:
         "documents for a machine too busy to analyse them all",
     )
     parser.add_argument(
+        "--copy-segments-of",
+        type=Path,
+        help="with --index and --replicate N: make the index of --docs from "
+        "N copies of the segments of the index kept in this folder (made with "
+        "--index and --docs divided by N) instead of building it",
+    )
+    parser.add_argument(
         "--progress",
         type=int,
         default=0,
@@ -538,6 +584,8 @@ def main(argv=None) -> int:
 
     if args.index:
         args.index.mkdir(parents=True, exist_ok=True)
+        if args.copy_segments_of and not (args.index / BUILD_RECORD).exists():
+            copy_segments(args.copy_segments_of, args.index, args.replicate, args.docs)
     work = args.index or Path(tempfile.mkdtemp(prefix="bench-search-"))
     try:
         backend, built = build_index(args, work)
