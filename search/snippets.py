@@ -17,10 +17,11 @@ says which page (`snippet`).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from . import analysis
@@ -35,6 +36,10 @@ FIRST_SCAN = 1_000
 # The pages of a document's original are searched for a match up to this
 # many characters in all (a scanned directive of a dozen pages).
 ORIGINAL_SCAN_CHARS = 4 * SCAN_CHARS
+
+# What django.utils.html.escape writes (it calls this one), without the
+# lazy-string checks it does on every call: snippets escape a few pieces a hit.
+_escape = html.escape
 
 _SYMBOL_SEP = r"\s*[-/\u2010-\u2015\u2212 ]\s*"
 
@@ -61,6 +66,13 @@ def _matcher(patterns: Iterable[tuple[str, ...]]) -> re.Pattern[str] | None:
     }
     if not wanted:
         return None
+    return _compiled(frozenset(wanted))
+
+
+@lru_cache(maxsize=1024)
+def _compiled(wanted: frozenset[tuple[str, ...]]) -> re.Pattern[str]:
+    """The pattern of `_matcher`, built once for the words of a query (every
+    hit of a page of results, and the next searches, ask for the same)."""
     alternatives = sorted(
         (_BETWEEN.join(map(_term_pattern, keys)) for keys in wanted),
         key=len,
@@ -123,9 +135,12 @@ def _spans(text: str, matcher: re.Pattern[str], exact: bool) -> list[tuple[int, 
     return spans
 
 
-def _word_spans(text: str, words) -> list[tuple[int, int]]:
-    """Where the query's words stand in `text`, in order, without overlaps."""
-    spans = []
+@lru_cache(maxsize=1024)
+def _matchers(words: tuple) -> tuple[tuple[bool, re.Pattern[str]], ...]:
+    """(exact, pattern) of the query's words compared with the folded text
+    and of those compared as written; once per query (`plan.Word`s are
+    frozen: equal words give equal patterns)."""
+    found = []
     for exact in (False, True):
         keys = [
             tuple(term.key for term in word.terms)
@@ -134,7 +149,15 @@ def _word_spans(text: str, words) -> list[tuple[int, int]]:
         ]
         matcher = _matcher(keys)
         if matcher:
-            spans += _spans(text, matcher, exact)
+            found.append((exact, matcher))
+    return tuple(found)
+
+
+def _word_spans(text: str, words) -> list[tuple[int, int]]:
+    """Where the query's words stand in `text`, in order, without overlaps."""
+    spans = []
+    for exact, matcher in _matchers(tuple(words)):
+        spans += _spans(text, matcher, exact)
     spans.sort()
     kept: list[tuple[int, int]] = []
     for start, end in spans:
@@ -201,10 +224,10 @@ def _excerpt(
     for start, end in _merge_adjacent(text, spans):
         if start < pos or end > hi:
             continue
-        out.append(escape(text[pos:start]))
-        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        out.append(_escape(text[pos:start]))
+        out.append(f"<mark>{_escape(text[start:end])}</mark>")
         pos = end
-    out.append(escape(text[pos:hi]))
+    out.append(_escape(text[pos:hi]))
     return ("… " if lo else "") + "".join(out) + (" …" if hi < len(text) else "")
 
 
@@ -271,7 +294,7 @@ def _quote_original(pages: Iterable[dict], words: list, heading: str, width: int
     spans = _word_spans(text[: _cut(text, first + width)], words)
     prefix = _("Trích từ bản gốc, trang %(number)s: ") % {"number": number}
     return {
-        "snippet": escape(prefix) + _excerpt(text, spans, width, first),
+        "snippet": _escape(prefix) + _excerpt(text, spans, width, first),
         "original_page": number,
     }
 

@@ -58,6 +58,12 @@ def _tone_position(syllable: str) -> int | None:
     return start
 
 
+# Words `retone_word` leaves as they are, as `unify_tone_marks` met them
+# (emptied when it grows past this many: a text's words are few).
+_UNCHANGED: set[str] = set()
+_UNCHANGED_SIZE = 200_000
+
+
 @lru_cache(maxsize=65536)
 def retone_word(word: str) -> str:
     """Move the tone mark of one NFC word to its traditional place."""
@@ -98,4 +104,15 @@ def unify_tone_marks(text: str) -> str:
     consonant follows). Case and everything else are kept; words that are
     not Vietnamese syllables are left untouched.
     """
-    return LETTERS_RE.sub(lambda m: retone_word(m.group()), nfc(text))
+    text = nfc(text)
+    # Almost every word is already in its place: look each distinct word up
+    # once (words seen unchanged before in one set difference) and rewrite
+    # the text only when one of them moves, instead of a Python call for
+    # every word of a long text (snippets compare whole excerpts this way).
+    unknown = set(LETTERS_RE.findall(text)) - _UNCHANGED
+    if all(retone_word(word) == word for word in unknown):
+        if len(_UNCHANGED) + len(unknown) > _UNCHANGED_SIZE:
+            _UNCHANGED.clear()
+        _UNCHANGED.update(unknown)
+        return text
+    return LETTERS_RE.sub(lambda m: retone_word(m.group()), text)

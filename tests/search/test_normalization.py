@@ -5,6 +5,8 @@ import pytest
 
 from search import analysis
 from search.analysis import clean_controls, fold, nfc, normalize, unify_tone_marks
+from search.spelling.characters import LETTERS_RE
+from search.spelling.tones import retone_word
 from tests.search.conftest import WORDS, nfd
 
 # --- nfc / normalize -------------------------------------------------------
@@ -82,6 +84,26 @@ def test_foreign_words_keep_their_marks():
 def test_unify_tone_marks_keeps_case():
     text = "Hoà Vang, THUỶ LỢI, Uỷ ban"
     assert unify_tone_marks(text) == "Hòa Vang, THỦY LỢI, Ủy ban"
+
+
+def test_unify_tone_marks_after_its_words_were_seen_unchanged():
+    """The fast path (distinct words looked up once, a text rewritten only
+    when one moves) gives what rewriting word by word gives, also for a
+    text mixing words met before with one that moves."""
+    seen = "Hòa Vang thủy lợi ủy ban nhân dân phường"
+    assert unify_tone_marks(seen) == seen
+    assert unify_tone_marks(seen + ". Hoà giải") == seen + ". Hòa giải"
+    mixed = "ủy ban HOÀ giải, thuỷ lợi và khoá học; Café naïve"
+    by_word = " ".join(
+        LETTERS_RE.sub(lambda m: retone_word(m.group()), part)
+        for part in mixed.split(" ")
+    )
+    assert (
+        unify_tone_marks(mixed)
+        == by_word
+        == ("ủy ban HÒA giải, thủy lợi và khóa học; Café naïve")
+    )
+    assert unify_tone_marks(nfd(mixed)) == by_word
 
 
 def test_normalize_cleans_whitespace_and_invisible_characters():

@@ -11,7 +11,6 @@ stored characters.
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import time
@@ -87,7 +86,9 @@ class EmbeddedEngine(IndexStore, SearchEngine):
             return results  # only punctuation: nothing to look for
         searcher, generation = self._snapshot()
         plan, require, facets = self._counted_facets(searcher, generation, plan, params)
-        results.facets = copy.deepcopy(facets)
+        # A copy of the cached counts ({facet: {value: count}}): the caller may
+        # change its own.
+        results.facets = {name: dict(counts) for name, counts in facets.items()}
         # Every document has a kind: the total comes from the facets, so the
         # top 10 need not count.
         results.count = sum(facets["kind"].values())
