@@ -3,9 +3,9 @@
 Jobs are django_tasks tasks, in two queues (the `TASKS` backends):
 
 - "default", quick jobs once a change commits: search index updates
-  (`search.tasks`, first in line) and the broadcast audio and posters of
-  pages just published (`directives.loudspeaker.tasks`,
-  `directives.poster_tasks`);
+  (`search.tasks`, first in line), Wagtail's own (reference index, admin
+  search), and the broadcast audio and posters of pages just published
+  (`directives.prerender`);
 - "background", slow jobs: reading scanned originals (`directives.originals`).
 
 With `BACKGROUND_TASKS=worker` (the default) both are rows in the database
