@@ -23,7 +23,8 @@ def test_one_server_is_not_checked(settings):
     assert several_servers() == []
     settings.SEVERAL_SERVERS = True  # the tests' embedded index and locmem cache
     ids = [p.id for p in several_servers()]
-    assert ids[-2:] == ["cms.E102", "cms.W103"]
+    # One W103 for each of the tests' caches kept in this machine.
+    assert "cms.E102" in ids and ids.count("cms.W103") == len(settings.CACHES)
     assert ("cms.E101" in ids) == (connection.vendor == "sqlite")
 
 
