@@ -33,13 +33,19 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 from corpus import write_corpus
 from large_ward import PYTHON, ROOT, bench_env, build, machine_info
 from servers import fmt, run_load, start_server, stop, wait_ready
 
-URLS = ("/", "/van-ban/", "{directive}", "/tim-kiem/?q=phòng+cháy+chữa+cháy")
+URLS = (
+    "/",
+    "/van-ban/",
+    "{directive}",
+    "/tim-kiem/?" + urllib.parse.urlencode({"q": "phòng cháy chữa cháy"}),
+)
 
 
 def mixed_load(port: int, paths: list[str], args) -> dict:
