@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
 import shlex
 import subprocess
 import sys
@@ -31,7 +30,16 @@ import sys
 import redis
 from http_load import HOST
 from large_ward import DEFAULT_SIZE, ROOT, SHOWN_ENV, bench_env, build, machine_info
-from servers import GUNICORN, fmt, free_port, print_table, run_load, stop, wait_ready
+from servers import (
+    GUNICORN,
+    announce_load,
+    fmt,
+    free_port,
+    print_table,
+    run_load,
+    stop,
+    wait_ready,
+)
 
 URLS = [("directive list", "/van-ban/"), ("notice list", "/thong-bao/")]
 
@@ -126,13 +134,7 @@ def main(argv=None) -> int:
     configs = configurations(base_env, redis_url, args.threads)
     procs = {}
     results: dict[str, dict] = {name: {} for name, _env, _threads in configs}
-    print(
-        f"\nload: {args.concurrency} threads x keep-alive connection, "
-        f"{args.warmup:g} s warm-up + {args.duration:g} s measured per URL"
-    )
-    load = os.getloadavg()[0]
-    if load > len(os.sched_getaffinity(0)) / 2:
-        print(f"WARNING: load average {load:.1f} before the run: figures are noisy")
+    announce_load(args)
     try:
         for name, env, threads in configs:
             port = free_port()

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shlex
 import subprocess
 import sys
@@ -37,7 +36,7 @@ from large_ward import (
     build,
     machine_info,
 )
-from servers import SERVERS, bench_servers, print_table
+from servers import SERVERS, announce_load, bench_servers, print_table
 
 QUERY_COUNTS = Path(__file__).with_name("query_counts.py")
 
@@ -117,13 +116,7 @@ def main(argv=None) -> int:
     unknown = set(servers) - set(SERVERS)
     if unknown:
         parser.error(f"unknown server(s): {', '.join(sorted(unknown))}")
-    print(
-        f"\nload: {args.concurrency} threads x keep-alive connection, "
-        f"{args.warmup:g} s warm-up + {args.duration:g} s measured per URL"
-    )
-    load = os.getloadavg()[0]
-    if load > len(os.sched_getaffinity(0)) / 2:
-        print(f"WARNING: load average {load:.1f} before the run: figures are noisy")
+    announce_load(args)
     results = bench_servers(servers, env, urls, args, data_dir)
     print_table(urls, results)
     return 1 if any(r["errors"] for s in results.values() for r in s.values()) else 0

@@ -74,6 +74,17 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait(timeout=10)
 
 
+def announce_load(args) -> None:
+    """What each URL gets, and a warning when the machine is busy already."""
+    print(
+        f"\nload: {args.concurrency} threads x keep-alive connection, "
+        f"{args.warmup:g} s warm-up + {args.duration:g} s measured per URL"
+    )
+    load = os.getloadavg()[0]
+    if load > len(os.sched_getaffinity(0)) / 2:
+        print(f"WARNING: load average {load:.1f} before the run: figures are noisy")
+
+
 def start_server(name, env, log_dir: Path):
     port = free_port()
     cmd = SERVERS[name](port)
