@@ -293,21 +293,16 @@ class Heartbeat(threading.Thread):
 
     def beat(self) -> None:
         now = timezone.now()
+        seen = {
+            "backend": self.backend,
+            "host": socket.gethostname()[:255],
+            "pid": os.getpid(),
+            "seen_at": now,
+        }
         WorkerHeartbeat.objects.update_or_create(
             worker_id=self.worker_id,
-            defaults={
-                "backend": self.backend,
-                "host": socket.gethostname()[:255],
-                "pid": os.getpid(),
-                "seen_at": now,
-            },
-            create_defaults={
-                "backend": self.backend,
-                "host": socket.gethostname()[:255],
-                "pid": os.getpid(),
-                "started_at": now,
-                "seen_at": now,
-            },
+            defaults=seen,
+            create_defaults={**seen, "started_at": now},
         )
         rescue(now)
         if self.pruned_at is None or now - self.pruned_at >= PRUNE_EVERY:
