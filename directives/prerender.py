@@ -27,6 +27,7 @@ from django_tasks import task
 from wagtail.models import Page
 
 from cms import background
+from cms.visibility import for_residents
 
 from .loudspeaker.speech import SpeechUnavailable, engine_installed, render_audio
 from .models import DirectivePage, NoticePage
@@ -41,8 +42,9 @@ _local = threading.local()
 
 
 def _live_page(page_id: int):
-    """The live page for residents, or None (a draft since, private, gone)."""
-    page = Page.objects.live().public().filter(pk=page_id).first()
+    """The page as residents may see it (the one rule: live, not under a
+    restriction, nor a copy of a restricted original, not expired), or None."""
+    page = for_residents(Page.objects.filter(pk=page_id)).first()
     page = page.specific if page else None
     if page is None or page.get_site() is None:
         return None

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from cms import background
 from cms.models import WorkerHeartbeat
@@ -327,3 +327,15 @@ def test_pages_of_a_rolled_back_transaction_are_not_made(
         kept.save_revision().publish()
     made = DBTaskResult.objects.filter(task_path__endswith="render_page_poster")
     assert [row.args_kwargs["args"] for row in made] == [[kept.pk]]
+
+
+def test_nothing_is_made_ahead_for_a_page_residents_may_not_see(sections):
+    """The one rule (cms.visibility.for_residents): a page under a view
+    restriction gets no poster and no audio made, even if it is live."""
+    parent = sections["DirectiveIndexPage"]
+    page = DirectivePageFactory(parent=parent)
+    PageViewRestriction.objects.create(
+        page=parent, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert prerender.render_page_poster.call(page.pk) is None
+    assert prerender.render_page_audio.call(page.pk) is None
