@@ -7,11 +7,11 @@ Redis) against the same pages uncached, on the large ward.
 1. Reuses var/bench-<size>/ (bench/large_ward.py; build it first with
    `bench/pages.py --size <size> --build-only`).
 2. Starts gunicorn with the portal's configuration (cms/gunicorn.conf.py,
-   2 workers, DJANGO_DEBUG=0) several times side by side: uncached
-   (PAGE_CACHE_SECONDS=0, the alternative), cached in files under DATA_DIR,
-   cached in Redis (REDIS_URL; skipped when none answers; its database is
-   emptied first: it is the benchmark's own), each with sync workers and
-   with gthread workers (`--threads`, keep-alive).
+   2 gthread workers, `--threads` each, keep-alive; DJANGO_DEBUG=0) several
+   times side by side: uncached (PAGE_CACHE_SECONDS=0, the alternative),
+   cached in files under DATA_DIR, cached in Redis (REDIS_URL; skipped when
+   none answers; its database is emptied first: it is the benchmark's own),
+   the cached ones also with gunicorn's sync workers.
 3. Loads each URL from a second process (bench/http_load.py), server by
    server in turn, URL by URL; the warm-up fills the cache. Before loading,
    two requests check that the cached servers answer `X-Page-Cache: hit`.
@@ -24,55 +24,44 @@ from __future__ import annotations
 import argparse
 import http.client
 import shlex
-import subprocess
 import sys
 
 import redis
 from http_load import HOST
 from large_ward import DEFAULT_SIZE, ROOT, SHOWN_ENV, bench_env, build, machine_info
 from servers import (
-    GUNICORN,
+    SERVERS,
+    Server,
     announce_load,
-    fmt,
-    free_port,
+    bench_servers,
+    gunicorn,
     print_table,
-    run_load,
-    stop,
-    wait_ready,
 )
 
 URLS = [("directive list", "/van-ban/"), ("notice list", "/thong-bao/")]
 
 
-def gunicorn(port: int, threads: int) -> list[str]:
-    cmd = [
-        str(GUNICORN),
-        "-c",
-        "cms/gunicorn.conf.py",
-        "cms.wsgi:application",
-        "--workers",
-        "2",
-        "--bind",
-        f"{HOST}:{port}",
-    ]
-    if threads:
-        cmd += ["--worker-class", "gthread", "--threads", str(threads)]
-    return cmd
-
-
 def configurations(base_env: dict, redis_url: str | None, threads: int):
-    """(name, env, threads) of each server to start."""
+    """The servers to start: uncached (the alternative) and cached in files
+    and in Redis, with the portal's gthread workers and with sync ones."""
     uncached = {**base_env, "PAGE_CACHE_SECONDS": "0"}
     files = {**base_env, "PAGE_CACHE_SECONDS": "300"}
-    configs = [("uncached", uncached, 0), ("files", files, 0)]
-    if redis_url:
-        configs.append(("redis", {**files, "REDIS_URL": redis_url}, 0))
-    if threads:
-        configs.append((f"files gthread{threads}", files, threads))
-        if redis_url:
-            configs.append(
-                (f"redis gthread{threads}", {**files, "REDIS_URL": redis_url}, threads)
-            )
+    in_redis = {**files, "REDIS_URL": redis_url} if redis_url else None
+    shown = ("PAGE_CACHE_SECONDS", "REDIS_URL")
+
+    def threaded(port):
+        return gunicorn(port, "--threads", str(threads))
+
+    configs = [
+        Server("uncached", threaded, uncached, shown),
+        Server(f"files gthread{threads}", threaded, files, shown),
+        Server("files sync", SERVERS["gunicorn-sync"], files, shown),
+    ]
+    if in_redis:
+        configs += [
+            Server(f"redis gthread{threads}", threaded, in_redis, shown),
+            Server("redis sync", SERVERS["gunicorn-sync"], in_redis, shown),
+        ]
     return configs
 
 
@@ -107,13 +96,18 @@ def main(argv=None) -> int:
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=4, help="gthread; 0: none")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="threads of each gthread worker"
+    )
+    parser.add_argument(
+        "--generator", choices=("auto", "wrk", "python"), default="auto"
+    )
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
     args = parser.parse_args(argv)
     if not 0 < args.duration <= 300 or not 0 < args.concurrency <= 64:
         parser.error("--duration must be in (0, 300] and --concurrency in (0, 64]")
-    if not 0 <= args.threads <= 16:
-        parser.error("--threads must be in [0, 16]")
+    if not 1 <= args.threads <= 16:
+        parser.error("--threads must be in [1, 16]")
 
     data_dir = ROOT / "var" / f"bench-{args.size}"
     if not (data_dir / "build.json").exists():
@@ -131,39 +125,9 @@ def main(argv=None) -> int:
     print(f"reused {data_dir}: {info['documents']} documents")
 
     redis_url = args.redis if args.redis and empty_redis(args.redis) else None
-    configs = configurations(base_env, redis_url, args.threads)
-    procs = {}
-    results: dict[str, dict] = {name: {} for name, _env, _threads in configs}
     announce_load(args)
-    try:
-        for name, env, threads in configs:
-            port = free_port()
-            cmd = gunicorn(port, threads)
-            shown = [
-                f"{k}={env[k]}" for k in ("PAGE_CACHE_SECONDS", "REDIS_URL") if k in env
-            ]
-            print(f"$ {' '.join(shown)} {shlex.join(cmd)}")
-            log = open(data_dir / f"page-cache-{port}.log", "w")  # noqa: SIM115
-            proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=log)
-            proc.log = log
-            procs[name] = (proc, port)
-        for proc, port in procs.values():
-            wait_ready(port, proc)
-        for label, path in URLS:
-            for name, _env, _threads in configs:
-                port = procs[name][1]
-                check = cache_header(port, path)
-                r = results[name][label] = run_load(port, path, args)
-                print(
-                    f"  {label:<15} {name:<17} {r['rps']:8.1f} req/s"
-                    f"  p50 {fmt(r['p50'])} p95 {fmt(r['p95'])} ms"
-                    f"  errors {r['errors']}  load1 {r['load1']:.1f}  [{check}]",
-                    flush=True,
-                )
-    finally:
-        for proc, _port in procs.values():
-            stop(proc)
-            proc.log.close()
+    servers = configurations(base_env, redis_url, args.threads)
+    results = bench_servers(servers, URLS, args, data_dir, check=cache_header)
     print_table(URLS, results)
     return 1 if any(r["errors"] for s in results.values() for r in s.values()) else 0
 

@@ -36,7 +36,7 @@ from large_ward import (
     build,
     machine_info,
 )
-from servers import SERVERS, announce_load, bench_servers, print_table
+from servers import SERVERS, Server, announce_load, bench_servers, print_table
 
 QUERY_COUNTS = Path(__file__).with_name("query_counts.py")
 
@@ -65,6 +65,17 @@ def main(argv=None) -> int:
     parser.add_argument("--queries", action="store_true", help="SQL count per URL")
     parser.add_argument("--servers", default="gunicorn,runserver")
     parser.add_argument(
+        "--page-cache",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="PAGE_CACHE_SECONDS of the servers; 0 (default): every request "
+        "rendered (bench/page_cache.py measures the cache)",
+    )
+    parser.add_argument(
+        "--generator", choices=("auto", "wrk", "python"), default="auto"
+    )
+    parser.add_argument(
         "--urls",
         default="",
         help="only these of the URLs below, comma-separated paths (/,/van-ban/)",
@@ -78,8 +89,12 @@ def main(argv=None) -> int:
 
     data_dir = ROOT / "var" / f"bench-{args.size}"
     env = bench_env(data_dir)
+    env.pop("REDIS_URL", None)
+    env["PAGE_CACHE_SECONDS"] = str(args.page_cache)
     print("$ " + shlex.join([sys.executable, *sys.argv]))
-    print("env: " + " ".join(f"{k}={env[k]}" for k in SHOWN_ENV))
+    print(
+        "env: " + " ".join(f"{k}={env[k]}" for k in (*SHOWN_ENV, "PAGE_CACHE_SECONDS"))
+    )
     for line in machine_info():
         print(line)
 
@@ -112,12 +127,13 @@ def main(argv=None) -> int:
             check=True,
         )
 
-    servers = [s for s in args.servers.split(",") if s]
-    unknown = set(servers) - set(SERVERS)
+    names = [s for s in args.servers.split(",") if s]
+    unknown = set(names) - set(SERVERS)
     if unknown:
         parser.error(f"unknown server(s): {', '.join(sorted(unknown))}")
     announce_load(args)
-    results = bench_servers(servers, env, urls, args, data_dir)
+    servers = [Server(name, SERVERS[name], env) for name in names]
+    results = bench_servers(servers, urls, args, data_dir)
     print_table(urls, results)
     return 1 if any(r["errors"] for s in results.values() for r in s.values()) else 0
 

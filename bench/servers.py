@@ -1,6 +1,12 @@
-"""The servers the page-serving benchmark compares (gunicorn with 2 sync
-workers, `manage.py runserver`), started side by side and loaded URL by URL
-through bench/http_load.py, and the table of their figures."""
+"""The servers the page-serving benchmarks compare, started side by side
+and loaded URL by URL through bench/http_load.py, and the table of their
+figures.
+
+`gunicorn` is the portal's own configuration (cms/gunicorn.conf.py: gthread
+workers, keep-alive, as `make run` and production run it) with 2 workers;
+`gunicorn-sync` the same with gunicorn's default sync workers (one request
+per process, a new connection per request); `runserver` Django's
+development server."""
 
 from __future__ import annotations
 
@@ -8,10 +14,13 @@ import http.client
 import json
 import os
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from http_load import HOST
@@ -27,9 +36,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-SERVERS = {
-    "gunicorn": lambda port: [
+def gunicorn(port: int, *extra: str) -> list[str]:
+    return [
         str(GUNICORN),
+        "-c",
+        "cms/gunicorn.conf.py",
         "cms.wsgi:application",
         "--workers",
         "2",
@@ -37,7 +48,13 @@ SERVERS = {
         f"{HOST}:{port}",
         "--access-logfile",
         "-",
-    ],
+        *extra,
+    ]
+
+
+SERVERS = {
+    "gunicorn": gunicorn,
+    "gunicorn-sync": lambda port: gunicorn(port, "--worker-class", "sync"),
     "runserver": lambda port: [
         str(PYTHON),
         "manage.py",
@@ -74,10 +91,26 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait(timeout=10)
 
 
+@dataclass
+class Server:
+    """One server of a benchmark: its column name, its command for a port,
+    the environment it runs in (and the variables of it worth printing)."""
+
+    name: str
+    command: Callable[[int], list[str]]
+    env: dict
+    shown: tuple[str, ...] = ()
+    proc: subprocess.Popen | None = field(default=None, repr=False)
+    port: int = 0
+
+
 def announce_load(args) -> None:
     """What each URL gets, and a warning when the machine is busy already."""
+    generator = getattr(args, "generator", "auto")
+    if generator == "auto":
+        generator = "wrk" if shutil.which("wrk") else "python"
     print(
-        f"\nload: {args.concurrency} threads x keep-alive connection, "
+        f"\nload: {args.concurrency} connections ({generator}), "
         f"{args.warmup:g} s warm-up + {args.duration:g} s measured per URL"
     )
     load = os.getloadavg()[0]
@@ -85,11 +118,13 @@ def announce_load(args) -> None:
         print(f"WARNING: load average {load:.1f} before the run: figures are noisy")
 
 
-def start_server(name, env, log_dir: Path):
+def start_server(name, env, log_dir: Path, command=None, shown=()):
     port = free_port()
-    cmd = SERVERS[name](port)
-    print(f"$ {shlex.join(cmd)}", flush=True)
-    log = open(log_dir / f"{name}.log", "w")  # noqa: SIM115 - closed in stop()
+    cmd = (command or SERVERS[name])(port)
+    variables = [f"{k}={env[k]} " for k in shown if k in env]
+    print(f"$ {''.join(variables)}{shlex.join(cmd)}", flush=True)
+    log_name = name.replace(" ", "-")
+    log = open(log_dir / f"{log_name}.log", "w")  # noqa: SIM115 - closed in stop()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=log)
     proc.log = log
     return proc, port
@@ -109,6 +144,8 @@ def run_load(port: int, path: str, args) -> dict:
             str(args.warmup),
             "--concurrency",
             str(args.concurrency),
+            "--generator",
+            getattr(args, "generator", "auto"),
         ],
         check=True,
         capture_output=True,
@@ -121,32 +158,39 @@ def run_load(port: int, path: str, args) -> dict:
     return result
 
 
-def bench_servers(servers, env, urls, args, log_dir: Path) -> dict[str, dict]:
+def bench_servers(
+    servers: list[Server], urls, args, log_dir: Path, check=None
+) -> dict[str, dict]:
     """Serve with every server at once and alternate them URL by URL.
 
     An idle server costs nothing, and interleaving spreads any outside load
-    on this shared 2-core machine over both columns instead of one.
+    on this shared 2-core machine over every column instead of one.
+    `check(port, path)`, if given, runs before each load and its answer is
+    printed beside the figures.
     """
-    procs = {}
-    results: dict[str, dict] = {name: {} for name in servers}
+    results: dict[str, dict] = {server.name: {} for server in servers}
     try:
-        for name in servers:
-            procs[name] = start_server(name, env, log_dir)
-        for proc, port in procs.values():
-            wait_ready(port, proc)
+        for server in servers:
+            server.proc, server.port = start_server(
+                server.name, server.env, log_dir, server.command, server.shown
+            )
+        for server in servers:
+            wait_ready(server.port, server.proc)
         for label, path in urls:
-            for name in servers:
-                r = results[name][label] = run_load(procs[name][1], path, args)
+            for server in servers:
+                seen = f"  [{check(server.port, path)}]" if check else ""
+                r = results[server.name][label] = run_load(server.port, path, args)
                 print(
-                    f"  {label:<20} {name:<10} {r['rps']:8.1f} req/s"
-                    f"  p50 {fmt(r['p50'])} ms  errors {r['errors']}"
-                    f"  load1 {r['load1']:.1f}",
+                    f"  {label:<16} {server.name:<16} {r['rps']:8.1f} req/s"
+                    f"  p50 {fmt(r['p50'])} p95 {fmt(r['p95'])} ms"
+                    f"  errors {r['errors']}  load1 {r['load1']:.1f}{seen}",
                     flush=True,
                 )
     finally:
-        for proc, _port in procs.values():
-            stop(proc)
-            proc.log.close()
+        for server in servers:
+            if server.proc is not None:
+                stop(server.proc)
+                server.proc.log.close()
     return results
 
 
@@ -156,7 +200,8 @@ def fmt(value) -> str:
 
 def print_table(urls, results: dict[str, dict[str, dict]]) -> None:
     servers = list(results)
-    header = f"{'URL':<44} {'server':<10} {'req/s':>8} {'p50':>8} {'p95':>8}"
+    width = max(10, *(len(server) for server in servers))
+    header = f"{'URL':<44} {'server':<{width}} {'req/s':>8} {'p50':>8} {'p95':>8}"
     header += f" {'p99':>8} {'errors':>7} {'load1':>6}"
     print("\n" + header)
     print("-" * len(header))
@@ -165,7 +210,7 @@ def print_table(urls, results: dict[str, dict[str, dict]]) -> None:
         for server in servers:
             r = results[server][label]
             print(
-                f"{shown:<44} {server:<10} {r['rps']:8.1f} {fmt(r['p50']):>8}"
+                f"{shown:<44} {server:<{width}} {r['rps']:8.1f} {fmt(r['p50']):>8}"
                 f" {fmt(r['p95']):>8} {fmt(r['p99']):>8} {r['errors']:>7}"
                 f" {r['load1']:>6.1f}"
             )

@@ -2,6 +2,14 @@
 `gunicorn -c cms/gunicorn.conf.py cms.wsgi`). Each worker loads the query
 word segmenter before its first request (`post_worker_init`).
 
+Workers are gthread workers of 4 threads: a connection is kept alive
+between requests (a phone loading a page, its CSS and its pictures opens one,
+not one per file), and a worker waiting on a slow client or the database
+still answers on its other threads. gunicorn's default sync workers close
+the connection after every response and serve one request per process:
+bench/page_cache.py measures both (README, "Page serving, cached").
+`--threads` or `--worker-class` on the command line still win.
+
 No `Server: gunicorn` banner: gunicorn 27 has no setting for it. It writes the
 header itself, first of the fixed lines `Response.default_headers()` returns
 (gunicorn/http/wsgi.py), ahead of the application's own headers; the patch
@@ -12,6 +20,10 @@ the workers fork, so every worker inherits it.
 from gunicorn.http import wsgi
 
 from search import words
+
+
+worker_class = "gthread"
+threads = 4
 
 
 def _without_server_banner(default_headers):

@@ -136,6 +136,9 @@ def _question_patterns(precise: bool) -> tuple[tuple[str, ...], ...]:
 
 
 _model_lock = threading.Lock()
+# gunicorn's gthread workers serve requests on threads; the CRF tagger
+# underneath is one C object per process, asked by one thread at a time.
+_segment_lock = threading.Lock()
 _segmenter = None
 
 
@@ -164,7 +167,9 @@ def segment_syllables(syllables: tuple[str, ...]) -> tuple[int, ...]:
     ("đăng", "ký", "khai", "sinh") → (2, 2)."""
     if len(syllables) < 2:
         return (1,) * len(syllables)
-    words = _load_segmenter()(" ".join(syllables))
+    segmenter = _load_segmenter()
+    with _segment_lock:
+        words = segmenter(" ".join(syllables))
     sizes = [len(word.split()) for word in words]
     if sum(sizes) != len(syllables):  # the model split differently: trust nothing
         return (1,) * len(syllables)

@@ -166,13 +166,16 @@ def manage(data_dir: Path, *args: str, check=True) -> subprocess.CompletedProces
 
 
 def gunicorn(port: int, environment: dict, **popen) -> subprocess.Popen:
-    """The portal served as `make run` serves it (gunicorn, 2 workers, the
-    same timeout), on 127.0.0.1:`port`, with `environment` (see `env`)."""
+    """The portal served as `make run` serves it (gunicorn with the portal's
+    configuration: gthread workers; 2 of them, the same timeout), on
+    127.0.0.1:`port`, with `environment` (see `env`)."""
     return subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
+            "--config",
+            "cms/gunicorn.conf.py",
             "cms.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
