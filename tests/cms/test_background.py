@@ -16,7 +16,7 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import Page, PageViewRestriction, Site
 
-from cms import background
+from cms import background, wards
 from cms.models import WorkerHeartbeat
 from directives import prerender
 from directives.models import RenditionRecord
@@ -339,3 +339,24 @@ def test_nothing_is_made_ahead_for_a_page_residents_may_not_see(sections):
     )
     assert prerender.render_page_poster.call(page.pk) is None
     assert prerender.render_page_audio.call(page.pk) is None
+
+
+def test_nothing_is_made_ahead_for_a_wards_copy_of_a_restricted_original(sections):
+    """A ward's copy (alias) of a city-library directive sits outside the
+    library's tree: a restriction on the library hides the copy too, so
+    neither gets a poster or audio made ahead; once lifted, the copy does."""
+    ward = wards.create_ward("phuong-c.example.vn", "Phường Thạch Thang")
+    original = DirectivePageFactory(
+        parent=wards.library(create=True), number="7-CT/TU", slug="chi-thi-7"
+    )
+    copy = wards.alias_in(original, ward)
+    assert copy is not None and copy.live
+    restriction = PageViewRestriction.objects.create(
+        page=wards.library(), restriction_type=PageViewRestriction.LOGIN
+    )
+    for page in (original, copy):
+        assert prerender.render_page_poster.call(page.pk) is None
+        assert prerender.render_page_audio.call(page.pk) is None
+    restriction.delete()
+    import_weasyprint()
+    assert prerender.render_page_poster.call(copy.pk) is not None
