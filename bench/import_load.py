@@ -5,7 +5,7 @@
 
 1. Builds (or reuses) the bench ward var/bench-<size>/ (bench/large_ward.py).
 2. Copies it to a scratch directory and serves the copy as `make run` does:
-   gunicorn (2 sync workers) and the worker of the "default" queue
+   gunicorn (cms/gunicorn.conf.py, 2 workers) and the worker of the "default" queue
    (`manage.py run_worker --backend default`), BACKGROUND_TASKS=worker.
 3. Loads a mix of residents' URLs (home, directive list, a directive, a
    search) for one window before the import: the baseline.
@@ -90,7 +90,9 @@ def waiting_jobs(db: Path) -> int:
 def outbox(db: Path) -> int:
     """Pages waiting to enter the search index (search.models.PendingUpdate)."""
     with sqlite3.connect(db, timeout=30) as conn:
-        return conn.execute("SELECT count(*) FROM search_pendingupdate").fetchone()[0]
+        return conn.execute(
+            "SELECT count(*) FROM portal_search_pendingupdate"
+        ).fetchone()[0]
 
 
 def main(argv=None) -> int:
@@ -140,7 +142,9 @@ def main(argv=None) -> int:
         )
         procs.append(worker)
         wait_ready(port, server)
-        paths = [path.format(directive=info["directive_url"]) for path in URLS]
+        # get_url() may be a full URL (several sites): the path is loaded.
+        directive = urllib.parse.urlsplit(info["directive_url"]).path
+        paths = [path.format(directive=directive) for path in URLS]
         rows = [("before the import", mixed_load(port, paths, args))]
         importer = subprocess.Popen(
             [str(PYTHON), "manage.py", "import_documents", str(corpus)],

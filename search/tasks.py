@@ -17,6 +17,7 @@ from django.db import transaction
 from django_tasks import task
 
 from cms import background
+from cms.transactions import inside_test_case
 
 from . import indexing
 from .models import PendingUpdate
@@ -43,19 +44,6 @@ background.register(
     attempts=5,
     subject=background.pages_subject,
 )
-
-
-def inside_test_case() -> bool:
-    """Whether this runs inside a Django test case's transaction.
-
-    TestCase (and pytest-django's `db`) wraps each test in a transaction that
-    is rolled back, never committed, so on_commit callbacks would never run
-    and nothing published in a test would become searchable. There, index
-    at once instead, like an `atomic(durable=True)` check treats the test's
-    transaction as absent. Never true outside tests.
-    """
-    blocks = getattr(transaction.get_connection(), "atomic_blocks", [])
-    return any(getattr(block, "_from_testcase", False) for block in blocks)
 
 
 def _flush() -> None:
