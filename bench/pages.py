@@ -27,6 +27,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import bare_wagtail
 from large_ward import (
     DEFAULT_SIZE,
     PYTHON,
@@ -79,6 +80,11 @@ def main(argv=None) -> int:
         "--urls",
         default="",
         help="only these of the URLs below, comma-separated paths (/,/van-ban/)",
+    )
+    parser.add_argument(
+        "--no-bare",
+        action="store_true",
+        help="leave out the bare Wagtail site (bench/bare_wagtail.py)",
     )
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--build-only", action="store_true")
@@ -135,7 +141,24 @@ def main(argv=None) -> int:
     servers = [Server(name, SERVERS[name], env) for name in names]
     results = bench_servers(servers, urls, args, data_dir)
     print_table(urls, results)
-    return 1 if any(r["errors"] for s in results.values() for r in s.values()) else 0
+    failed = any(r["errors"] for s in results.values() for r in s.values())
+    if args.no_bare:
+        return 1 if failed else 0
+
+    # The alternative: what bare Wagtail costs for a home page and a list
+    # of the same size, the obvious way, on the same machine in the same run.
+    print(f"\nbare Wagtail site ({bare_wagtail.data_dir(args.size)})", flush=True)
+    bare = bare_wagtail.build(args.size)
+    print(f"  {'reused' if bare['reused'] else 'built'}: {bare['items']} list items")
+    server = Server(
+        "bare-wagtail", bare_wagtail.server(args.size), bare_wagtail.env(args.size)
+    )
+    bare_results = bench_servers(
+        [server], bare_wagtail.URLS, args, bare_wagtail.data_dir(args.size)
+    )
+    print_table(bare_wagtail.URLS, bare_results)
+    failed |= any(r["errors"] for r in bare_results["bare-wagtail"].values())
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
