@@ -28,7 +28,7 @@ then `python manage.py wagtail_update_index` once to fold the existing index.
 from __future__ import annotations
 
 import copy
-from functools import cache
+from functools import cache, lru_cache
 
 from modelsearch.backends.database import SearchBackend as database_backend
 from modelsearch.index import RelatedFields
@@ -37,18 +37,29 @@ from modelsearch.query import MATCH_NONE, PlainText
 from . import analysis
 
 
+@lru_cache(maxsize=1024)
+def fold_text(text: str) -> str:
+    """One string as the index holds it: folded, plus its symbols' compact
+    keys, the other spelling of its words with a final i/y
+    (`analysis.other_spellings`: "ky" beside "ki") and its accented words'
+    `analysis.marked_words`. Normalised once for all four. Remembered: the
+    indexer asks for a field once for the title, the autocomplete and the
+    body columns each."""
+    normalized = analysis.normalize(text)
+    folded = analysis.strip_marks(normalized)
+    extra = [
+        analysis.symbol_words(text),
+        *analysis.other_spellings(folded, folded=True),
+        *analysis.marked_words(normalized, normalized=True),
+    ]
+    return " ".join([folded, *filter(None, extra)])
+
+
 def fold_value(value):
-    """Fold every string inside `value` (str, list, dict), keep the shape;
-    a string gains its symbols' compact keys, the other spelling of its
-    words with a final i/y (`analysis.other_spellings`: "ky" beside "ki") and
-    its accented words' `analysis.marked_words`."""
+    """Fold every string inside `value` (str, list, dict), keep the shape
+    (`fold_text`)."""
     if isinstance(value, str):
-        extra = [
-            analysis.symbol_words(value),
-            *analysis.other_spellings(value),
-            *analysis.marked_words(value),
-        ]
-        return " ".join([analysis.fold(value), *filter(None, extra)])
+        return fold_text(value)
     if isinstance(value, list | tuple):
         return [fold_value(item) for item in value]
     if isinstance(value, dict):

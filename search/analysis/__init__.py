@@ -24,7 +24,13 @@ The document types and codes are `directives.vocabulary`'s.
 
 from directives.vocabulary import TYPE_CODES
 from search.spelling.characters import clean_controls, nfc
-from search.spelling.folding import fold, normalize, slug_transliterations, slugify
+from search.spelling.folding import (
+    fold,
+    normalize,
+    slug_transliterations,
+    slugify,
+    strip_marks,
+)
 from search.spelling.tones import unify_tone_marks
 from search.spelling.variants import (
     i_y_pattern,
@@ -74,6 +80,7 @@ __all__ = [
     "other_spellings",
     "slug_transliterations",
     "slugify",
+    "strip_marks",
     "symbol_words",
     "synonym_phrases",
     "symbol_key",

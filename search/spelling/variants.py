@@ -97,22 +97,24 @@ def marked_key(word: str) -> str | None:
     return key if key != word else None
 
 
-def marked_words(text: str) -> list[str]:
+def marked_words(text: str, *, normalized: bool = False) -> list[str]:
     """`marked_key` of every word of `text` that has diacritics, in order,
-    in both spellings where i and y are one (`i_y_spellings`)."""
-    words = WORD_RE.findall(normalize(text))
+    in both spellings where i and y are one (`i_y_spellings`). `normalized`:
+    `text` is `normalize`d already."""
+    words = WORD_RE.findall(text if normalized else normalize(text))
     keys = (marked_key(form) for word in words for form in i_y_spellings(word))
     return [key for key in keys if key]
 
 
-def other_spellings(text: str) -> list[str]:
+def other_spellings(text: str, *, folded: bool = False) -> list[str]:
     """The other spelling of every folded word of `text` written with a
     final i or y that is one sound (`i_y_spellings`: "ky" for "ki", "ti" for
     "ty"), in order: what a database index adds so that a word is found
-    however it is typed, even as the prefix of a longer one ("ti" of "tiếp")."""
+    however it is typed, even as the prefix of a longer one ("ti" of "tiếp").
+    `folded`: `text` is `fold`ed already."""
     return [
         form
-        for word in LETTERS_RE.findall(fold(text))
+        for word in LETTERS_RE.findall(text if folded else fold(text))
         for form in i_y_spellings(word)
         if form != word
     ]

@@ -1,10 +1,19 @@
 """search.analysis makes one spelling of Vietnamese text: NFC, either
 tone-mark placement, control characters, folding (đ is d), final i or y."""
 
+import unicodedata
+
 import pytest
 
 from search import analysis
-from search.analysis import clean_controls, fold, nfc, normalize, unify_tone_marks
+from search.analysis import (
+    clean_controls,
+    fold,
+    nfc,
+    normalize,
+    strip_marks,
+    unify_tone_marks,
+)
 from search.spelling.characters import LETTERS_RE
 from search.spelling.tones import retone_word
 from tests.search.conftest import WORDS, nfd
@@ -215,3 +224,27 @@ def test_analysis_reads_ki_as_ky_both_in_text_and_in_queries():
     assert analysis.other_spellings("Đăng kí, công ty, tiếp") == ["ky", "ti"]
     assert analysis.marked_words("đăng kí") == ["d9a8ng", "ky1", "ki1"]
     assert analysis.database_query("đăng kí") == "d9a8ng ki1"
+
+
+def _stripped_by_decomposition(text: str) -> str:
+    """What `strip_marks` promises, the slow way: decompose, drop every
+    combining mark, "đ" as "d", compose."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", bare.replace("đ", "d").replace("Đ", "D"))
+
+
+def test_strip_marks_is_decomposition_without_marks_for_every_character():
+    """`strip_marks` translates character by character (a table learnt on
+    first sight); it must agree with decomposing the whole text, for every
+    letter of Latin scripts, Vietnamese in both normal forms and in words."""
+    chars = [chr(code) for code in range(0x20, 0x2000)]
+    assert [strip_marks(c) for c in chars] == [
+        _stripped_by_decomposition(c) for c in chars
+    ]
+    for text in (
+        "Chỉ thị 29-CT/TU của Thành ủy Đà Nẵng về “5 xây, 3 chống”",
+        unicodedata.normalize("NFD", "Ủy ban nhân dân phường Hòa Cường Bắc"),
+        "x\u0301 q\u0323 ĐƯỜNG ĐỎ ǅ ǈ",
+    ):
+        assert strip_marks(text) == _stripped_by_decomposition(text)
