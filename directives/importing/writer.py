@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import DatabaseError, transaction
@@ -31,6 +32,7 @@ from ..models import (
     NoticePage,
     ProcedurePage,
 )
+from .bulk import BULK_TYPES, BulkPages, BulkWriteError
 from .records import ImportLineError, Record
 
 
@@ -60,9 +62,10 @@ class ImportReport:
 
 
 class _Importer:
-    def __init__(self, path: str, dry_run: bool, site=None):
+    def __init__(self, path: str, dry_run: bool, site=None, touched=None):
         """Into the ward `site` (a Wagtail Site; None: the default site,
-        made with its sections on a fresh database)."""
+        made with its sections on a fresh database). `touched`: the index
+        updates deferred to the end (`index_updates_deferred`)."""
         self.path = path
         self.report = ImportReport(dry_run=dry_run)
         if site is None:
@@ -76,6 +79,13 @@ class _Importer:
         self.issuers = {analysis.fold(i.name): i for i in IssuingBody.objects.all()}
         self.by_key: dict[str, list[DirectivePage]] = {}
         self.slugs: dict[int, set[str]] = {}  # parent pk -> its children's slugs
+        # New pages written in bulk (bulk.py); settings.IMPORT_BULK = False
+        # writes every page one by one, as before.
+        self.bulk = (
+            BulkPages(touched, on_written=self.written)
+            if getattr(settings, "IMPORT_BULK", True)
+            else None
+        )
 
     def issuer(self, name: str) -> IssuingBody:
         folded = analysis.fold(name)
@@ -85,8 +95,11 @@ class _Importer:
 
     def run(self, records: list[Record]) -> ImportReport:
         for record in sorted(records, key=lambda r: r.kind != "directive"):
+            self.line = record.line
             try:
                 getattr(self, f"import_{record.kind}")(record)
+            except BulkWriteError as exc:
+                raise self.refused(exc.line, exc.__cause__) from exc
             except (ValidationError, ValueError) as exc:
                 messages = getattr(exc, "messages", None) or [str(exc)]
                 raise ImportLineError(
@@ -94,12 +107,45 @@ class _Importer:
                 ) from exc
             except DatabaseError as exc:
                 # What reading could not foresee; the transaction rolls back.
-                raise ImportLineError(
-                    self.path,
-                    record.line,
-                    f"cơ sở dữ liệu không nhận dòng này ({exc})",
-                ) from exc
+                raise self.refused(record.line, exc) from exc
+        if self.bulk is not None:
+            try:
+                self.bulk.finish()
+            except BulkWriteError as exc:
+                raise self.refused(exc.line, exc.__cause__) from exc
         return self.report
+
+    def refused(self, line: int, exc) -> ImportLineError:
+        return ImportLineError(
+            self.path, line, f"cơ sở dữ liệu không nhận dòng này ({exc})"
+        )
+
+    def slugs_of(self, parent) -> set[str]:
+        if parent.pk not in self.slugs:
+            self.slugs[parent.pk] = set(
+                parent.get_children().values_list("slug", flat=True)
+            )
+        return self.slugs[parent.pk]
+
+    def goes_in_bulk(self, page, existing: bool) -> bool:
+        """A new page of an imported type, in a ward, without an original
+        file; the rest (updates, the city library, originals) page by page."""
+        return (
+            self.bulk is not None
+            and not existing
+            and type(page) in BULK_TYPES
+            and not getattr(page, "_shared", False)
+            and not getattr(page, "original_file_id", None)
+        )
+
+    def written(self, page) -> None:
+        """A page written in bulk: a directive stays known to the notices
+        that cite it by a stand-in holding what they read of it."""
+        key = getattr(page, "_by_key", None)
+        if key is None:
+            return
+        light = DirectivePage(id=page.pk, page_ptr_id=page.pk, signed_on=page.signed_on)
+        self.by_key[key] = [light if p is page else p for p in self.by_key[key]]
 
     def save(self, page, existing: bool, fields: dict, body: str):
         """Publish `page` with `fields` unless it already says exactly that."""
@@ -114,18 +160,27 @@ class _Importer:
             page.__dict__.pop("body_text", None)
         if "directives" in fields:
             page.directives.set(fields["directives"])
+        if self.goes_in_bulk(page, existing):
+            parent = self.sections[self.section_for(page)]
+            taken = self.slugs_of(parent)
+            page.slug = self.unique_slug(taken, page)
+            page._import_line = self.line
+            self.bulk.add(page, parent, taken)  # validates the new page
+            self.report.created += 1
+            return page
+        if self.bulk is not None and (not existing or page._shared):
+            # Written the slow way, a new page (or a shared one, which makes
+            # copies in the wards) finds the pages waiting in the database.
+            self.bulk.forget_positions()
         if not existing:
             parent = (
                 self.library
                 if getattr(page, "_shared", False)
                 else self.sections[self.section_for(page)]
             )
-            if parent.pk not in self.slugs:
-                self.slugs[parent.pk] = set(
-                    parent.get_children().values_list("slug", flat=True)
-                )
-            page.slug = self.unique_slug(self.slugs[parent.pk], page)
-            self.slugs[parent.pk].add(page.slug)
+            taken = self.slugs_of(parent)
+            page.slug = self.unique_slug(taken, page)
+            taken.add(page.slug)
             parent.add_child(instance=page)  # validates the new page
             self.report.created += 1
         else:
@@ -244,6 +299,7 @@ class _Importer:
         else:
             existing = True
         page._shared = d["shared"]
+        page._by_key = key
         page = self.save(page, existing, fields, body_of(d))
         if d["shared"] and page.live:
             # Its copy on this ward, made when it was published (cms.wards).
@@ -257,6 +313,10 @@ class _Importer:
 
     def resolve(self, record: Record, number: str) -> DirectivePage | None:
         key = analysis.symbol_key(number)
+        if self.bulk is not None and any(
+            p.pk is None for p in self.by_key.get(key, ())
+        ):
+            self.bulk.flush()  # the directive is linked by its id
         candidates = self.by_key.get(key) or list(
             self.in_site(DirectivePage.objects.filter(number_key=key))
         )
@@ -305,6 +365,10 @@ class _Importer:
 
     def import_procedure(self, record: Record):
         d = record.data
+        if self.bulk is not None:
+            # Found by a looser rule than the file's duplicates (a line
+            # without a code finds a page of its title): look at all of them.
+            self.bulk.flush()
         procedures = self.in_site(ProcedurePage.objects.order_by("pk"))
         page = None
         if d["code"]:
@@ -370,7 +434,7 @@ def index_updates_deferred():
         post_save.connect(collect, sender=model, dispatch_uid=f"import-{model}")
     try:
         with disable_reference_index_auto_update():
-            yield
+            yield touched
     finally:
         for model in models:
             post_save.disconnect(sender=model, dispatch_uid=f"import-{model}")
@@ -378,10 +442,14 @@ def index_updates_deferred():
     if transaction.get_rollback():
         return  # a dry run: nothing was written, nothing to index
     for model, pks in touched.items():
-        if not pks:
-            continue
-        pages = list(model.objects.filter(pk__in=pks))
-        for backend in get_search_backends(with_auto_update=True):
-            backend.add_bulk(model, pages)
-        for page in pages:
-            ReferenceIndex.create_or_update_for_object(page)
+        pks = sorted(pks)
+        # In chunks: memory stays flat and SQLite's variables suffice.
+        for start in range(0, len(pks), INDEX_CHUNK):
+            pages = list(model.objects.filter(pk__in=pks[start : start + INDEX_CHUNK]))
+            for backend in get_search_backends(with_auto_update=True):
+                backend.add_bulk(model, pages)
+            for page in pages:
+                ReferenceIndex.create_or_update_for_object(page)
+
+
+INDEX_CHUNK = 500
