@@ -144,8 +144,13 @@ class _Importer:
         key = getattr(page, "_by_key", None)
         if key is None:
             return
-        light = DirectivePage(id=page.pk, page_ptr_id=page.pk, signed_on=page.signed_on)
-        self.by_key[key] = [light if p is page else p for p in self.by_key[key]]
+        page._light = DirectivePage(
+            id=page.pk, page_ptr_id=page.pk, signed_on=page.signed_on
+        )
+        if key in self.by_key:
+            self.by_key[key] = [
+                page._light if p is page else p for p in self.by_key[key]
+            ]
 
     def save(self, page, existing: bool, fields: dict, body: str):
         """Publish `page` with `fields` unless it already says exactly that."""
@@ -309,7 +314,8 @@ class _Importer:
             )
             own = self.in_site(same).filter(alias_of__isnull=True)
             page = local or own.first() or page
-        self.by_key.setdefault(key, []).append(page)
+        # Written already (bulk.py): what the notices need of it.
+        self.by_key.setdefault(key, []).append(getattr(page, "_light", page))
 
     def resolve(self, record: Record, number: str) -> DirectivePage | None:
         key = analysis.symbol_key(number)
