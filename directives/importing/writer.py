@@ -83,7 +83,7 @@ class _Importer:
         # writes every page one by one, as before.
         self.bulk = (
             BulkPages(touched, on_written=self.written)
-            if getattr(settings, "IMPORT_BULK", True)
+            if settings.IMPORT_BULK
             else None
         )
 
