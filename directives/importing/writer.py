@@ -115,6 +115,32 @@ class _Importer:
                 raise self.refused(exc.line, exc.__cause__) from exc
         return self.report
 
+    # What is already in the database, read once, so that a line that can
+    # match nothing asks nothing: a page's identity is looked up (with the
+    # queries below) only when some page, in any ward, shares its key. The
+    # lines of one file never match each other (records.read_records refuses
+    # duplicates), so what this import writes needs no adding here, but
+    # directives are added all the same (their copies in the wards).
+
+    def known_directives(self) -> set[tuple]:
+        if not hasattr(self, "_known_directives"):
+            self._known_directives = {
+                (issuer, key, signed_on.year)
+                for issuer, key, signed_on in DirectivePage.objects.values_list(
+                    "issuer_id", "number_key", "signed_on"
+                )
+            }
+        return self._known_directives
+
+    def known_dates(self, model) -> set:
+        if not hasattr(self, "_known_dates"):
+            self._known_dates = {}
+        if model not in self._known_dates:
+            self._known_dates[model] = set(
+                model.objects.values_list("published_on", flat=True).distinct()
+            )
+        return self._known_dates[model]
+
     def refused(self, line: int, exc) -> ImportLineError:
         return ImportLineError(
             self.path, line, f"cơ sở dữ liệu không nhận dòng này ({exc})"
@@ -264,9 +290,14 @@ class _Importer:
         same = DirectivePage.objects.filter(
             issuer=issuer, number_key=key, signed_on__year=d["signed_on"].year
         ).order_by("pk")
+        identity = (issuer.pk, key, d["signed_on"].year)
+        known = identity in self.known_directives()
+        self.known_directives().add(identity)
         if d["shared"]:
             self.library = self.library or wards.library(create=True)
             page = same.child_of(self.library).first()
+        elif not known:
+            page = None  # no directive anywhere has this identity
         else:
             page = self.in_site(same).filter(alias_of__isnull=True).first()
             copy = self.in_site(same).filter(alias_of__isnull=False).first()
@@ -337,13 +368,16 @@ class _Importer:
 
     def import_dated(self, record: Record, model):
         d = record.data
-        page = (
-            self.in_site(model.objects.filter(published_on=d["published_on"]))
-            .filter(title__iexact=d["title"])
-            .order_by("pk")
-            .first()
-        )
-        if page is None:
+        if d["published_on"] not in self.known_dates(model):
+            page = None  # no page of this type anywhere has this date
+        else:
+            page = (
+                self.in_site(model.objects.filter(published_on=d["published_on"]))
+                .filter(title__iexact=d["title"])
+                .order_by("pk")
+                .first()
+            )
+        if page is None and d["published_on"] in self.known_dates(model):
             wanted = analysis.normalize(d["title"])
             page = next(
                 (
