@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import post_save
 from django.utils.text import slugify
 from modelsearch import signal_handlers as search_signals
@@ -488,8 +489,46 @@ def index_updates_deferred():
             pages = list(model.objects.filter(pk__in=pks[start : start + INDEX_CHUNK]))
             for backend in get_search_backends(with_auto_update=True):
                 backend.add_bulk(model, pages)
-            for page in pages:
-                ReferenceIndex.create_or_update_for_object(page)
+            index_references(model, pages)
 
 
 INDEX_CHUNK = 500
+
+
+def index_references(model, pages) -> None:
+    """`ReferenceIndex.create_or_update_for_object` for each page, with one
+    insert for the pages that have no row yet (what that method does for
+    them: every reference found is new, none to delete)."""
+    content_types = [
+        ContentType.objects.get_for_model(m, for_concrete_model=False)
+        for m in [model, *model._meta.get_parent_list()]
+    ]
+    indexed = set(
+        ReferenceIndex.objects.filter(
+            base_content_type=content_types[-1],
+            object_id__in=[str(page.pk) for page in pages],
+        ).values_list("object_id", flat=True)
+    )
+    rows = []
+    for page in pages:
+        if str(page.pk) in indexed:
+            ReferenceIndex.create_or_update_for_object(page)
+            continue
+        rows += [
+            ReferenceIndex(
+                content_type=content_types[0],
+                base_content_type=content_types[-1],
+                object_id=page.pk,
+                to_content_type_id=to_content_type_id,
+                to_object_id=to_object_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for to_content_type_id, to_object_id, model_path, content_path in set(
+                ReferenceIndex._extract_references_from_object(page)
+            )
+        ]
+    ReferenceIndex.objects.bulk_create(
+        rows, ignore_conflicts=connection.features.supports_ignore_conflicts
+    )
