@@ -35,6 +35,25 @@ from large_ward import PYTHON, ROOT, SHOWN_ENV, bench_env, machine_info
 
 WORK = ROOT / "var" / "bench-import"
 
+# The import with parts of the indexing left out, to tell them apart (the
+# database then lacks those index entries: a measurement, never a way to
+# import). "admin": without the admin's search index (Wagtail's database
+# backend, folded: search/admin_backend.py); "indexes": without it and
+# without the portal's index (the outbox and its drain, search/).
+WITHOUT = """
+import sys
+import django
+django.setup()
+from django.core.management import call_command
+from directives.importing import writer
+from search import indexing, tasks
+writer.get_search_backends = lambda **kwargs: []
+if sys.argv[2] == "indexes":
+    tasks.schedule = lambda ids: None
+    indexing.drain = lambda *args, **kwargs: 0
+call_command("import_documents", sys.argv[1])
+"""
+
 
 def run(cmd: list[str], env: dict, log: Path) -> float:
     """Run `cmd` in the repository; its wall time. Output goes to `log`."""
@@ -71,10 +90,13 @@ def corpus(size: int) -> Path:
     return path
 
 
-def import_once(size: int, *, bulk: bool, again: bool, profile: bool, fresh: bool):
+def import_once(
+    size: int, *, bulk: bool, again: bool, profile: bool, fresh: bool, without=""
+):
     """Import the corpus of `size` documents into a copy of the template;
     returns (seconds, seconds of the second import or None, data folder)."""
-    data_dir = WORK / f"run-{size}-{'bulk' if bulk else 'one-by-one'}"
+    name = "bulk" if bulk else "one-by-one"
+    data_dir = WORK / f"run-{size}-{name}{'-without-' + without if without else ''}"
     shutil.rmtree(data_dir, ignore_errors=True)
     shutil.copytree(template(fresh), data_dir)
     env = bench_env(data_dir)
@@ -84,6 +106,9 @@ def import_once(size: int, *, bulk: bool, again: bool, profile: bool, fresh: boo
     log = data_dir / "import.log"
     path = str(corpus(size))
     cmd = [str(PYTHON), "manage.py", "import_documents", path]
+    if without:
+        env["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
+        cmd = [str(PYTHON), "-c", WITHOUT, path, without]
     if profile:
         prof = data_dir / "import.prof"
         cmd = [str(PYTHON), "-m", "cProfile", "-o", str(prof), *cmd[1:]]
@@ -107,9 +132,7 @@ def bare_insert(size: int) -> float:
         "path, depth, numchild, title, draft_title, slug, url_path, live, "
         "content_type_id, locale_id, first_published_at, body, summary, number"
     )
-    db.execute(
-        f"CREATE TABLE page (id INTEGER PRIMARY KEY, {columns}, UNIQUE(path))"
-    )
+    db.execute(f"CREATE TABLE page (id INTEGER PRIMARY KEY, {columns}, UNIQUE(path))")
     rows = [
         (
             f"00010002{n:08d}",
@@ -165,6 +188,13 @@ def main(argv=None) -> int:
     parser.add_argument("--profile", action="store_true", help="run under cProfile")
     parser.add_argument("--no-again", action="store_true", help="no second import")
     parser.add_argument(
+        "--without-at",
+        type=int,
+        default=1000,
+        help="size at which the import is measured without the admin's index,"
+        " and without any index, too (0: never)",
+    )
+    parser.add_argument(
         "--fresh", action="store_true", help="migrate the template again"
     )
     args = parser.parse_args(argv)
@@ -199,17 +229,30 @@ def main(argv=None) -> int:
                 size, bulk=False, again=False, profile=False, fresh=False
             )
             results.append(("one by one", size, slow, None, os.getloadavg()[0]))
+        if size == args.without_at:
+            for without in ("admin", "indexes"):
+                print(f"\nbulk import of {size} documents without {without}")
+                seconds, _, _ = import_once(
+                    size,
+                    bulk=True,
+                    again=False,
+                    profile=False,
+                    fresh=False,
+                    without=without,
+                )
+                label = f"bulk w/o {without}"
+                results.append((label, size, seconds, None, os.getloadavg()[0]))
         bare = bare_insert(size)
         results.append(("bare executemany", size, bare, None, os.getloadavg()[0]))
 
     print(
-        f"\n{'path':<18} {'documents':>9} {'seconds':>9} {'docs/s':>9}"
+        f"\n{'path':<20} {'documents':>9} {'seconds':>9} {'docs/s':>9}"
         f" {'again (s)':>9} {'again docs/s':>12} {'load 1m':>8}"
     )
     for name, size, seconds, again, load1 in results:
         again_s = f"{again:9.1f} {size / again:12.0f}" if again else f"{'':9} {'':12}"
         print(
-            f"{name:<18} {size:>9} {seconds:9.2f} {size / seconds:9.0f}"
+            f"{name:<20} {size:>9} {seconds:9.2f} {size / seconds:9.0f}"
             f" {again_s} {load1:8.2f}"
         )
     load = os.getloadavg()
