@@ -200,7 +200,7 @@ class _Importer:
             self.bulk.add(page, parent, taken)  # validates the new page
             self.report.created += 1
             return page
-        if self.bulk is not None and (not existing or page._shared):
+        if self.bulk is not None and (not existing or getattr(page, "_shared", False)):
             # Written the slow way, a new page (or a shared one, which makes
             # copies in the wards) finds the pages waiting in the database.
             self.bulk.forget_positions()
@@ -220,6 +220,9 @@ class _Importer:
             self.report.updated += 1
         # Validated once above; Wagtail would otherwise validate each save again.
         page.save_revision(clean=False).publish()
+        if getattr(page, "_shared", False):
+            # Its copy on this ward took a slug of the ward's section.
+            self.slugs.clear()
         return page
 
     @staticmethod

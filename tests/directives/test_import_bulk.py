@@ -306,8 +306,9 @@ def test_second_import_is_unchanged_and_an_edit_updates(
     assert state() == before
     edited = lines()
     edited[3] = dict(edited[3], summary="Tóm tắt mới.")
+    edited[4] = dict(edited[4], body="Nội dung mới.")
     code, out, _ = run_import(write_lines(tmp_path, *edited, name="b.jsonl"))
-    assert code == 0 and "0 mới, 1 cập nhật, 38 không đổi" in out
+    assert code == 0 and "0 mới, 2 cập nhật, 37 không đổi" in out
     page = DirectivePage.objects.get(number="1/CT-UBND")
     assert page.live_revision.content["summary"] == "Tóm tắt mới."
     assert Revision.objects.filter(object_id=str(page.pk)).count() == 2
