@@ -14,6 +14,7 @@ from django.core.files import File
 from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import post_save
 from django.utils.text import slugify
+from modelcluster.models import get_all_child_relations
 from modelsearch import signal_handlers as search_signals
 from modelsearch.backends import get_search_backends
 from wagtail.documents import get_document_model
@@ -489,7 +490,16 @@ def index_updates_deferred():
         pks = sorted(pks)
         # In chunks: memory stays flat and SQLite's variables suffice.
         for start in range(0, len(pks), INDEX_CHUNK):
-            pages = list(model.objects.filter(pk__in=pks[start : start + INDEX_CHUNK]))
+            pages = model.objects.filter(pk__in=pks[start : start + INDEX_CHUNK])
+            # What the indexes read of each page, in a query per chunk: the
+            # issuer (searched by name), the child relations (references).
+            if hasattr(model, "issuer"):
+                pages = pages.select_related("issuer")
+            pages = list(
+                pages.prefetch_related(
+                    *(r.get_accessor_name() for r in get_all_child_relations(model))
+                )
+            )
             for backend in get_search_backends(with_auto_update=True):
                 backend.add_bulk(model, pages)
             index_references(model, pages)
