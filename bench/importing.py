@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import pstats
+import resource
 import shlex
 import shutil
 import sqlite3
@@ -61,7 +62,11 @@ def run(cmd: list[str], env: dict, log: Path) -> float:
     start = time.perf_counter()
     with open(log, "a") as out:
         subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=out, stderr=out)
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    # The largest child so far (sizes go up: the last import's, in practice).
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"  {seconds:.1f} s, largest process so far {rss:.0f} MiB", flush=True)
+    return seconds
 
 
 def template(fresh: bool) -> Path:

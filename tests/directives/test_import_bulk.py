@@ -366,3 +366,30 @@ def test_restricted_section_keeps_new_pages_out_of_lists_and_search(
         api = client.get("/api/search/", {"q": q}).json()
         assert all(r["kind"] != "directive" for r in api["results"]), q
     assert DirectiveIndexPage.objects.get(pk=index.pk).numchild == 13
+
+
+@pytest.mark.django_db
+def test_database_refusal_of_a_batch_names_its_first_line(
+    tmp_path, settings, sections, monkeypatch
+):
+    """What validation cannot foresee still ends as FILE:LINE: reason, the
+    line of the batch's first page, with nothing written."""
+    from django.db import DataError
+
+    settings.IMPORT_BULK = True
+    monkeypatch.setattr(bulk, "BATCH", 5)
+
+    def refuse(model, objs, using):
+        if model is NoticePage:
+            raise DataError("value too long for type character varying(255)")
+
+    monkeypatch.setattr(bulk.BulkPages, "_insert", staticmethod(refuse))
+    before = (Page.objects.count(), Revision.objects.count())
+    path = write_lines(tmp_path, *lines())
+    code, _, err = run_import(path)
+    assert code == 1
+    assert err.strip() == (
+        f"{path}:2: cơ sở dữ liệu không nhận dòng này "
+        "(value too long for type character varying(255))"
+    )
+    assert (Page.objects.count(), Revision.objects.count()) == before
