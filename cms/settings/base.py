@@ -399,6 +399,12 @@ TASKS = {
 # BROADCAST_AUDIO_ON_PUBLISH_MAX.
 PRERENDER_ON_PUBLISH_MAX = int(os.environ.get("PRERENDER_ON_PUBLISH_MAX") or 200)
 BROADCAST_AUDIO_ON_PUBLISH_MAX = 3
+
+# import_documents writes new pages in bulk (directives/importing/bulk.py);
+# IMPORT_BULK=0 writes every page one by one, the way it did before (the
+# benchmark and the tests compare the two).
+IMPORT_BULK = os.environ.get("IMPORT_BULK", "1").strip() != "0"
+
 # Seconds between two attempts, per process, to apply what the search
 # outbox still holds after a request (search/indexing.py); None: never.
 SEARCH_HEAL_EVERY = 30

@@ -42,9 +42,9 @@ def import_records(
     with (
         exclusive_import(lock_timeout, on_wait),
         transaction.atomic(),
-        index_updates_deferred(),
+        index_updates_deferred() as touched,
     ):
-        report = _Importer(path, dry_run, site).run(records)
+        report = _Importer(path, dry_run, site, touched).run(records)
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -7,11 +7,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import post_save
 from django.utils.text import slugify
+from modelcluster.models import get_all_child_relations
 from modelsearch import signal_handlers as search_signals
 from modelsearch.backends import get_search_backends
 from wagtail.documents import get_document_model
@@ -31,6 +34,7 @@ from ..models import (
     NoticePage,
     ProcedurePage,
 )
+from .bulk import BULK_TYPES, BulkPages, BulkWriteError
 from .records import ImportLineError, Record
 
 
@@ -60,9 +64,10 @@ class ImportReport:
 
 
 class _Importer:
-    def __init__(self, path: str, dry_run: bool, site=None):
+    def __init__(self, path: str, dry_run: bool, site=None, touched=None):
         """Into the ward `site` (a Wagtail Site; None: the default site,
-        made with its sections on a fresh database)."""
+        made with its sections on a fresh database). `touched`: the index
+        updates deferred to the end (`index_updates_deferred`)."""
         self.path = path
         self.report = ImportReport(dry_run=dry_run)
         if site is None:
@@ -76,6 +81,13 @@ class _Importer:
         self.issuers = {analysis.fold(i.name): i for i in IssuingBody.objects.all()}
         self.by_key: dict[str, list[DirectivePage]] = {}
         self.slugs: dict[int, set[str]] = {}  # parent pk -> its children's slugs
+        # New pages written in bulk (bulk.py); settings.IMPORT_BULK = False
+        # writes every page one by one, as before.
+        self.bulk = (
+            BulkPages(touched, on_written=self.written)
+            if settings.IMPORT_BULK
+            else None
+        )
 
     def issuer(self, name: str) -> IssuingBody:
         folded = analysis.fold(name)
@@ -85,8 +97,11 @@ class _Importer:
 
     def run(self, records: list[Record]) -> ImportReport:
         for record in sorted(records, key=lambda r: r.kind != "directive"):
+            self.line = record.line
             try:
                 getattr(self, f"import_{record.kind}")(record)
+            except BulkWriteError as exc:
+                raise self.refused(exc.line, exc.__cause__) from exc
             except (ValidationError, ValueError) as exc:
                 messages = getattr(exc, "messages", None) or [str(exc)]
                 raise ImportLineError(
@@ -94,12 +109,76 @@ class _Importer:
                 ) from exc
             except DatabaseError as exc:
                 # What reading could not foresee; the transaction rolls back.
-                raise ImportLineError(
-                    self.path,
-                    record.line,
-                    f"cơ sở dữ liệu không nhận dòng này ({exc})",
-                ) from exc
+                raise self.refused(record.line, exc) from exc
+        if self.bulk is not None:
+            try:
+                self.bulk.finish()
+            except BulkWriteError as exc:
+                raise self.refused(exc.line, exc.__cause__) from exc
         return self.report
+
+    # What is already in the database, read once, so that a line that can
+    # match nothing asks nothing: a page's identity is looked up (with the
+    # queries below) only when some page, in any ward, shares its key. The
+    # lines of one file never match each other (records.read_records refuses
+    # duplicates), so what this import writes needs no adding here, but
+    # directives are added all the same (their copies in the wards).
+
+    def known_directives(self) -> set[tuple]:
+        if not hasattr(self, "_known_directives"):
+            self._known_directives = {
+                (issuer, key, signed_on.year)
+                for issuer, key, signed_on in DirectivePage.objects.values_list(
+                    "issuer_id", "number_key", "signed_on"
+                )
+            }
+        return self._known_directives
+
+    def known_dates(self, model) -> set:
+        if not hasattr(self, "_known_dates"):
+            self._known_dates = {}
+        if model not in self._known_dates:
+            self._known_dates[model] = set(
+                model.objects.values_list("published_on", flat=True).distinct()
+            )
+        return self._known_dates[model]
+
+    def refused(self, line: int, exc) -> ImportLineError:
+        return ImportLineError(
+            self.path, line, f"cơ sở dữ liệu không nhận dòng này ({exc})"
+        )
+
+    def slugs_of(self, parent) -> set[str]:
+        if parent.pk not in self.slugs:
+            self.slugs[parent.pk] = set(
+                parent.get_children().values_list("slug", flat=True)
+            )
+        return self.slugs[parent.pk]
+
+    def goes_in_bulk(self, page, existing: bool) -> bool:
+        """A new page of an imported type, in a ward, without an original
+        file; the rest (updates, the city library, originals) page by page."""
+        return (
+            self.bulk is not None
+            and not existing
+            and type(page) in BULK_TYPES
+            and not getattr(page, "_shared", False)
+            and not getattr(page, "original_file_id", None)
+        )
+
+    def written(self, page) -> None:
+        """A page written in bulk: a directive stays known to the notices
+        that cite it by a stand-in holding what they read of it."""
+        key = getattr(page, "_by_key", None)
+        if key is None:
+            return
+        page._light = DirectivePage(
+            id=page.pk, page_ptr_id=page.pk, signed_on=page.signed_on
+        )
+        if key in self.by_key:
+            self.by_key[key] = [
+                page._light if p is page else p for p in self.by_key[key]
+            ]
 
     def save(self, page, existing: bool, fields: dict, body: str):
         """Publish `page` with `fields` unless it already says exactly that."""
@@ -114,18 +193,27 @@ class _Importer:
             page.__dict__.pop("body_text", None)
         if "directives" in fields:
             page.directives.set(fields["directives"])
+        if self.goes_in_bulk(page, existing):
+            parent = self.sections[self.section_for(page)]
+            taken = self.slugs_of(parent)
+            page.slug = self.unique_slug(taken, page)
+            page._import_line = self.line
+            self.bulk.add(page, parent, taken)  # validates the new page
+            self.report.created += 1
+            return page
+        if self.bulk is not None and (not existing or getattr(page, "_shared", False)):
+            # Written the slow way, a new page (or a shared one, which makes
+            # copies in the wards) finds the pages waiting in the database.
+            self.bulk.forget_positions()
         if not existing:
             parent = (
                 self.library
                 if getattr(page, "_shared", False)
                 else self.sections[self.section_for(page)]
             )
-            if parent.pk not in self.slugs:
-                self.slugs[parent.pk] = set(
-                    parent.get_children().values_list("slug", flat=True)
-                )
-            page.slug = self.unique_slug(self.slugs[parent.pk], page)
-            self.slugs[parent.pk].add(page.slug)
+            taken = self.slugs_of(parent)
+            page.slug = self.unique_slug(taken, page)
+            taken.add(page.slug)
             parent.add_child(instance=page)  # validates the new page
             self.report.created += 1
         else:
@@ -133,6 +221,9 @@ class _Importer:
             self.report.updated += 1
         # Validated once above; Wagtail would otherwise validate each save again.
         page.save_revision(clean=False).publish()
+        if getattr(page, "_shared", False):
+            # Its copy on this ward took a slug of the ward's section.
+            self.slugs.clear()
         return page
 
     @staticmethod
@@ -204,9 +295,14 @@ class _Importer:
         same = DirectivePage.objects.filter(
             issuer=issuer, number_key=key, signed_on__year=d["signed_on"].year
         ).order_by("pk")
+        identity = (issuer.pk, key, d["signed_on"].year)
+        known = identity in self.known_directives()
+        self.known_directives().add(identity)
         if d["shared"]:
             self.library = self.library or wards.library(create=True)
             page = same.child_of(self.library).first()
+        elif not known:
+            page = None  # no directive anywhere has this identity
         else:
             page = self.in_site(same).filter(alias_of__isnull=True).first()
             copy = self.in_site(same).filter(alias_of__isnull=False).first()
@@ -244,6 +340,7 @@ class _Importer:
         else:
             existing = True
         page._shared = d["shared"]
+        page._by_key = key
         page = self.save(page, existing, fields, body_of(d))
         if d["shared"] and page.live:
             # Its copy on this ward, made when it was published (cms.wards).
@@ -253,10 +350,15 @@ class _Importer:
             )
             own = self.in_site(same).filter(alias_of__isnull=True)
             page = local or own.first() or page
-        self.by_key.setdefault(key, []).append(page)
+        # Written already (bulk.py): what the notices need of it.
+        self.by_key.setdefault(key, []).append(getattr(page, "_light", page))
 
     def resolve(self, record: Record, number: str) -> DirectivePage | None:
         key = analysis.symbol_key(number)
+        if self.bulk is not None and any(
+            p.pk is None for p in self.by_key.get(key, ())
+        ):
+            self.bulk.flush()  # the directive is linked by its id
         candidates = self.by_key.get(key) or list(
             self.in_site(DirectivePage.objects.filter(number_key=key))
         )
@@ -271,13 +373,16 @@ class _Importer:
 
     def import_dated(self, record: Record, model):
         d = record.data
-        page = (
-            self.in_site(model.objects.filter(published_on=d["published_on"]))
-            .filter(title__iexact=d["title"])
-            .order_by("pk")
-            .first()
-        )
-        if page is None:
+        if d["published_on"] not in self.known_dates(model):
+            page = None  # no page of this type anywhere has this date
+        else:
+            page = (
+                self.in_site(model.objects.filter(published_on=d["published_on"]))
+                .filter(title__iexact=d["title"])
+                .order_by("pk")
+                .first()
+            )
+        if page is None and d["published_on"] in self.known_dates(model):
             wanted = analysis.normalize(d["title"])
             page = next(
                 (
@@ -305,6 +410,10 @@ class _Importer:
 
     def import_procedure(self, record: Record):
         d = record.data
+        if self.bulk is not None:
+            # Found by a looser rule than the file's duplicates (a line
+            # without a code finds a page of its title): look at all of them.
+            self.bulk.flush()
         procedures = self.in_site(ProcedurePage.objects.order_by("pk"))
         page = None
         if d["code"]:
@@ -370,7 +479,7 @@ def index_updates_deferred():
         post_save.connect(collect, sender=model, dispatch_uid=f"import-{model}")
     try:
         with disable_reference_index_auto_update():
-            yield
+            yield touched
     finally:
         for model in models:
             post_save.disconnect(sender=model, dispatch_uid=f"import-{model}")
@@ -378,10 +487,61 @@ def index_updates_deferred():
     if transaction.get_rollback():
         return  # a dry run: nothing was written, nothing to index
     for model, pks in touched.items():
-        if not pks:
-            continue
-        pages = list(model.objects.filter(pk__in=pks))
-        for backend in get_search_backends(with_auto_update=True):
-            backend.add_bulk(model, pages)
-        for page in pages:
+        pks = sorted(pks)
+        # In chunks: memory stays flat and SQLite's variables suffice.
+        for start in range(0, len(pks), INDEX_CHUNK):
+            pages = model.objects.filter(pk__in=pks[start : start + INDEX_CHUNK])
+            # What the indexes read of each page, in a query per chunk: the
+            # issuer (searched by name), the child relations (references).
+            if hasattr(model, "issuer"):
+                pages = pages.select_related("issuer")
+            pages = list(
+                pages.prefetch_related(
+                    *(r.get_accessor_name() for r in get_all_child_relations(model))
+                )
+            )
+            for backend in get_search_backends(with_auto_update=True):
+                backend.add_bulk(model, pages)
+            index_references(model, pages)
+
+
+INDEX_CHUNK = 500
+
+
+def index_references(model, pages) -> None:
+    """`ReferenceIndex.create_or_update_for_object` for each page, with one
+    insert for the pages that have no row yet (what that method does for
+    them: every reference found is new, none to delete)."""
+    content_types = [
+        ContentType.objects.get_for_model(m, for_concrete_model=False)
+        for m in [model, *model._meta.get_parent_list()]
+    ]
+    indexed = set(
+        ReferenceIndex.objects.filter(
+            base_content_type=content_types[-1],
+            object_id__in=[str(page.pk) for page in pages],
+        ).values_list("object_id", flat=True)
+    )
+    rows = []
+    for page in pages:
+        if str(page.pk) in indexed:
             ReferenceIndex.create_or_update_for_object(page)
+            continue
+        rows += [
+            ReferenceIndex(
+                content_type=content_types[0],
+                base_content_type=content_types[-1],
+                object_id=page.pk,
+                to_content_type_id=to_content_type_id,
+                to_object_id=to_object_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for to_content_type_id, to_object_id, model_path, content_path in set(
+                ReferenceIndex._extract_references_from_object(page)
+            )
+        ]
+    ReferenceIndex.objects.bulk_create(
+        rows, ignore_conflicts=connection.features.supports_ignore_conflicts
+    )
