@@ -3,8 +3,11 @@
 into a freshly migrated ward, in a subprocess, on an SQLite database of its
 own (bench/large_ward.py's `bench_env`), at each size asked for.
 
-Beside it, in the same run: the same file imported again (every line
-"unchanged"), the page-by-page path (`IMPORT_BULK=0`) at the smallest size,
+Beside it, in the same run: with `--worker`, the same import as `make run`
+runs it (BACKGROUND_TASKS=worker and a worker of the "default" queue filling
+both search indexes from the committed rows while the command goes on), and
+the time until the worker has nothing left; the same file imported again
+(every line "unchanged"), the page-by-page path (`IMPORT_BULK=0`) at the smallest size,
 and the floor: a bare `executemany` of the same number of page rows into a
 scratch SQLite table (no validation, no revision, no index).
 
@@ -46,9 +49,8 @@ import sys
 import django
 django.setup()
 from django.core.management import call_command
-from directives.importing import writer
 from search import indexing, tasks
-writer.get_search_backends = lambda **kwargs: []
+tasks.admin_index_after_commit = lambda ids: None
 if sys.argv[2] == "indexes":
     tasks.schedule = lambda ids: None
     indexing.drain = lambda *args, **kwargs: 0
@@ -124,6 +126,64 @@ def import_once(
         second = run([str(PYTHON), "manage.py", "import_documents", path], env, log)
         print("  " + log.read_text().strip().splitlines()[-1])
     return seconds, second, data_dir
+
+
+def waiting(db: Path) -> int:
+    """Jobs not done yet and pages not yet in the portal's index."""
+    with sqlite3.connect(db, timeout=30) as conn:
+        jobs = conn.execute(
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult "
+            "WHERE status IN ('READY', 'RUNNING')"
+        ).fetchone()[0]
+        pending = conn.execute(
+            "SELECT count(*) FROM portal_search_pendingupdate"
+        ).fetchone()[0]
+    return jobs + pending
+
+
+def import_with_worker(size: int) -> tuple[float, float]:
+    """The import as `make run` runs it: BACKGROUND_TASKS=worker, the worker
+    of the "default" queue beside the command (it fills both search indexes
+    from the committed rows). Returns (seconds of the command, seconds from
+    its start until the worker has nothing left)."""
+    data_dir = WORK / f"run-{size}-bulk-worker"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    shutil.copytree(template(False), data_dir)
+    env = {**bench_env(data_dir), "BACKGROUND_TASKS": "worker", "IMPORT_BULK": "1"}
+    print(f"  env: {' '.join(f'{k}={env[k]}' for k in SHOWN_ENV)}")
+    log = data_dir / "import.log"
+    worker_cmd = [
+        str(PYTHON),
+        "manage.py",
+        "run_worker",
+        "--backend",
+        "default",
+        "--no-startup-delay",
+        "--interval",
+        "1",
+    ]
+    print(f"$ {shlex.join(worker_cmd)} &")
+    with open(data_dir / "worker.log", "w") as worker_log:
+        worker = subprocess.Popen(
+            worker_cmd, cwd=ROOT, env=env, stdout=worker_log, stderr=worker_log
+        )
+        try:
+            start = time.perf_counter()
+            seconds = run(
+                [str(PYTHON), "manage.py", "import_documents", str(corpus(size))],
+                env,
+                log,
+            )
+            print("  " + log.read_text().strip().splitlines()[-1])
+            deadline = start + seconds + 3600
+            while waiting(data_dir / "db.sqlite3") and time.perf_counter() < deadline:
+                time.sleep(0.5)
+            indexed = time.perf_counter() - start
+        finally:
+            worker.terminate()
+            worker.wait(timeout=60)
+    print(f"  both search indexes complete {indexed:.1f} s after the start")
+    return seconds, indexed
 
 
 def bare_insert(size: int) -> float:
@@ -202,6 +262,12 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--fresh", action="store_true", help="migrate the template again"
     )
+    parser.add_argument(
+        "--worker",
+        action="store_true",
+        help="also import each size as `make run` does: with the worker of "
+        "the default queue filling the search indexes beside the command",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
 
@@ -226,6 +292,13 @@ def main(argv=None) -> int:
             fresh=False,
         )
         results.append(("bulk", size, seconds, again, os.getloadavg()[0]))
+        if args.worker:
+            print(f"\nbulk import of {size} documents, with the worker", flush=True)
+            seconds, indexed = import_with_worker(size)
+            results.append(("bulk, worker", size, seconds, None, os.getloadavg()[0]))
+            results.append(
+                ("  + indexes done", size, indexed, None, os.getloadavg()[0])
+            )
         if args.profile:
             print_profile(data_dir / "import.prof")
         if size == args.one_by_one_at:

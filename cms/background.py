@@ -237,6 +237,13 @@ def alive_workers(now=None):
     )
 
 
+def worker_takes(backend: str = "default") -> bool:
+    """Whether a job enqueued on `backend` now will be run by a live worker
+    (`make run` runs one of each queue). A command that would otherwise
+    leave work waiting for a worker that is not there does it itself."""
+    return in_worker(backend) and alive_workers().filter(backend=backend).exists()
+
+
 def rescue(now=None) -> int:
     """Jobs "running" on a worker that is gone: back in the queue (or failed,
     with their attempts spent). Returns how many were put back."""

@@ -14,9 +14,7 @@ from django.core.files import File
 from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import post_save
 from django.utils.text import slugify
-from modelcluster.models import get_all_child_relations
 from modelsearch import signal_handlers as search_signals
-from modelsearch.backends import get_search_backends
 from wagtail.documents import get_document_model
 from wagtail.models import ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -25,6 +23,7 @@ from wagtail.utils.file import hash_filelike
 from cms import wards
 from cms.site_structure import ensure_sections, ensure_site_structure
 from search import analysis
+from search import tasks as search_tasks
 
 from ..blocks import paragraphs_to_stream, split_paragraphs
 from ..models import (
@@ -463,10 +462,13 @@ def index_updates_deferred():
 
     A new page is saved three times (added, revision, published) and each save
     re-indexes it in Wagtail's search backends and reference index; here the
-    saves are collected and the pages indexed once, in bulk for search, still
-    inside the import's transaction, so they are searchable when the import
-    returns. Meant for a management command: the search handlers are swapped
-    process-wide while it runs.
+    saves are collected and the pages indexed once: the reference index in
+    bulk inside the import's transaction; the search indexes (the portal's,
+    through the outbox, and the admin's, `search.tasks.update_admin_index`)
+    in bulk once it commits, by the worker of the "default" queue where
+    there is one (`make run`; in parallel with what the import does next),
+    else right after the commit in this process. Meant for a management
+    command: the search handlers are swapped process-wide while it runs.
     """
     models = (DirectivePage, ProcedurePage, NoticePage, ArticlePage)
     touched: dict[type, set[int]] = {model: set() for model in models}
@@ -490,19 +492,12 @@ def index_updates_deferred():
         pks = sorted(pks)
         # In chunks: memory stays flat and SQLite's variables suffice.
         for start in range(0, len(pks), INDEX_CHUNK):
-            pages = model.objects.filter(pk__in=pks[start : start + INDEX_CHUNK])
-            # What the indexes read of each page, in a query per chunk: the
-            # issuer (searched by name), the child relations (references).
-            if hasattr(model, "issuer"):
-                pages = pages.select_related("issuer")
-            pages = list(
-                pages.prefetch_related(
-                    *(r.get_accessor_name() for r in get_all_child_relations(model))
-                )
-            )
-            for backend in get_search_backends(with_auto_update=True):
-                backend.add_bulk(model, pages)
-            index_references(model, pages)
+            chunk = pks[start : start + INDEX_CHUNK]
+            index_references(model, search_tasks.pages_to_index(model, chunk))
+            # The admin's search index, like the portal's (the outbox), is
+            # filled by the worker from the committed rows, on the other core
+            # while this process goes on (search.tasks.update_admin_index).
+            search_tasks.admin_index_after_commit(chunk)
 
 
 INDEX_CHUNK = 500

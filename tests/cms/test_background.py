@@ -4,6 +4,7 @@ and the dashboard's warning; and what a publish hands to the worker."""
 
 import datetime
 import io
+import json
 import re
 from types import SimpleNamespace
 
@@ -19,8 +20,10 @@ from wagtail.models import Page, PageViewRestriction, Site
 from cms import background, wards
 from cms.models import WorkerHeartbeat
 from directives import prerender
-from directives.models import RenditionRecord
+from directives.models import DirectivePage, RenditionRecord
 from directives.prerender import Batch
+from search.plan import Params
+from search.query import search
 from tests.conftest import import_weasyprint
 from tests.factories import DirectivePageFactory, UserFactory
 from tests.visible_text import english_words
@@ -360,3 +363,57 @@ def test_nothing_is_made_ahead_for_a_wards_copy_of_a_restricted_original(section
     restriction.delete()
     import_weasyprint()
     assert prerender.render_page_poster.call(copy.pk) is not None
+
+
+def _import(tmp_path, name: str, number: str, title: str) -> str:
+    path = tmp_path / f"{name}.jsonl"
+    line = {
+        "kind": "directive",
+        "doc_type": "Chỉ thị",
+        "number": number,
+        "issuer": "Ban Thường vụ Thành ủy Đà Nẵng",
+        "signed_on": "2026-10-02",
+        "title": title,
+        "summary": "Tóm tắt cho người dân.",
+        "body": "Đoạn một.\n\nĐoạn hai.",
+    }
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_documents", str(path), stdout=out)
+    return out.getvalue()
+
+
+def _found(title_words: str) -> tuple[bool, bool]:
+    """(in the portal's search, in the admin's search)."""
+    portal = search(Params(q=title_words)).count > 0
+    admin = DirectivePage.objects.search(title_words).count() > 0  # modelsearch
+    return portal, admin
+
+
+def test_an_import_leaves_both_search_indexes_to_a_live_worker(
+    worker_queues, committed, private_index, tmp_path
+):
+    """With a live worker of the quick queue (`make run`), the import
+    command returns once its rows are committed; the worker fills the
+    portal's and the admin's search indexes. Without one, the command
+    fills both before it returns."""
+    WorkerHeartbeat.objects.create(
+        worker_id="w-1", backend="default", host="localhost", pid=1
+    )
+    out = _import(tmp_path, "a", "41-CT/TU", "Về phòng chống ngập úng đô thị")
+    assert "tiến trình chạy nền" in out
+    queued = set(
+        DBTaskResult.objects.filter(status="READY").values_list("task_path", flat=True)
+    )
+    assert {"search.tasks.update_search_index", "search.tasks.update_admin_index"} <= (
+        queued
+    )
+    assert _found("ngập úng") == (False, False)
+    run_worker()
+    assert _found("ngập úng") == (True, True)
+    assert _found("ngap ung") == (True, True)  # both fold the marks
+
+    WorkerHeartbeat.objects.all().delete()  # the worker is gone
+    out = _import(tmp_path, "b", "42-CT/TU", "Về giữ gìn vệ sinh kênh mương")
+    assert "tiến trình chạy nền" not in out
+    assert _found("kênh mương") == (True, True)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cms import wards
+from cms import background, wards
 from directives.importing import ImportBusy, ImportLineError, import_file
 from search import indexing
 
@@ -41,7 +41,17 @@ class Command(BaseCommand):
         except (ImportLineError, ImportBusy) as exc:
             self.stderr.write(str(exc))
             raise SystemExit(1) from exc
-        if not dry_run:
+        if dry_run:
+            pass
+        elif background.worker_takes("default"):
+            # The worker fills both search indexes from the committed rows
+            # (and, with them, whatever an earlier import killed after its
+            # commit left in the outbox), on the other core, now.
+            self.stdout.write(
+                "Chỉ mục tìm kiếm đang được cập nhật bởi tiến trình chạy nền "
+                "(Cài đặt → Việc chạy nền)."
+            )
+        else:
             # What an earlier import killed after its commit left in the
             # search outbox is applied now, even if nothing changed this time.
             indexing.drain(wait=indexing.COMMAND_WAIT)
