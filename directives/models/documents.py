@@ -247,8 +247,20 @@ class DirectivePage(BroadcastMixin, PosterMixin, OriginalFileMixin, ContentPage)
         # Lists sort by date; without it every list page sorts the whole table.
         indexes = [
             models.Index(fields=["signed_on"], name="directive_signed_on"),
-            # The list of a section, newest first, from the index alone.
-            models.Index(fields=["listed_in", "signed_on"], name="directive_listed"),
+            # The list of a section, newest first, from the index alone; its
+            # filters (hiệu lực, loại, cơ quan) and its count too, without
+            # reading the rows (the body is in them).
+            models.Index(
+                fields=[
+                    "listed_in",
+                    "signed_on",
+                    "page_ptr",
+                    "status",
+                    "doc_type",
+                    "issuer",
+                ],
+                name="directive_listed_filters",
+            ),
         ]
 
     def __str__(self):

@@ -102,7 +102,12 @@ class NoticePage(
         verbose_name_plural = _("thông báo")
         indexes = [
             models.Index(fields=["published_on"], name="notice_published_on"),
-            models.Index(fields=["listed_in", "published_on"], name="notice_listed"),
+            # The list of a section, newest first, and its current and
+            # expired notices counted, from the index alone.
+            models.Index(
+                fields=["listed_in", "published_on", "page_ptr", "valid_until"],
+                name="notice_listed_valid",
+            ),
         ]
 
     def clean(self):
