@@ -9,7 +9,7 @@ from django.template.defaulttags import querystring
 from django.utils.html import format_html
 from wagtail.models import Page, Site
 
-from cms import sharing
+from cms import cards, sharing
 from cms.site_structure import MENU_LABELS
 from cms.visibility import children_of, for_residents
 from directives.caching import content_version
@@ -133,6 +133,18 @@ def share_box(context):
         "url": page.get_full_url(request),
         "text": sharing.plain_text(page, request),
     }
+
+
+@register.simple_tag(takes_context=True)
+def directive_cards(context, directives):
+    """The cards of a list of directives (cms/cards.py)."""
+    return cards.directive_cards(directives, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def notice_cards(context, notices):
+    """The cards of a list of notices (cms/cards.py)."""
+    return cards.notice_cards(notices, context.get("request"))
 
 
 @register.simple_tag(takes_context=True)

@@ -327,3 +327,50 @@ def test_poster_without_pango_is_a_503_that_says_what_to_install(
     response = client.get(f"{page.url}poster.pdf")
     assert response.status_code == 503
     assert "apt-get install libpango-1.0-0" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_list_cards_made_in_python_are_the_templates_cards(rf, sections):
+    """The long lists make their cards in Python (cms/cards.py): to the
+    character what includes/cards/directive.html and notice.html give, which
+    other pages still include; titles with characters to escape, every kind
+    of notice (open-ended, valid, expired)."""
+    from django.template.loader import render_to_string
+
+    from cms.cards import directive_cards, notice_cards
+
+    directives = [
+        DirectivePageFactory(
+            parent=sections["DirectiveIndexPage"],
+            title='Về "an toàn" & <trật tự>',
+            number=f"{i}/KH-UBND",
+        )
+        for i in (1, 2)
+    ]
+    notices = [
+        NoticePageFactory(
+            parent=sections["NoticeIndexPage"],
+            title=f"Thông báo <{i}> & “lịch”",
+            published_on=datetime.date(2019, 12, 1),
+            valid_until=valid_until,
+        )
+        for i, valid_until in enumerate(
+            [None, datetime.date(2099, 1, 1), datetime.date(2020, 1, 1)]
+        )
+    ]
+    request = rf.get("/van-ban/", HTTP_HOST="localhost")
+
+    def included(template, name, pages):
+        return "".join(
+            render_to_string(template, {name: page, "request": request})
+            for page in pages
+        )
+
+    directives = list(DirectivePage.objects.filter(pk__in=[d.pk for d in directives]))
+    notices = list(NoticePage.objects.filter(pk__in=[n.pk for n in notices]))
+    expected = included("includes/cards/directive.html", "directive", directives)
+    assert directive_cards(directives, request) == expected
+    assert "/van-ban/" in expected and "&lt;trật tự&gt;" in expected
+    expected = included("includes/cards/notice.html", "notice", notices)
+    assert notice_cards(notices, request) == expected
+    assert "Đã hết hạn" in expected and "hiệu lực đến 01/01/2099" in expected
