@@ -17,7 +17,8 @@ from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
-from wagtail.models import Site
+
+from cms.sites import site_root_paths
 
 # A slug that `reverse("wagtail_serve")` writes as it is (no %-escapes).
 PLAIN_SLUG = re.compile(r"[A-Za-z0-9_-]+")
@@ -37,7 +38,7 @@ def page_urls(pages, request) -> list[str | None]:
     """`page.get_url(request)` of each page (as `{% pageurl %}`), with one
     Wagtail call per parent: the pages of one parent differ only by their
     slug, unless a Site's root lies under that parent (then each is asked)."""
-    roots = [root.root_path for root in Site.get_site_root_paths()]
+    roots = [root.root_path for root in site_root_paths()]
     bases: dict[str, str | None] = {}
     urls = []
     for page in pages:

@@ -18,6 +18,7 @@ from directives.caching import VersionMemo, copy_instance
 
 _BY_HOST = VersionMemo(maxsize=64)
 _BY_ID = VersionMemo(maxsize=64)
+_ROOT_PATHS = VersionMemo(maxsize=1)
 
 
 def site_for_request(request) -> Site | None:
@@ -44,9 +45,17 @@ def site_by_id(site_id: int) -> Site:
     return copy_instance(_BY_ID.get(site_id, lambda: Site.objects.get(id=site_id)))
 
 
+def site_root_paths() -> list:
+    """`Site.get_site_root_paths()` (Wagtail keeps them in the cache, read
+    again by every request), kept per content version: they change with a
+    Site or a page's address, which move it on."""
+    return _ROOT_PATHS.get(None, Site.get_site_root_paths)
+
+
 class SiteMiddleware:
     """Gives the request its Site (`request._wagtail_site`, where Wagtail
-    looks first) from the memo."""
+    looks first) and the Sites' root paths (where pages' URLs look first,
+    `request._wagtail_cached_site_root_paths`) from the memos."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -54,4 +63,5 @@ class SiteMiddleware:
     def __call__(self, request):
         if not hasattr(request, "_wagtail_site"):
             request._wagtail_site = site_for_request(request)
+        request._wagtail_cached_site_root_paths = site_root_paths()
         return self.get_response(request)

@@ -8,7 +8,9 @@ from django.core.cache import cache
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from .caching import content_version
+from .caching import VersionMemo, content_version
+
+_CHOICES = VersionMemo(maxsize=64)
 
 
 class DirectiveFilterForm(forms.Form):
@@ -31,7 +33,12 @@ class DirectiveFilterForm(forms.Form):
         # scans every directive, so they are cached per content version.
         if cache_key:
             key = f"directive-filters:{cache_key}:{content_version()}"
-            choices = cache.get_or_set(key, lambda: self.choices_for(directives), 3600)
+            choices = _CHOICES.get(
+                cache_key,
+                lambda: cache.get_or_set(
+                    key, lambda: self.choices_for(directives), 3600
+                ),
+            )
         else:
             choices = self.choices_for(directives)
         types, issuer_ids, years = choices

@@ -23,7 +23,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.cleaning import clean_instance
 from cms.forms import WardPageForm
-from cms.sites import site_by_id
+from cms.sites import site_by_id, site_root_paths
 from cms.visibility import children_of
 from directives import vocabulary
 from directives.caching import VersionMemo, copy_instance
@@ -86,6 +86,14 @@ class WardPageMixin:
         ):
             return []  # a copy of a restricted library page (cms.wards)
         return super().get_sitemap_urls(request)
+
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        """Wagtail's, from the memo of this process (cms/sites.py) rather
+        than a read of the cache, when no request holds them."""
+        try:
+            return (cache_object or self)._wagtail_cached_site_root_paths
+        except AttributeError:
+            return site_root_paths()
 
     def get_site(self):
         """The Site that serves this page (Wagtail's rule), read once per

@@ -12,7 +12,7 @@ from wagtail.models import Page, Site
 from cms import cards, sharing
 from cms.site_structure import MENU_LABELS
 from cms.visibility import children_of, for_residents
-from directives.caching import content_version
+from directives.caching import VersionMemo, content_version
 
 register = template.Library()
 
@@ -27,12 +27,18 @@ def content_version_tag() -> int:
     return content_version()
 
 
+_MENUS = VersionMemo(maxsize=64)
+
+
 def menus(site) -> tuple[list, list]:
     """(sections, about pages) of a Site's menu and footer, computed once per
     content version (every page, every worker shares them): publishing,
-    unpublishing, moving or restricting a page moves the version on."""
+    unpublishing, moving or restricting a page moves the version on. Each
+    process keeps them too (read, never changed, by the templates)."""
     key = f"portal-menus:{site.pk}:{content_version()}"
-    return cache.get_or_set(key, lambda: menus_of(site.root_page), 3600)
+    return _MENUS.get(
+        site.pk, lambda: cache.get_or_set(key, lambda: menus_of(site.root_page), 3600)
+    )
 
 
 def menus_of(root) -> tuple[list, list]:
