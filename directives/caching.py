@@ -170,6 +170,13 @@ class VersionMemo:
             values[key] = value
         return value
 
+    def set(self, key, value) -> None:
+        """Replace the value of `key` under the current version."""
+        version = content_version()
+        state = self._state
+        if state[0] == version:
+            state[1][key] = value
+
     def clear(self) -> None:
         self._state = (None, {})
 

@@ -63,19 +63,25 @@ class DirectiveFilterForm(forms.Form):
         return sorted(types), sorted(issuers), sorted(years, reverse=True)
 
     def filter(self, queryset):
-        """Apply the valid filters; an invalid value is reported and ignored."""
+        """Apply the valid filters; an invalid value is reported and ignored.
+        `applied` says which, with their values (the key of the list's
+        count)."""
+        self.applied: tuple = ()
         if not self.is_bound:
             return queryset
         self.is_valid()
         data = self.cleaned_data
-        if data.get("doc_type"):
-            queryset = queryset.filter(doc_type=data["doc_type"])
-        if data.get("issuer"):
-            queryset = queryset.filter(issuer=data["issuer"])
-        if data.get("year"):
-            queryset = queryset.filter(signed_on__year=data["year"])
-        if data.get("status"):
-            queryset = queryset.filter(status=data["status"])
+        lookups = {
+            "doc_type": "doc_type",
+            "issuer": "issuer",
+            "year": "signed_on__year",
+            "status": "status",
+        }
+        for name, lookup in lookups.items():
+            value = data.get(name)
+            if value:
+                queryset = queryset.filter(**{lookup: value})
+                self.applied += ((name, getattr(value, "pk", value)),)
         return queryset
 
     @property

@@ -4,6 +4,7 @@ the list with its filters."""
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -476,11 +477,14 @@ class DirectiveIndexPage(SectionPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        since = timezone.now()
         directives = DirectivePage.objects.listed_in(self).select_related("issuer")
         form = DirectiveFilterForm(
             request.GET or None, directives=directives, cache_key=str(self.pk)
         )
         directives = form.filter(directives).order_by("-signed_on", "-pk")
         context["filter_form"] = form
-        context["directives"] = self.paginate(request, directives)
+        context["directives"] = self.paginate(
+            request, directives, count_key=form.applied, since=since
+        )
         return context

@@ -185,9 +185,12 @@ class NoticeIndexPage(SectionPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        since = timezone.now()
         notices = NoticePage.objects.listed(self)
-        context["current_notices"] = self.paginate(request, notices.still_valid())
+        context["current_notices"] = self.paginate(
+            request, notices.still_valid(), count_key=("current",), since=since
+        )
         context["expired_notices"] = self.paginate(
-            request, notices.lapsed(), param="het-han"
+            request, notices.lapsed(), "het-han", count_key=("lapsed",), since=since
         )
         return context
