@@ -374,3 +374,31 @@ def test_list_cards_made_in_python_are_the_templates_cards(rf, sections):
     expected = included("includes/cards/notice.html", "notice", notices)
     assert notice_cards(notices, request) == expected
     assert "Đã hết hạn" in expected and "hiệu lực đến 01/01/2099" in expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"page": "3"},
+        {"status": "in_force", "year": "2013", "doc_type": "Chỉ thị"},
+        {"issuer": "999999", "year": "abc", "status": '"><script>'},
+    ],
+)
+def test_the_filters_select_is_djangos_select(demo, data):
+    """The directive filters write their <select>s in Python
+    (directives.forms.QuickSelect): the HTML of Django's templates."""
+    from django import forms
+
+    from directives.forms import DirectiveFilterForm
+
+    directives = DirectivePage.objects.all()
+    if data and "issuer" not in data:
+        data = {**data, "issuer": str(directives.first().issuer_id)}
+    form = DirectiveFilterForm(data, directives=directives)
+    form.filter(directives)
+    for field in form:
+        django_select = forms.Select(choices=field.field.widget.choices)
+        assert field.as_widget() == field.as_widget(widget=django_select)
+        assert "<option" in field.as_widget()
