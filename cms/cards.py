@@ -11,9 +11,10 @@ strings are the templates' own message ids, so the translations apply.
 
 from __future__ import annotations
 
+import datetime
 import re
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -25,7 +26,13 @@ PLAIN_SLUG = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def card_date(value) -> str:
-    return conditional_escape(date_format(value, "SHORT_DATE_FORMAT") if value else "")
+    """`value|date:"SHORT_DATE_FORMAT"`; a day written straight when the
+    format is the portal's (cms/formats/vi: d/m/Y)."""
+    if not value:
+        return ""
+    if type(value) is datetime.date and get_format("SHORT_DATE_FORMAT") == "d/m/Y":
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    return conditional_escape(date_format(value, "SHORT_DATE_FORMAT"))
 
 
 def dated(message: str, value) -> SafeString:
@@ -63,6 +70,11 @@ def page_urls(pages, request) -> list[str | None]:
 def directive_cards(directives, request) -> SafeString:
     """`{% include "includes/cards/directive.html" %}` for each (no relation)."""
     directives = list(directives)
+    if not directives:
+        return mark_safe("")
+    # get_status_display(), its choices read once rather than for each card.
+    field = type(directives[0])._meta.get_field("status")
+    statuses = {value: str(label) for value, label in field.flatchoices}
     return mark_safe(
         "".join(
             format_html(
@@ -76,7 +88,7 @@ def directive_cards(directives, request) -> SafeString:
                 d.issuer.name if d.issuer else "",
                 dated("ngày %(date)s", d.signed_on),
                 d.status,
-                d.get_status_display(),
+                statuses.get(d.status, d.status),
             )
             for d, url in zip(directives, page_urls(directives, request), strict=True)
         )
