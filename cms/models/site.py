@@ -88,12 +88,14 @@ class WardPageMixin:
         return super().get_sitemap_urls(request)
 
     def _get_site_root_paths(self, cache_object=None, **kwargs):
-        """Wagtail's, from the memo of this process (cms/sites.py) rather
-        than a read of the cache, when no request holds them."""
+        """Wagtail's (kept on `cache_object`, else on the page), from the
+        memo of this process (cms/sites.py) rather than a read of the cache."""
+        cache_object = cache_object or self
         try:
-            return (cache_object or self)._wagtail_cached_site_root_paths
+            return cache_object._wagtail_cached_site_root_paths
         except AttributeError:
-            return site_root_paths()
+            paths = cache_object._wagtail_cached_site_root_paths = site_root_paths()
+            return paths
 
     def get_site(self):
         """The Site that serves this page (Wagtail's rule), read once per
