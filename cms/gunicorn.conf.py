@@ -21,7 +21,6 @@ from gunicorn.http import wsgi
 
 from search import words
 
-
 worker_class = "gthread"
 threads = 4
 
