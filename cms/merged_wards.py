@@ -44,6 +44,8 @@ from wagtail.contrib.redirects.middleware import get_redirect
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
+from directives.caching import VersionMemo
+
 from .hosts import public_root_url
 from .models import MergedWard, ward_name
 
@@ -64,8 +66,16 @@ RENDITION = re.compile(rf"^(?P<page>/(?:.*/)?)(?P<name>{_NAMES})$")
 SAFE_METHODS = ("GET", "HEAD")
 
 
+_HOSTNAMES = VersionMemo(maxsize=1)
+
+
 def merged_hostnames() -> frozenset[str]:
-    """The hostnames of merged wards' Sites (from the cache)."""
+    """The hostnames of merged wards' Sites (from the cache), kept per
+    content version in this process (a merge and a Site saved move it on)."""
+    return _HOSTNAMES.get(None, cached_merged_hostnames)
+
+
+def cached_merged_hostnames() -> frozenset[str]:
     hosts = cache.get(CACHE_KEY)
     if hosts is None:
         hosts = frozenset(

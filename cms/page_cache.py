@@ -46,7 +46,7 @@ from django.utils.cache import (
 )
 from wagtail.models import Page
 
-from directives.caching import content_version
+from directives.caching import content_version, read_once
 
 # A response header for operators and tests (`hit` or `miss`); never shown.
 HEADER = "X-Page-Cache"
@@ -111,6 +111,14 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        # A page read once per request: every cached menu, memo and fragment
+        # below agrees on the version, which is read once.
+        with read_once():
+            return self.serve(request)
+
+    def serve(self, request):
         if not request_may_use_cache(request):
             return self.get_response(request)
         cache = caches["pages"]

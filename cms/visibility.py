@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +38,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.signals import post_page_move
 
-from directives.caching import bump_content_version
+from directives.caching import VersionMemo, bump_content_version
 
 
 def for_residents(queryset: PageQuerySet, *, expired_too: bool = False):
@@ -79,6 +79,43 @@ def listed_in(queryset: PageQuerySet, sections):
         queryset = queryset.filter(listed_in__in=ids)
     # A list shows cards, never a body: not read, not decoded.
     return queryset.filter(live=True).filter(not_expired()).defer_streamfields()
+
+
+# The counts of the lists (a page of 20 says how many there are in all),
+# per content version and until the next live page expires: a list changes
+# only when a row is saved (which moves the version on) or when one of its
+# pages passes its expiry time.
+_COUNTS = VersionMemo(maxsize=512)
+_NEXT_EXPIRY = VersionMemo(maxsize=1)
+
+
+def next_expiry(now):
+    """The first expiry time after `now` of a live page (None: none), asked
+    once per content version and again once it has passed."""
+    box = _NEXT_EXPIRY.get(None, lambda: [_next_expiry(now)])
+    if box[0] is not None and box[0] <= now:
+        box[0] = _next_expiry(now)
+    return box[0]
+
+
+def _next_expiry(now):
+    pages = Page.objects.filter(live=True, expire_at__gt=now)
+    return pages.aggregate(first=Min("expire_at"))["first"]
+
+
+def listed_count(queryset, key, since) -> int:
+    """`queryset.count()` of a list read from `listed_in` (its section and
+    filters in `key`; `since`: a time taken before `queryset` was made, so
+    before the moment its expiry filter holds), kept until the content
+    version moves on or the next live page expires after `since`. Lists
+    that depend on the date (current and expired notices) are kept for the
+    day."""
+    key = (queryset.model._meta.label, timezone.localdate(since), *key)
+    count, until = _COUNTS.get(key, lambda: (queryset.count(), next_expiry(since)))
+    if until is not None and until <= timezone.now():
+        count = queryset.count()
+        _COUNTS.set(key, (count, next_expiry(since)))
+    return count
 
 
 def subtree(path: str, *, inclusive: bool = False) -> Q:
@@ -202,6 +239,8 @@ def refresh_listing(path: str) -> int:
             for start in range(0, len(pks), 500):  # within SQLite's variables
                 batch = pks[start : start + 500]
                 changed += model.objects.filter(pk__in=batch).update(listed_in=listed)
+    if changed:  # lists, their counts and menus kept per version
+        bump_content_version()
     return changed
 
 

@@ -15,9 +15,13 @@ cost of a forgotten record of activity is a cache emptied too often, never
 a stale page.
 """
 
+import contextlib
+import contextvars
+import copy
 import time
 
 from django.core.cache import cache
+from django.db import transaction
 
 from cms.transactions import inside_test_case, on_commit_once
 
@@ -73,7 +77,33 @@ IGNORED = frozenset(
 )
 
 
+# The version read once for the request being served (`read_once`), so the
+# memos below and the fragments cached by one request agree, and the cache
+# is asked once; a write in the request drops it (`bump_content_version`).
+_snapshot: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "content_version", default=None
+)
+
+
 def content_version() -> int:
+    version = _snapshot.get()
+    if version is not None:
+        return version
+    return read_content_version()
+
+
+@contextlib.contextmanager
+def read_once():
+    """Within the block (a GET being served), the content version is read
+    from the cache once."""
+    token = _snapshot.set(read_content_version())
+    try:
+        yield
+    finally:
+        _snapshot.reset(token)
+
+
+def read_content_version() -> int:
     version = cache.get(KEY)
     if version is None:
         # Lost (the cache was emptied, or Redis restarted): start from the
@@ -94,8 +124,10 @@ def bump_content_version(**kwargs) -> None:
     Bumping at every save as well (as before 07/12/2026) emptied the cache
     all through a long transaction and cost an import of 10,000 pages some
     30,000 cache writes at its commit. In a test case, whose transaction
-    never commits, at once as well.
+    never commits, at once as well. The request that writes reads the
+    version again after (its snapshot is dropped).
     """
+    _snapshot.set(None)
     if inside_test_case():
         _bump()
     on_commit_once(_bump)
@@ -115,3 +147,86 @@ def on_saved(sender, **kwargs) -> None:
     if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed
         return
     bump_content_version()
+
+
+def uncommitted() -> bool:
+    """Whether this runs inside a transaction that has not committed (a test
+    case's aside): what it reads may be its own uncommitted rows, which a
+    rollback would take back without moving the version on, so nothing
+    read there is kept for other requests."""
+    return transaction.get_connection().in_atomic_block and not inside_test_case()
+
+
+class VersionMemo:
+    """Values computed from the database that change only with the content
+    version, kept in this process: the Site of a hostname, the sections under
+    a home page, a ward's settings. Each version has its own dictionary, so
+    a value computed under one version is never read under another (a
+    request still serving an older version fills its own); `maxsize` bounds
+    the entries of one version.
+
+    `get` hands out what `compute` returned, shared by every request of the
+    process: callers copy model instances they give to a request
+    (`copy_instance`)."""
+
+    def __init__(self, maxsize: int = 512):
+        self.maxsize = maxsize
+        self._state: tuple[int | None, dict] = (None, {})
+        MEMOS.append(self)
+
+    def get(self, key, compute):
+        version = content_version()
+        state = self._state
+        if state[0] != version:
+            state = (version, {})
+            self._state = state
+        values = state[1]
+        try:
+            return values[key]
+        except KeyError:
+            pass
+        value = compute()
+        if len(values) < self.maxsize and not uncommitted():
+            values[key] = value
+        return value
+
+    def set(self, key, value) -> None:
+        """Replace the value of `key` under the current version."""
+        version = content_version()
+        state = self._state
+        if state[0] == version and not uncommitted():
+            state[1][key] = value
+
+    def clear(self) -> None:
+        self._state = (None, {})
+
+
+MEMOS: list[VersionMemo] = []
+
+
+def forget_memos() -> None:
+    """Empty every memo (tests, whose rolled-back rows and cleared cache
+    could otherwise meet a version number seen before)."""
+    for memo in MEMOS:
+        memo.clear()
+
+
+def copy_instance(instance):
+    """A model instance of a memo for one request: its own attributes (and
+    its own copies of the related objects it holds, one level down), so what
+    a request sets on it stays in that request."""
+    if instance is None:
+        return None
+    clone = _clone(instance)
+    fields_cache = clone._state.fields_cache
+    for name, related in fields_cache.items():
+        fields_cache[name] = _clone(related) if related is not None else None
+    return clone
+
+
+def _clone(instance):
+    clone = copy.copy(instance)  # Model.__reduce__: its own _state too
+    for name, value in clone.__dict__.items():
+        if value is instance:  # `specific` of a page already specific
+            clone.__dict__[name] = clone
+    return clone

@@ -130,10 +130,14 @@ def corpus_path():
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: rolled-back rows must not live on
-    in cached fragments keyed by primary keys the next test reuses."""
+    in cached fragments keyed by primary keys the next test reuses, nor in
+    the memos of this process (directives/caching.py)."""
     from django.core.cache import cache
 
+    from directives.caching import forget_memos
+
     cache.clear()
+    forget_memos()
     yield
 
 

@@ -23,9 +23,19 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.cleaning import clean_instance
 from cms.forms import WardPageForm
+from cms.sites import site_by_id, site_root_paths
 from cms.visibility import children_of
 from directives import vocabulary
+from directives.caching import VersionMemo, copy_instance
 from search import analysis
+
+# Kept per content version in each process (directives/caching.py): a
+# page's view restrictions, the sections under a home page (for routing and
+# for its lists), a ward's settings.
+_RESTRICTIONS = VersionMemo(maxsize=4096)
+_SECTIONS = VersionMemo(maxsize=64)
+_CHILDREN = VersionMemo(maxsize=64)
+_SETTINGS = VersionMemo(maxsize=64)
 
 
 class WardPageMixin:
@@ -77,7 +87,37 @@ class WardPageMixin:
             return []  # a copy of a restricted library page (cms.wards)
         return super().get_sitemap_urls(request)
 
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        """Wagtail's (kept on `cache_object`, else on the page), from the
+        memo of this process (cms/sites.py) rather than a read of the cache."""
+        cache_object = cache_object or self
+        try:
+            return cache_object._wagtail_cached_site_root_paths
+        except AttributeError:
+            paths = cache_object._wagtail_cached_site_root_paths = site_root_paths()
+            return paths
+
+    def get_site(self):
+        """The Site that serves this page (Wagtail's rule), read once per
+        content version."""
+        url_parts = self.get_url_parts()
+        return None if url_parts is None else site_by_id(url_parts[0])
+
     def get_view_restrictions(self):
+        """The restrictions on this page or above it (Wagtail asks on every
+        request, with two queries): their ids are kept per content version,
+        which adding, changing or removing one moves on."""
+        if self.pk is None:
+            return self.find_view_restrictions()
+        ids = _RESTRICTIONS.get(
+            self.pk,
+            lambda: list(self.find_view_restrictions().values_list("pk", flat=True)),
+        )
+        if not ids:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(pk__in=ids)
+
+    def find_view_restrictions(self):
         """A ward's copy of a city-library page (cms.wards) is restricted as
         its original is: the copy lives outside the library's tree."""
         restrictions = super().get_view_restrictions()
@@ -132,6 +172,22 @@ class HomePage(WardPageMixin, Page):
     class Meta:
         verbose_name = _("trang chủ")
 
+    def route(self, request, path_components):
+        """Wagtail's routing, with the sections under this page read once
+        per content version (Wagtail asks for the child by its slug, then
+        for its specific page: two queries on every request)."""
+        if path_components:
+            sections = _SECTIONS.get(
+                self.pk,
+                lambda: {page.slug: page for page in self.get_children().specific()},
+            )
+            section = sections.get(path_components[0])
+            if section is not None:
+                section = copy_instance(section)
+                section._cached_parent_obj = self
+                return section.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     @property
     def share_title(self) -> str:
         """A shared link to the portal names the ward, not "Trang chủ"."""
@@ -153,8 +209,12 @@ class HomePage(WardPageMixin, Page):
         # This ward's own pages (and its copies of the city library's), from
         # the lists of its sections: each page type sits in a section right
         # under the home page (its parent_page_types).
-        children = Page.objects.filter(children_of(self))
-        children = list(children.values_list("pk", "content_type"))
+        children = _CHILDREN.get(
+            self.pk,
+            lambda: list(
+                Page.objects.filter(children_of(self)).values_list("pk", "content_type")
+            ),
+        )
 
         def sections(model):
             parents = {
@@ -356,6 +416,16 @@ class WardSettings(BaseSiteSetting):
             raise ValidationError(
                 {"broadcast_latest": _("Giờ muộn nhất phải sau giờ sớm nhất.")}
             )
+
+    @classmethod
+    def for_site(cls, site):
+        """Wagtail's (the settings of `site`, made if missing), read once per
+        content version; saving them moves it on."""
+        if site is None:
+            return super().for_site(site)
+        return copy_instance(
+            _SETTINGS.get(site.pk, lambda: super(WardSettings, cls).for_site(site))
+        )
 
     @classmethod
     def for_page(cls, page):

@@ -116,6 +116,9 @@ MIDDLEWARE = [
     # Residents' pages from the page cache, before sessions, CSRF and the
     # view: a hit costs a few cache reads (cms/page_cache.py).
     "cms.page_cache.PageCacheMiddleware",
+    # The Site of the request's host from a memo per content version, not a
+    # query per request (cms/sites.py).
+    "cms.sites.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -9,10 +9,10 @@ from django.template.defaulttags import querystring
 from django.utils.html import format_html
 from wagtail.models import Page, Site
 
-from cms import sharing
+from cms import cards, sharing
 from cms.site_structure import MENU_LABELS
 from cms.visibility import children_of, for_residents
-from directives.caching import content_version
+from directives.caching import VersionMemo, content_version
 
 register = template.Library()
 
@@ -27,12 +27,18 @@ def content_version_tag() -> int:
     return content_version()
 
 
+_MENUS = VersionMemo(maxsize=64)
+
+
 def menus(site) -> tuple[list, list]:
     """(sections, about pages) of a Site's menu and footer, computed once per
     content version (every page, every worker shares them): publishing,
-    unpublishing, moving or restricting a page moves the version on."""
+    unpublishing, moving or restricting a page moves the version on. Each
+    process keeps them too (read, never changed, by the templates)."""
     key = f"portal-menus:{site.pk}:{content_version()}"
-    return cache.get_or_set(key, lambda: menus_of(site.root_page), 3600)
+    return _MENUS.get(
+        site.pk, lambda: cache.get_or_set(key, lambda: menus_of(site.root_page), 3600)
+    )
 
 
 def menus_of(root) -> tuple[list, list]:
@@ -133,6 +139,18 @@ def share_box(context):
         "url": page.get_full_url(request),
         "text": sharing.plain_text(page, request),
     }
+
+
+@register.simple_tag(takes_context=True)
+def directive_cards(context, directives):
+    """The cards of a list of directives (cms/cards.py)."""
+    return cards.directive_cards(directives, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def notice_cards(context, notices):
+    """The cards of a list of notices (cms/cards.py)."""
+    return cards.notice_cards(notices, context.get("request"))
 
 
 @register.simple_tag(takes_context=True)

@@ -16,7 +16,7 @@ from wagtail.query import PageQuerySet
 
 from cms.models import WardPageMixin, WardSettings
 from cms.structured_data import StructuredDataMixin
-from cms.visibility import ListedPage, for_residents
+from cms.visibility import ListedPage, for_residents, listed_count
 
 from ..blocks import BodyBlock, stream_to_text
 from ..loudspeaker import speech
@@ -178,5 +178,14 @@ class SectionPage(WardPageMixin, Page):
     class Meta:
         abstract = True
 
-    def paginate(self, request, queryset, param: str = "page"):
-        return Paginator(queryset, self.per_page).get_page(request.GET.get(param))
+    def paginate(
+        self, request, queryset, param: str = "page", count_key=None, since=None
+    ):
+        """A page of `queryset`; with `count_key` (what chose its rows: the
+        filters, which list) and `since` (a time taken before it was made),
+        a list read from `listed_in` whose count is kept
+        (cms.visibility.listed_count)."""
+        paginator = Paginator(queryset, self.per_page)
+        if count_key is not None:
+            paginator.count = listed_count(queryset, (self.pk, *count_key), since)
+        return paginator.get_page(request.GET.get(param))

@@ -4,6 +4,7 @@ the list with its filters."""
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -247,8 +248,20 @@ class DirectivePage(BroadcastMixin, PosterMixin, OriginalFileMixin, ContentPage)
         # Lists sort by date; without it every list page sorts the whole table.
         indexes = [
             models.Index(fields=["signed_on"], name="directive_signed_on"),
-            # The list of a section, newest first, from the index alone.
-            models.Index(fields=["listed_in", "signed_on"], name="directive_listed"),
+            # The list of a section, newest first, from the index alone; its
+            # filters (hiệu lực, loại, cơ quan) and its count too, without
+            # reading the rows (the body is in them).
+            models.Index(
+                fields=[
+                    "listed_in",
+                    "signed_on",
+                    "page_ptr",
+                    "status",
+                    "doc_type",
+                    "issuer",
+                ],
+                name="directive_listed_filters",
+            ),
         ]
 
     def __str__(self):
@@ -464,11 +477,14 @@ class DirectiveIndexPage(SectionPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        since = timezone.now()
         directives = DirectivePage.objects.listed_in(self).select_related("issuer")
         form = DirectiveFilterForm(
             request.GET or None, directives=directives, cache_key=str(self.pk)
         )
         directives = form.filter(directives).order_by("-signed_on", "-pk")
         context["filter_form"] = form
-        context["directives"] = self.paginate(request, directives)
+        context["directives"] = self.paginate(
+            request, directives, count_key=form.applied, since=since
+        )
         return context

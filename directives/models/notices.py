@@ -102,7 +102,12 @@ class NoticePage(
         verbose_name_plural = _("thông báo")
         indexes = [
             models.Index(fields=["published_on"], name="notice_published_on"),
-            models.Index(fields=["listed_in", "published_on"], name="notice_listed"),
+            # The list of a section, newest first, and its current and
+            # expired notices counted, from the index alone.
+            models.Index(
+                fields=["listed_in", "published_on", "page_ptr", "valid_until"],
+                name="notice_listed_valid",
+            ),
         ]
 
     def clean(self):
@@ -180,9 +185,12 @@ class NoticeIndexPage(SectionPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        since = timezone.now()
         notices = NoticePage.objects.listed(self)
-        context["current_notices"] = self.paginate(request, notices.still_valid())
+        context["current_notices"] = self.paginate(
+            request, notices.still_valid(), count_key=("current",), since=since
+        )
         context["expired_notices"] = self.paginate(
-            request, notices.lapsed(), param="het-han"
+            request, notices.lapsed(), "het-han", count_key=("lapsed",), since=since
         )
         return context

@@ -3,6 +3,7 @@ list shows a page, kept exact as pages are published, unpublished, moved and
 restricted, and the lists that read it."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -186,3 +187,38 @@ def test_the_cached_menu_drops_a_section_restricted_or_moved_at_once(sections, c
     index.refresh_from_db()
     index.move(directives, pos="last-child")
     assert 'href="/thong-bao/"' not in nav(client)
+
+
+def listed_count(client, **query) -> int:
+    html = client.get("/van-ban/", query).text
+    return int(re.search(r'<p class="meta">(\d+) văn bản</p>', html)[1])
+
+
+def test_the_count_of_a_list_follows_a_publish_and_an_expiry_at_once(
+    sections, client, monkeypatch
+):
+    """The count is kept per content version and until the next live page
+    expires (cms.visibility.listed_count): a publish, an unpublish and an
+    expiry each show on the next request, filtered or not."""
+    index = sections["DirectiveIndexPage"]
+    DirectivePageFactory(parent=index, number="1/CT-UBND")
+    assert listed_count(client) == 1
+    assert listed_count(client, status="in_force") == 1
+    page = DirectivePageFactory(parent=index, number="2/CT-UBND")
+    assert listed_count(client) == 2
+    assert listed_count(client, status="in_force") == 2
+    page.unpublish()
+    assert listed_count(client) == 1
+    page.save_revision().publish()
+    assert listed_count(client, status="in_force") == 2
+    now = timezone.now()
+    page.refresh_from_db()
+    page.expire_at = now + datetime.timedelta(hours=1)
+    page.save_revision().publish()
+    assert listed_count(client) == 2
+    assert listed_count(client, status="in_force") == 2
+    later = now + datetime.timedelta(hours=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert listed_count(client) == 1
+    assert listed_count(client, status="in_force") == 1
+    assert "2/CT-UBND" not in client.get("/van-ban/").text
