@@ -86,23 +86,24 @@ background.register(
 
 
 def admin_index_after_commit(page_ids: list[int]) -> None:
-    """Index these pages in the admin's search once the transaction commits:
-    by a live worker, beside whatever goes on here; without one, here (at
-    once in a test case, whose transaction never commits)."""
+    """Index these pages in the admin's search: by a live worker once the
+    transaction commits, beside whatever goes on here; without one, here
+    and now, inside the transaction (as a rollback takes the rows back, it
+    takes their index entries with them)."""
     ids = sorted(page_ids)
+    if not background.worker_takes("default"):
+        update_admin_index.call(ids)
+        return
 
     def enqueue():
         try:
-            if background.worker_takes("default"):
-                update_admin_index.enqueue(ids)
-            else:
-                update_admin_index.call(ids)
+            update_admin_index.enqueue(ids)
         except Exception:
             # `manage.py wagtail_update_index` rebuilds it whole.
-            logger.exception("cannot update the admin index of %s pages", len(ids))
+            logger.exception("cannot enqueue an admin index update")
 
     if inside_test_case():
-        enqueue()
+        enqueue()  # a test's transaction never commits
     else:
         transaction.on_commit(enqueue, robust=True)
 
