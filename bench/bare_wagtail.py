@@ -28,11 +28,10 @@ import sys
 import time
 from pathlib import Path
 
-from http_load import HOST
 from large_ward import DEFAULT_SIZE, PYTHON, ROOT, SECRET_KEY
+from servers import gunicorn
 
 WAGTAIL = ROOT / ".venv" / "bin" / "wagtail"
-GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 BUILD_FORMAT = 1
 URLS = [("bare home", "/"), ("bare list", "/danh-sach/")]
 
@@ -124,22 +123,15 @@ def server(size: int):
     """The command (for a port) serving the bare site."""
 
     def command(port: int) -> list[str]:
-        return [
-            str(GUNICORN),
-            "--chdir",
-            str(data_dir(size)),
-            "bare.wsgi:application",
+        return gunicorn(
+            port,
             "--worker-class",
             "gthread",
             "--threads",
             "4",
-            "--workers",
-            "2",
-            "--bind",
-            f"{HOST}:{port}",
-            "--access-logfile",
-            "-",
-        ]
+            app="bare.wsgi:application",
+            options=("--chdir", str(data_dir(size))),
+        )
 
     return command
 

@@ -37,7 +37,7 @@ import urllib.parse
 from pathlib import Path
 
 from corpus import write_corpus
-from large_ward import PYTHON, ROOT, bench_env, build, machine_info
+from large_ward import PYTHON, ROOT, WORKER, bench_env, build, machine_info
 from servers import fmt, run_load, start_server, stop, wait_ready
 
 URLS = (
@@ -125,16 +125,7 @@ def main(argv=None) -> int:
         server, port = start_server("gunicorn", env, scratch)
         procs.append(server)
         worker = subprocess.Popen(
-            [
-                str(PYTHON),
-                "manage.py",
-                "run_worker",
-                "--backend",
-                "default",
-                "--no-startup-delay",
-                "--interval",
-                "1",
-            ],
+            WORKER,
             cwd=ROOT,
             env=env,
             stdout=worker_log,

@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 from corpus import write_corpus
-from large_ward import PYTHON, ROOT, SHOWN_ENV, bench_env, machine_info
+from large_ward import PYTHON, ROOT, SHOWN_ENV, WORKER, bench_env, machine_info
 
 WORK = ROOT / "var" / "bench-import"
 
@@ -152,20 +152,10 @@ def import_with_worker(size: int) -> tuple[float, float]:
     env = {**bench_env(data_dir), "BACKGROUND_TASKS": "worker", "IMPORT_BULK": "1"}
     print(f"  env: {' '.join(f'{k}={env[k]}' for k in SHOWN_ENV)}")
     log = data_dir / "import.log"
-    worker_cmd = [
-        str(PYTHON),
-        "manage.py",
-        "run_worker",
-        "--backend",
-        "default",
-        "--no-startup-delay",
-        "--interval",
-        "1",
-    ]
-    print(f"$ {shlex.join(worker_cmd)} &")
+    print(f"$ {shlex.join(WORKER)} &")
     with open(data_dir / "worker.log", "w") as worker_log:
         worker = subprocess.Popen(
-            worker_cmd, cwd=ROOT, env=env, stdout=worker_log, stderr=worker_log
+            WORKER, cwd=ROOT, env=env, stdout=worker_log, stderr=worker_log
         )
         try:
             start = time.perf_counter()

@@ -53,6 +53,18 @@ def bench_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
+# The worker of the quick queue, as `make run` starts it beside gunicorn.
+WORKER = [
+    str(PYTHON),
+    "manage.py",
+    "run_worker",
+    "--backend",
+    "default",
+    "--no-startup-delay",
+    "--interval",
+    "1",
+]
+
 SHOWN_ENV = (
     "DATA_DIR",
     "DJANGO_SETTINGS_MODULE",

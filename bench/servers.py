@@ -36,12 +36,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def gunicorn(port: int, *extra: str) -> list[str]:
+def gunicorn(
+    port: int,
+    *extra: str,
+    app: str = "cms.wsgi:application",
+    options: tuple[str, ...] = ("-c", "cms/gunicorn.conf.py"),
+) -> list[str]:
+    """gunicorn serving `app` with 2 workers on `port`: by default the
+    portal with its own configuration."""
     return [
         str(GUNICORN),
-        "-c",
-        "cms/gunicorn.conf.py",
-        "cms.wsgi:application",
+        *options,
+        app,
         "--workers",
         "2",
         "--bind",
