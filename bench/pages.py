@@ -151,7 +151,10 @@ def main(argv=None) -> int:
     bare = bare_wagtail.build(args.size)
     print(f"  {'reused' if bare['reused'] else 'built'}: {bare['items']} list items")
     server = Server(
-        "bare-wagtail", bare_wagtail.server(args.size), bare_wagtail.env(args.size)
+        "bare-wagtail",
+        bare_wagtail.server(args.size),
+        bare_wagtail.env(args.size),
+        cwd=bare_wagtail.data_dir(args.size),
     )
     bare_results = bench_servers(
         [server], bare_wagtail.URLS, args, bare_wagtail.data_dir(args.size)

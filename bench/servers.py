@@ -106,6 +106,7 @@ class Server:
     command: Callable[[int], list[str]]
     env: dict
     shown: tuple[str, ...] = ()
+    cwd: Path = ROOT
     proc: subprocess.Popen | None = field(default=None, repr=False)
     port: int = 0
 
@@ -124,14 +125,14 @@ def announce_load(args) -> None:
         print(f"WARNING: load average {load:.1f} before the run: figures are noisy")
 
 
-def start_server(name, env, log_dir: Path, command=None, shown=()):
+def start_server(name, env, log_dir: Path, command=None, shown=(), cwd=ROOT):
     port = free_port()
     cmd = (command or SERVERS[name])(port)
     variables = [f"{k}={env[k]} " for k in shown if k in env]
     print(f"$ {''.join(variables)}{shlex.join(cmd)}", flush=True)
     log_name = name.replace(" ", "-")
     log = open(log_dir / f"{log_name}.log", "w")  # noqa: SIM115 - closed in stop()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=log)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=log)
     proc.log = log
     return proc, port
 
@@ -178,7 +179,12 @@ def bench_servers(
     try:
         for server in servers:
             server.proc, server.port = start_server(
-                server.name, server.env, log_dir, server.command, server.shown
+                server.name,
+                server.env,
+                log_dir,
+                server.command,
+                server.shown,
+                server.cwd,
             )
         for server in servers:
             wait_ready(server.port, server.proc)
