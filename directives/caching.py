@@ -136,8 +136,8 @@ def bump_content_version(**kwargs) -> None:
 def _bump() -> None:
     try:
         cache.incr(KEY)
-    except ValueError:  # expired or never set
-        content_version()
+    except ValueError:  # expired or never set: start again from the clock
+        read_content_version()
 
 
 def on_saved(sender, **kwargs) -> None:
