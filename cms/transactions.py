@@ -23,6 +23,16 @@ def inside_test_case() -> bool:
     return any(getattr(block, "_from_testcase", False) for block in blocks)
 
 
+def after_commit(func) -> None:
+    """Run `func` (no arguments) once the current transaction commits; at
+    once outside a transaction, and in a test case, whose transaction never
+    commits. An error in `func` is logged, never raised into the commit."""
+    if inside_test_case():
+        func()
+    else:
+        transaction.on_commit(func, robust=True)
+
+
 def on_commit_once(func) -> None:
     """Run `func` (no arguments) once the current transaction commits, once
     however often this is called in it; at once outside a transaction.

@@ -25,7 +25,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from cms import background
-from cms.transactions import inside_test_case
+from cms.transactions import after_commit
 from search import tasks as search_tasks
 
 from .blocks import paragraphs_to_stream
@@ -74,10 +74,7 @@ def request_reading(
         search_tasks.schedule(pages_showing(document.pk))
     if enqueue:
         document_id = document.pk
-        if inside_test_case():
-            _enqueue(document_id)  # a test's transaction never commits
-        else:
-            transaction.on_commit(lambda: _enqueue(document_id))
+        after_commit(lambda: _enqueue(document_id))
     return reading
 
 

@@ -20,7 +20,7 @@ from modelsearch.backends import get_search_backends
 from wagtail.models import Page
 
 from cms import background
-from cms.transactions import inside_test_case
+from cms.transactions import after_commit
 
 from . import indexing
 from .models import PendingUpdate
@@ -102,10 +102,7 @@ def admin_index_after_commit(page_ids: list[int]) -> None:
             # `manage.py wagtail_update_index` rebuilds it whole.
             logger.exception("cannot enqueue an admin index update")
 
-    if inside_test_case():
-        enqueue()  # a test's transaction never commits
-    else:
-        transaction.on_commit(enqueue, robust=True)
+    after_commit(enqueue)
 
 
 def _flush() -> None:
@@ -135,9 +132,6 @@ def schedule(page_ids: Iterable[int]) -> None:
     with transaction.atomic():
         PendingUpdate.objects.bulk_create([PendingUpdate(page_id=pk) for pk in ids])
     _local.ids = getattr(_local, "ids", set()) | ids
-    if inside_test_case():
-        _flush()
-    else:
-        # Every call registers the flush: if a savepoint rollback discards
-        # one callback, a later one still sends the whole set.
-        transaction.on_commit(_flush, robust=True)
+    # Every call registers the flush: if a savepoint rollback discards one
+    # callback, a later one still sends the whole set.
+    after_commit(_flush)

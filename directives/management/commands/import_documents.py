@@ -42,7 +42,7 @@ class Command(BaseCommand):
             self.stderr.write(str(exc))
             raise SystemExit(1) from exc
         if dry_run:
-            pass
+            pass  # nothing was written
         elif background.worker_takes("default"):
             # The worker fills both search indexes from the committed rows
             # (and, with them, whatever an earlier import killed after its
