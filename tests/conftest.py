@@ -156,6 +156,27 @@ CHROMIUM_ARGS = [
 BROWSER_TIMEOUT_MS = 20_000
 
 
+RESTORING_FIXTURES = {"demo_site", "other_processes"}
+
+
+def pytest_collection_modifyitems(items):
+    """A test that commits through `demo_site` or `other_processes` gets the
+    rows the migrations made back after its flush. pytest-django reads a
+    test's `django_db` mark, not its fixtures, to decide whether to keep those
+    rows at all: so the mark says it too, and a run of such modules alone
+    (without another test that asks for it) works as the whole suite does."""
+    for item in items:
+        if not RESTORING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            continue
+        mark = item.get_closest_marker("django_db")
+        kwargs = dict(mark.kwargs) if mark else {}
+        if kwargs.get("serialized_rollback"):
+            continue
+        kwargs.update(transaction=True, serialized_rollback=True)
+        args = mark.args if mark else ()
+        item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--screenshots",

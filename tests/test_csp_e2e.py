@@ -45,6 +45,10 @@ def test_portal_and_admin_run_under_the_policy(
             violations.append(message.text)
 
     page.on("console", collect)
+    # What the browser heard, for the message if a step below times out.
+    heard = []
+    page.on("console", lambda m: heard.append(f"console {m.type}: {m.text}"))
+    page.on("response", lambda r: heard.append(f"{r.status} {r.url}"))
 
     # The portal, as a resident meets it.
     for path in ("/", directive.url, "/van-ban/", "/khong-co-trang-nay/"):
@@ -79,7 +83,18 @@ def test_portal_and_admin_run_under_the_policy(
     expect(page.locator("#upload-list")).to_contain_text("Tải lên thành công")
     page.goto(base + "/admin/settings/cms/wardsettings/")
     page.get_by_role("button", name="Chọn hình ảnh").click()
-    page.locator(".modal-dialog a[data-chooser-modal-choice]").first.click()
+    choice = page.locator(".modal-dialog a[data-chooser-modal-choice]").first
+    try:
+        choice.wait_for()
+    except Exception as error:
+        page.screenshot(path=screenshot_dir / "csp-image-chooser.png", full_page=True)
+        modal = page.locator(".modal-dialog")
+        shown = modal.first.inner_text() if modal.count() else "(no dialog)"
+        raise AssertionError(
+            f"the image chooser shows no image: {error}\ndialog: {shown}\n"
+            + "\n".join(heard[-25:])
+        ) from error
+    choice.click()
     page.get_by_role("button", name=re.compile("^Lưu")).first.click()
     settle(page)
     page.goto(base + "/")
