@@ -141,11 +141,12 @@ def waiting(db: Path) -> int:
     return jobs + pending
 
 
-def import_with_worker(size: int) -> tuple[float, float]:
+def import_with_worker(size: int, profile: bool = False) -> tuple[float, float]:
     """The import as `make run` runs it: BACKGROUND_TASKS=worker, the worker
     of the "default" queue beside the command (it fills both search indexes
     from the committed rows). Returns (seconds of the command, seconds from
-    its start until the worker has nothing left)."""
+    its start until the worker has nothing left). With `profile`, the command
+    runs under cProfile (worker.prof in the run's folder)."""
     data_dir = WORK / f"run-{size}-bulk-worker"
     shutil.rmtree(data_dir, ignore_errors=True)
     shutil.copytree(template(False), data_dir)
@@ -158,12 +159,12 @@ def import_with_worker(size: int) -> tuple[float, float]:
             WORKER, cwd=ROOT, env=env, stdout=worker_log, stderr=worker_log
         )
         try:
+            cmd = [str(PYTHON), "manage.py", "import_documents", str(corpus(size))]
+            if profile:
+                prof = data_dir / "worker.prof"
+                cmd = [str(PYTHON), "-m", "cProfile", "-o", str(prof), *cmd[1:]]
             start = time.perf_counter()
-            seconds = run(
-                [str(PYTHON), "manage.py", "import_documents", str(corpus(size))],
-                env,
-                log,
-            )
+            seconds = run(cmd, env, log)
             print("  " + log.read_text().strip().splitlines()[-1])
             deadline = start + seconds + 3600
             while waiting(data_dir / "db.sqlite3") and time.perf_counter() < deadline:
@@ -284,13 +285,16 @@ def main(argv=None) -> int:
         results.append(("bulk", size, seconds, again, os.getloadavg()[0]))
         if args.worker:
             print(f"\nbulk import of {size} documents, with the worker", flush=True)
-            seconds, indexed = import_with_worker(size)
+            seconds, indexed = import_with_worker(size, profile=args.profile)
             results.append(("bulk, worker", size, seconds, None, os.getloadavg()[0]))
             results.append(
                 ("  + indexes done", size, indexed, None, os.getloadavg()[0])
             )
         if args.profile:
             print_profile(data_dir / "import.prof")
+            if args.worker:
+                print("\nthe import with the worker beside it:")
+                print_profile(WORK / f"run-{size}-bulk-worker" / "worker.prof")
         if size == args.one_by_one_at:
             print(f"\npage-by-page import of {size} documents", flush=True)
             slow, _, _ = import_once(

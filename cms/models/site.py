@@ -21,6 +21,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageViewRestriction, Site
 
+from cms.cards import directive_card_rows, notice_card_rows
 from cms.cleaning import clean_instance
 from cms.forms import WardPageForm
 from cms.sites import site_by_id, site_root_paths
@@ -223,14 +224,12 @@ class HomePage(WardPageMixin, Page):
             }
             return [pk for pk, content_type in children if content_type in parents]
 
-        context["current_notices"] = notices.objects.listed(
-            sections(notices)
-        ).still_valid()[:6]
-        context["latest_directives"] = (
+        context["current_notices"] = notice_card_rows(
+            notices.objects.listed(sections(notices)).still_valid()
+        )[:6]
+        context["latest_directives"] = directive_card_rows(
             directives.objects.listed_in(sections(directives))
-            .select_related("issuer")
-            .order_by("-signed_on", "-pk")[:6]
-        )
+        ).order_by("-signed_on", "-pk")[:6]
         context["running_campaigns"] = (
             campaigns.objects.listed_in(sections(campaigns))
             .in_progress()

@@ -20,6 +20,7 @@ from wagtail.api import APIField
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
+from cms.cards import directive_card_rows
 from cms.visibility import ResidentQuerySet, for_residents
 from search import analysis
 from search.builder import (
@@ -478,7 +479,7 @@ class DirectiveIndexPage(SectionPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         since = timezone.now()
-        directives = DirectivePage.objects.listed_in(self).select_related("issuer")
+        directives = directive_card_rows(DirectivePage.objects.listed_in(self))
         form = DirectiveFilterForm(
             request.GET or None, directives=directives, cache_key=str(self.pk)
         )

@@ -13,6 +13,7 @@ from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.cards import notice_card_rows
 from cms.sharing import description as sharing_description
 from cms.structured_data import area, home_url, organisation
 
@@ -186,7 +187,7 @@ class NoticeIndexPage(SectionPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         since = timezone.now()
-        notices = NoticePage.objects.listed(self)
+        notices = notice_card_rows(NoticePage.objects.listed(self))
         context["current_notices"] = self.paginate(
             request, notices.still_valid(), count_key=("current",), since=since
         )
