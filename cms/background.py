@@ -27,6 +27,7 @@ queue has work but no worker (`queue_state`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import os
@@ -237,11 +238,37 @@ def alive_workers(now=None):
     )
 
 
+# What `worker_decided` settled, per thread: {backend: bool}.
+_decided = threading.local()
+
+
 def worker_takes(backend: str = "default") -> bool:
     """Whether a job enqueued on `backend` now will be run by a live worker
     (`make run` runs one of each queue). A command that would otherwise
-    leave work waiting for a worker that is not there does it itself."""
+    leave work waiting for a worker that is not there does it itself.
+    Inside `worker_decided`, the answer given on entry."""
+    decided = getattr(_decided, "backends", {})
+    if backend in decided:
+        return decided[backend]
     return in_worker(backend) and alive_workers().filter(backend=backend).exists()
+
+
+@contextlib.contextmanager
+def worker_decided(backend: str = "default"):
+    """Ask `worker_takes(backend)` once, before a long transaction, and keep
+    its answer inside it (yielded too). On SQLite an import holds the one
+    write lock for minutes: the worker cannot write its heartbeat meanwhile,
+    and would look gone by the end, though it is there to take the work."""
+    decided = getattr(_decided, "backends", {})
+    if backend in decided:  # an outer block decided already
+        yield decided[backend]
+        return
+    answer = worker_takes(backend)
+    _decided.backends = {**decided, backend: answer}
+    try:
+        yield answer
+    finally:
+        _decided.backends = decided
 
 
 def rescue(now=None) -> int:

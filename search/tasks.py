@@ -20,6 +20,7 @@ from modelsearch.backends import get_search_backends
 from wagtail.models import Page
 
 from cms import background
+from cms.references import index_references
 from cms.transactions import after_commit
 
 from . import indexing
@@ -62,15 +63,17 @@ def pages_to_index(model, page_ids):
 
 @task(priority=background.PRIORITY_SEARCH)
 def update_admin_index(page_ids: list[int]) -> int:
-    """Wagtail's search index of the admin (search.admin_backend) for these
-    pages, in bulk: an import's pages, after it commits. Returns how many
-    pages were indexed (deleted ones are skipped)."""
+    """Wagtail's search index of the admin (search.admin_backend) and its
+    reference index (the pages' "usage") for these pages, in bulk: an
+    import's pages, after it commits. Returns how many pages were indexed
+    (deleted ones are skipped)."""
     by_model: dict[type, list[int]] = {}
     for page in Page.objects.filter(pk__in=page_ids).only("pk", "content_type"):
         by_model.setdefault(page.specific_class, []).append(page.pk)
     indexed = 0
     for model, ids in by_model.items():
         pages = pages_to_index(model, ids)
+        index_references(model, pages)
         for backend in get_search_backends(with_auto_update=True):
             backend.add_bulk(model, pages)
         indexed += len(pages)
@@ -79,17 +82,18 @@ def update_admin_index(page_ids: list[int]) -> int:
 
 background.register(
     update_admin_index,
-    "Cập nhật chỉ mục tìm kiếm của trang quản trị",
+    "Cập nhật chỉ mục tìm kiếm và liên kết của trang quản trị",
     attempts=5,
     subject=background.pages_subject,
 )
 
 
 def admin_index_after_commit(page_ids: list[int]) -> None:
-    """Index these pages in the admin's search: by a live worker once the
-    transaction commits, beside whatever goes on here; without one, here
-    and now, inside the transaction (as a rollback takes the rows back, it
-    takes their index entries with them)."""
+    """Index these pages in the admin's search and reference indexes
+    (`update_admin_index`): by a live worker once the transaction commits,
+    beside whatever goes on here; without one, here and now, inside the
+    transaction (as a rollback takes the rows back, it takes their index
+    entries with them)."""
     ids = sorted(page_ids)
     if not background.worker_takes("default"):
         update_admin_index.call(ids)

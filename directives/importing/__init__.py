@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from cms import background
+
 from .locking import ImportBusy, exclusive_import
 from .records import ImportLineError, Record, parse_record, read_records
 from .writer import ImportReport, _Importer, index_updates_deferred
@@ -39,12 +41,16 @@ def import_records(
     on_wait=None,
     site=None,
 ) -> ImportReport:
+    # Whether the worker indexes the pages is asked once the lock is ours,
+    # before the transaction (cms.background.worker_decided).
     with (
         exclusive_import(lock_timeout, on_wait),
+        background.worker_decided("default") as worker_indexes,
         transaction.atomic(),
         index_updates_deferred() as touched,
     ):
         report = _Importer(path, dry_run, site, touched).run(records)
+        report.indexed_by_worker = worker_indexes and not dry_run
         if dry_run:
             transaction.set_rollback(True)
     return report

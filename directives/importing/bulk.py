@@ -46,10 +46,10 @@ What a publish triggers, and what this module does instead:
 - `post_save`: the admin search index (`modelsearch`, the folding
   `search.admin_backend`) and Wagtail's `ReferenceIndex` are already
   deferred by `writer.index_updates_deferred` to one pass at the end of the
-  import, 500 pages at a time (`writer.index_references`: one insert for
-  the pages that have no reference row yet; the admin index by
-  `search.tasks.update_admin_index` after the commit, `add_bulk`); the new
-  pages join its list. `search.signals.alias_changed`
+  import, 500 pages at a time, both by `search.tasks.update_admin_index`
+  (`cms.references.index_references`: one insert for the pages that have no
+  reference row yet; the admin index by `add_bulk`); the new pages join its
+  list. `search.signals.alias_changed`
   concerns copies only (none here). `cms.cleaning` (`pre_save`) has already
   run inside `full_clean` (`WardPageMixin.full_clean`).
 - `cms.visibility.refresh_listing` once per section at the end of the

@@ -8,15 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import post_save
 from django.utils.text import slugify
 from modelsearch import signal_handlers as search_signals
 from wagtail.documents import get_document_model
-from wagtail.models import ReferenceIndex, Site
+from wagtail.models import Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.utils.file import hash_filelike
 
@@ -53,6 +52,9 @@ class ImportReport:
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
+    # The search and reference indexes are the worker's to fill (a live
+    # worker when the import began); else the command drains the outbox.
+    indexed_by_worker: bool = False
 
     def summary(self) -> str:
         prefix = "Chạy thử (không ghi gì): " if self.dry_run else ""
@@ -462,13 +464,13 @@ def index_updates_deferred():
 
     A new page is saved three times (added, revision, published) and each save
     re-indexes it in Wagtail's search backends and reference index; here the
-    saves are collected and the pages indexed once: the reference index in
-    bulk inside the import's transaction; the search indexes (the portal's,
-    through the outbox, and the admin's, `search.tasks.update_admin_index`)
-    in bulk once it commits, by the worker of the "default" queue where
-    there is one (`make run`; in parallel with what the import does next),
-    else right after the commit in this process. Meant for a management
-    command: the search handlers are swapped process-wide while it runs.
+    saves are collected and the pages indexed once, in bulk: the portal's
+    search index (through the outbox), the admin's search index and Wagtail's
+    reference index (`search.tasks.update_admin_index`), by the worker of
+    the "default" queue once the import commits where there is one (`make
+    run`), else in this process (the admin's inside the transaction, the
+    portal's right after the commit). Meant for a management command: the
+    search handlers are swapped process-wide while it runs.
     """
     models = (DirectivePage, ProcedurePage, NoticePage, ArticlePage)
     touched: dict[type, set[int]] = {model: set() for model in models}
@@ -488,55 +490,14 @@ def index_updates_deferred():
             post_save.connect(search_signals.post_save_signal_handler, sender=model)
     if transaction.get_rollback():
         return  # a dry run: nothing was written, nothing to index
-    for model, pks in touched.items():
+    for pks in touched.values():
         pks = sorted(pks)
-        # In chunks: memory stays flat and SQLite's variables suffice.
+        # In chunks: memory stays flat and SQLite's variables suffice. The
+        # admin's search and reference indexes, like the portal's index (the
+        # outbox), are filled by the worker from the committed rows, on the
+        # other core while this process goes on (search.tasks.update_admin_index).
         for start in range(0, len(pks), INDEX_CHUNK):
-            chunk = pks[start : start + INDEX_CHUNK]
-            index_references(model, search_tasks.pages_to_index(model, chunk))
-            # The admin's search index, like the portal's (the outbox), is
-            # filled by the worker from the committed rows, on the other core
-            # while this process goes on (search.tasks.update_admin_index).
-            search_tasks.admin_index_after_commit(chunk)
+            search_tasks.admin_index_after_commit(pks[start : start + INDEX_CHUNK])
 
 
 INDEX_CHUNK = 500
-
-
-def index_references(model, pages) -> None:
-    """`ReferenceIndex.create_or_update_for_object` for each page, with one
-    insert for the pages that have no row yet (what that method does for
-    them: every reference found is new, none to delete)."""
-    content_types = [
-        ContentType.objects.get_for_model(m, for_concrete_model=False)
-        for m in [model, *model._meta.get_parent_list()]
-    ]
-    indexed = set(
-        ReferenceIndex.objects.filter(
-            base_content_type=content_types[-1],
-            object_id__in=[str(page.pk) for page in pages],
-        ).values_list("object_id", flat=True)
-    )
-    rows = []
-    for page in pages:
-        if str(page.pk) in indexed:
-            ReferenceIndex.create_or_update_for_object(page)
-            continue
-        rows += [
-            ReferenceIndex(
-                content_type=content_types[0],
-                base_content_type=content_types[-1],
-                object_id=page.pk,
-                to_content_type_id=to_content_type_id,
-                to_object_id=to_object_id,
-                model_path=model_path,
-                content_path=content_path,
-                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
-            )
-            for to_content_type_id, to_object_id, model_path, content_path in set(
-                ReferenceIndex._extract_references_from_object(page)
-            )
-        ]
-    ReferenceIndex.objects.bulk_create(
-        rows, ignore_conflicts=connection.features.supports_ignore_conflicts
-    )

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 
 from cms import background, wards
 from cms.models import WorkerHeartbeat
@@ -409,11 +409,46 @@ def test_an_import_leaves_both_search_indexes_to_a_live_worker(
         queued
     )
     assert _found("ngập úng") == (False, False)
+    page = DirectivePage.objects.get(number="41-CT/TU")
+    # Wagtail's reference index ("usage" in the admin: the issuer), too.
+    references = ReferenceIndex.objects.filter(object_id=str(page.pk))
+    assert not references.exists()
     run_worker()
     assert _found("ngập úng") == (True, True)
     assert _found("ngap ung") == (True, True)  # both fold the marks
+    assert references.exists()
 
     WorkerHeartbeat.objects.all().delete()  # the worker is gone
     out = _import(tmp_path, "b", "42-CT/TU", "Về giữ gìn vệ sinh kênh mương")
     assert "tiến trình chạy nền" not in out
     assert _found("kênh mương") == (True, True)
+
+
+def test_the_worker_chosen_as_an_import_begins_still_takes_its_pages(
+    worker_queues, committed, tmp_path, monkeypatch
+):
+    """On SQLite an import holds the one write lock: a live worker cannot
+    write its heartbeat meanwhile and looks gone by the end of a long one.
+    The import asks once, as it begins, and leaves its pages to the worker
+    all the same."""
+    from directives.importing import writer
+
+    WorkerHeartbeat.objects.create(
+        worker_id="w-1", backend="default", host="localhost", pid=1
+    )
+    run = writer._Importer.run
+
+    def heartbeat_goes_stale(self, records):
+        WorkerHeartbeat.objects.update(
+            seen_at=timezone.now() - datetime.timedelta(hours=1)
+        )
+        assert background.worker_takes("default")  # as decided on entry
+        return run(self, records)
+
+    monkeypatch.setattr(writer._Importer, "run", heartbeat_goes_stale)
+    out = _import(tmp_path, "a", "43-CT/TU", "Về trồng cây xanh đô thị")
+    assert "tiến trình chạy nền" in out
+    assert not background.worker_takes("default")  # outside: asked again
+    assert _found("cây xanh") == (False, False)
+    run_worker()
+    assert _found("cây xanh") == (True, True)

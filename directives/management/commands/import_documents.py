@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cms import background, wards
+from cms import wards
 from directives.importing import ImportBusy, ImportLineError, import_file
 from search import indexing
 
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             raise SystemExit(1) from exc
         if dry_run:
             pass  # nothing was written
-        elif background.worker_takes("default"):
+        elif report.indexed_by_worker:
             # The worker fills both search indexes from the committed rows
             # (and, with them, whatever an earlier import killed after its
             # commit left in the outbox), on the other core, now.
