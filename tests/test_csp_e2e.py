@@ -80,7 +80,12 @@ def test_portal_and_admin_run_under_the_policy(
     Image.new("RGB", (320, 320), (200, 16, 46)).save(picture)
     page.goto(base + "/admin/images/multiple/add/")
     page.set_input_files("input[type=file]", picture)
-    expect(page.locator("#upload-list")).to_contain_text("Tải lên thành công")
+    # Every status message is in the list item from the start, hidden: wait
+    # for the success one to show (leaving earlier aborts the upload).
+    expect(page.locator("#upload-list .status-msg.success")).to_be_visible()
+    expect(page.locator("#upload-list .status-msg.success")).to_contain_text(
+        "Tải lên thành công"
+    )
     page.goto(base + "/admin/settings/cms/wardsettings/")
     page.get_by_role("button", name="Chọn hình ảnh").click()
     choice = page.locator(".modal-dialog a[data-chooser-modal-choice]").first
