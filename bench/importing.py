@@ -133,12 +133,26 @@ def waiting(db: Path) -> int:
     with sqlite3.connect(db, timeout=30) as conn:
         jobs = conn.execute(
             "SELECT count(*) FROM django_tasks_database_dbtaskresult "
-            "WHERE status IN ('READY', 'RUNNING')"
+            "WHERE status IN ('READY', 'RUNNING') AND queue_name = 'default'"
         ).fetchone()[0]
         pending = conn.execute(
             "SELECT count(*) FROM portal_search_pendingupdate"
         ).fetchone()[0]
     return jobs + pending
+
+
+def worker_alive(db: Path, timeout: float = 60.0) -> float:
+    """Wait for the worker's first heartbeat (as `make run`'s worker is up
+    long before anyone imports); returns the seconds waited."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        with sqlite3.connect(db, timeout=30) as conn:
+            if conn.execute(
+                "SELECT count(*) FROM cms_workerheartbeat WHERE backend = 'default'"
+            ).fetchone()[0]:
+                return time.perf_counter() - start
+        time.sleep(0.2)
+    raise SystemExit(f"no worker heartbeat in {timeout:.0f} s: see worker.log")
 
 
 def import_with_worker(size: int, profile: bool = False) -> tuple[float, float]:
@@ -159,6 +173,7 @@ def import_with_worker(size: int, profile: bool = False) -> tuple[float, float]:
             WORKER, cwd=ROOT, env=env, stdout=worker_log, stderr=worker_log
         )
         try:
+            print(f"  worker up after {worker_alive(data_dir / 'db.sqlite3'):.1f} s")
             cmd = [str(PYTHON), "manage.py", "import_documents", str(corpus(size))]
             if profile:
                 prof = data_dir / "worker.prof"

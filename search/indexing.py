@@ -189,10 +189,13 @@ def drain(
             .order_by("pk")
             .values_list("pk", "page_id")
         )
+        # The pages asked for first, a chunk of their ids at a time (an
+        # import's 50,000 would not fit one SQL statement), then the rest.
         batch = []
-        if state["first"]:
-            batch = list(rows.filter(page_id__in=state["first"])[:size])
-            state["first"] = set()
+        while state["first"] and not batch:
+            taken = sorted(state["first"])[:size]
+            state["first"].difference_update(taken)
+            batch = list(rows.filter(page_id__in=taken))
         batch = batch or list(rows[:size])
         if not batch:
             return None

@@ -39,7 +39,7 @@ def update_search_index(page_ids: list[int]) -> int:
     apply (a busy writer, an index being rebuilt) stays in the outbox."""
     # On the request path: these pages, and a chunk of any backlog at most
     # (a long backlog is the healing's and the commands' to apply).
-    return indexing.drain(first=page_ids, limit=max(len(page_ids), indexing.CHUNK))
+    return indexing.drain(first=page_ids, limit=len(page_ids) + indexing.CHUNK)
 
 
 background.register(

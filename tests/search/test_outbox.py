@@ -179,3 +179,24 @@ def test_with_a_worker_a_request_leaves_fresh_rows_to_it(
     assert client.get("/").status_code == 200
     assert indexing.pending_ids() == []
     assert found() == [notice.title]
+
+
+@pytest.mark.django_db
+def test_a_job_applies_all_its_pages_before_an_older_backlog(
+    sections, search_index, monkeypatch
+):
+    """`update_search_index(ids)` applies every one of its pages, whatever
+    the outbox held before them, and a chunk of that backlog at most."""
+    from search import tasks
+    from search.models import PendingUpdate
+
+    monkeypatch.setattr(indexing, "CHUNK", 2)
+    older = [NoticePageFactory(parent=sections["NoticeIndexPage"]) for _ in range(4)]
+    ours = [NoticePageFactory(parent=sections["NoticeIndexPage"]) for _ in range(5)]
+    PendingUpdate.objects.all().delete()
+    search_index.update([], delete_ids=[p.pk for p in older + ours])
+    PendingUpdate.objects.bulk_create(
+        [PendingUpdate(page_id=p.pk) for p in older + ours]
+    )
+    assert tasks.update_search_index.call([p.pk for p in ours]) == 5 + 2
+    assert indexing.pending_ids() == sorted(p.pk for p in older)[2:]
