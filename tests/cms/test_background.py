@@ -452,3 +452,46 @@ def test_the_worker_chosen_as_an_import_begins_still_takes_its_pages(
     assert _found("cây xanh") == (False, False)
     run_worker()
     assert _found("cây xanh") == (True, True)
+
+
+def test_a_worker_outlasts_a_database_locked_past_its_timeout(
+    worker_queues, db, monkeypatch
+):
+    """On SQLite an import holds the one write lock for minutes: the worker
+    cannot open its transaction to claim a job (django-tasks-db then gave up
+    for good). It waits and takes the job once the lock is free."""
+    from django.db import OperationalError
+    from django_tasks_db.management.commands import db_worker
+
+    real_run = db_worker.Worker.run
+    tries = []
+
+    def locked_once(self):
+        tries.append(1)
+        if len(tries) == 1:
+            raise OperationalError("database is locked")
+        return real_run(self)
+
+    monkeypatch.setattr(db_worker.Worker, "run", locked_once)
+    result = easy_job.enqueue(7)
+    call_command(
+        "run_worker",
+        "--backend",
+        "default",
+        "--batch",
+        "--no-startup-delay",
+        "--interval",
+        "0.01",
+        "--verbosity",
+        "0",
+        stdout=io.StringIO(),
+    )
+    assert len(tries) == 2
+    assert DBTaskResult.objects.get(pk=result.id).status == "SUCCESSFUL"
+
+    def broken(self):
+        raise OperationalError("no such table: nothing")
+
+    monkeypatch.setattr(db_worker.Worker, "run", broken)
+    with pytest.raises(OperationalError):  # any other error still stops it
+        run_worker()
