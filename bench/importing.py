@@ -269,6 +269,11 @@ def main(argv=None) -> int:
         "--fresh", action="store_true", help="migrate the template again"
     )
     parser.add_argument(
+        "--worker-only",
+        action="store_true",
+        help="only the import as `make run` runs it (implies --worker)",
+    )
+    parser.add_argument(
         "--worker",
         action="store_true",
         help="also import each size as `make run` does: with the worker of "
@@ -276,6 +281,7 @@ def main(argv=None) -> int:
     )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
+    args.worker = args.worker or args.worker_only
 
     print(f"$ {shlex.join([sys.executable, *sys.argv])}")
     for line in machine_info():
@@ -289,15 +295,16 @@ def main(argv=None) -> int:
 
     results = []
     for size in sizes:
-        print(f"\nbulk import of {size} documents", flush=True)
-        seconds, again, data_dir = import_once(
-            size,
-            bulk=True,
-            again=not args.no_again,
-            profile=args.profile,
-            fresh=False,
-        )
-        results.append(("bulk", size, seconds, again, os.getloadavg()[0]))
+        if not args.worker_only:
+            print(f"\nbulk import of {size} documents", flush=True)
+            seconds, again, data_dir = import_once(
+                size,
+                bulk=True,
+                again=not args.no_again,
+                profile=args.profile,
+                fresh=False,
+            )
+            results.append(("bulk", size, seconds, again, os.getloadavg()[0]))
         if args.worker:
             print(f"\nbulk import of {size} documents, with the worker", flush=True)
             seconds, indexed = import_with_worker(size, profile=args.profile)
@@ -306,7 +313,8 @@ def main(argv=None) -> int:
                 ("  + indexes done", size, indexed, None, os.getloadavg()[0])
             )
         if args.profile:
-            print_profile(data_dir / "import.prof")
+            if not args.worker_only:
+                print_profile(data_dir / "import.prof")
             if args.worker:
                 print("\nthe import with the worker beside it:")
                 print_profile(WORK / f"run-{size}-bulk-worker" / "worker.prof")
