@@ -11,8 +11,8 @@ Django's Paginator, 20 a page), migrated, with <size> × 1.5 items (as many
 pages as the portal's benchmark ward) under `/danh-sach/`. No cache, no
 restriction, no menu: the floor of what Wagtail costs for a home page and a
 list of that size on this machine. `server(port)` is its gunicorn command
-(gthread, 2 workers, 4 threads: the portal's own configuration), `env()` its
-environment.
+(gthread, 4 threads, `make run`'s workers: the portal's own configuration),
+`env()` its environment.
 
     .venv/bin/python bench/bare_wagtail.py [--size 6000]   # build, print URLs
 """

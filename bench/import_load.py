@@ -5,8 +5,9 @@
 
 1. Builds (or reuses) the bench ward var/bench-<size>/ (bench/large_ward.py).
 2. Copies it to a scratch directory and serves the copy as `make run` does:
-   gunicorn (cms/gunicorn.conf.py, 2 workers) and the worker of the "default" queue
-   (`manage.py run_worker --backend default`), BACKGROUND_TASKS=worker.
+   gunicorn (cms/gunicorn.conf.py, `make run`'s workers) and the worker of
+   the "default" queue (`manage.py run_worker --backend default`),
+   BACKGROUND_TASKS=worker.
 3. Loads a mix of residents' URLs (home, directive list, a directive, a
    search) for one window before the import: the baseline.
 4. Starts `manage.py import_documents` of `--import-docs` new documents

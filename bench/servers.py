@@ -3,7 +3,10 @@ and loaded URL by URL through bench/http_load.py, and the table of their
 figures.
 
 `gunicorn` is the portal's own configuration (cms/gunicorn.conf.py: gthread
-workers, keep-alive, as `make run` and production run it) with 2 workers;
+workers, keep-alive, as `make run` and production run it) with as many
+workers as `make run` starts (the Makefile's WORKERS: 3 on these 2 cores;
+with 2, the kernel often hands all 16 of a load test's keep-alive
+connections to one worker, which then uses one core);
 `gunicorn-sync` the same with gunicorn's default sync workers (one request
 per process, a new connection per request); `runserver` Django's
 development server."""
@@ -27,6 +30,18 @@ from http_load import HOST
 from large_ward import PYTHON, ROOT
 
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+
+
+def make_run_workers() -> str:
+    """`WORKERS ?= n` of the Makefile: the workers `make run` starts."""
+    for line in (ROOT / "Makefile").read_text().splitlines():
+        name, _, value = line.partition("?=")
+        if name.strip() == "WORKERS":
+            return value.strip()
+    raise SystemExit("Makefile: no WORKERS ?= line")
+
+
+WORKERS = make_run_workers()
 HTTP_LOAD = Path(__file__).with_name("http_load.py")
 
 
@@ -42,14 +57,14 @@ def gunicorn(
     app: str = "cms.wsgi:application",
     options: tuple[str, ...] = ("-c", "cms/gunicorn.conf.py"),
 ) -> list[str]:
-    """gunicorn serving `app` with 2 workers on `port`: by default the
-    portal with its own configuration."""
+    """gunicorn serving `app` with `make run`'s workers on `port`: by default
+    the portal with its own configuration."""
     return [
         str(GUNICORN),
         *options,
         app,
         "--workers",
-        "2",
+        WORKERS,
         "--bind",
         f"{HOST}:{port}",
         "--access-logfile",
