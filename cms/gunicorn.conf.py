@@ -10,6 +10,15 @@ the connection after every response and serve one request per process:
 bench/page_cache.py measures both (README, "Page serving, cached").
 `--threads` or `--worker-class` on the command line still win.
 
+A worker holds at most `worker_connections` (8: twice its threads) open
+connections; the next ones wait for another worker. The kernel does not
+share connections fairly between workers: without the cap one worker often
+took every connection of a burst of keep-alive clients (16 in the load
+test) and served them all on one core while the others idled, about 65
+requests a second for `/thong-bao/` where three workers sharing the two
+cores serve 150–200 (bench/pages.py, README). An idle kept-alive connection
+gives its place up after `keepalive` (2 s).
+
 No `Server: gunicorn` banner: gunicorn 27 has no setting for it. It writes the
 header itself, first of the fixed lines `Response.default_headers()` returns
 (gunicorn/http/wsgi.py), ahead of the application's own headers; the patch
@@ -23,6 +32,7 @@ from search import words
 
 worker_class = "gthread"
 threads = 4
+worker_connections = 2 * threads
 
 
 def _without_server_banner(default_headers):
