@@ -137,6 +137,8 @@ def main(argv=None) -> int:
     unknown = set(names) - set(SERVERS)
     if unknown:
         parser.error(f"unknown server(s): {', '.join(sorted(unknown))}")
+    if not names:  # `--queries --servers ""`: the counts only
+        return 0
     announce_load(args)
     servers = [Server(name, SERVERS[name], env) for name in names]
     results = bench_servers(servers, urls, args, data_dir)
