@@ -455,7 +455,7 @@ def test_the_worker_chosen_as_an_import_begins_still_takes_its_pages(
 
 
 def test_a_worker_outlasts_a_database_locked_past_its_timeout(
-    worker_queues, db, monkeypatch
+    worker_queues, committed, monkeypatch
 ):
     """On SQLite an import holds the one write lock for minutes: the worker
     cannot open its transaction to claim a job (django-tasks-db then gave up
