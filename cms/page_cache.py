@@ -12,45 +12,51 @@ admin, previews (admin URLs), search, feeds, renditions, pages with a form
 (they set the CSRF cookie: the feedback box under a directive or notice),
 and an editor signed in sees the site straight from the database and never
 fills the cache. Pages say `Vary: Cookie` (the templates look at the user);
-without a session cookie the user is always anonymous, and Django's key
-holds the Cookie header anyway.
+without a session cookie the user is always anonymous, and the key holds
+the Cookie header anyway.
 
-The key is Django's (`get_cache_key` / `learn_cache_key`: host, path, query
-string and the `Vary` headers, so two wards on one installation never share
-an entry) with a prefix of the content version (directives/caching.py),
-which every change to what residents see moves on, and the local date
-(lists say "hôm nay"). An entry lives `PAGE_CACHE_SECONDS` at most, and
-never past the next moment a live page expires (`expire_at`): lists hide
-such a page from that moment, before `publish_scheduled` unpublishes it.
+The key is made from the request alone: host, path and query string (as
+Django's `get_cache_key` has them) and the values of the request headers
+the portal's pages vary on (`KEYED_HEADERS`: `Accept-Language`, `Cookie`),
+with the local date (lists say "hôm nay"), so two wards on one installation
+never share an entry. A response that varies on any other header is not
+kept. Django's own key needs one more read on every hit (the list of
+headers the URL varies on, learned from its last response), which with
+Redis is one more round trip; the headers here are known.
 
-Django's own UpdateCacheMiddleware/FetchFromCacheMiddleware take their key
-prefix once, from settings; the version must be read once per request and
-used for both the lookup and the store (a publish between the two would
-otherwise file an old page under the new version), hence this small
-middleware over Django's key functions.
+The entry holds the content version (directives/caching.py) it was made
+under, which every change to what residents see moves on: a hit is an entry
+of the current version, read with the version in one `get_many` when Redis
+holds both (one round trip a hit). The version is read once per request and
+used for both the lookup and the store, so a publish while the page renders
+files it under the version before the publish, which is never served again.
+An entry lives `PAGE_CACHE_SECONDS` at most, and never past the next moment
+a live page expires (`expire_at`): lists hide such a page from that moment,
+before `publish_scheduled` unpublishes it.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.core.cache import cache as default_cache
 from django.core.cache import caches
 from django.db.models import Min
-from django.utils import timezone, translation
-from django.utils.cache import (
-    get_cache_key,
-    learn_cache_key,
-    set_response_etag,
-)
+from django.utils import timezone
+from django.utils.cache import cc_delim_re, set_response_etag
 from wagtail.models import Page
 
-from directives.caching import content_version, read_once
+from directives.caching import read_once, read_version_and
 
 # A response header for operators and tests (`hit` or `miss`); never shown.
 HEADER = "X-Page-Cache"
 NO_EXPIRY = "none"
+# The request headers portal pages vary on (`Vary: Accept-Language, Cookie`),
+# all part of the key.
+KEYED_HEADERS = ("Accept-Language", "Cookie")
+_KEYED = frozenset(name.lower() for name in KEYED_HEADERS)
 
 
 def note_page_served(page, request, serve_args, serve_kwargs):
@@ -77,14 +83,29 @@ def response_may_be_kept(request, response) -> bool:
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
+        and varies_only_on_keyed_headers(response)
         and not any(
             word in cache_control for word in ("private", "no-store", "no-cache")
         )
     )
 
 
-def key_prefix(version: int) -> str:
-    return f"{version}.{timezone.localdate():%Y%m%d}"
+def page_key(request) -> str:
+    """The entry of this request's page: its URL (with the host) and the
+    values of `KEYED_HEADERS`, on today's date."""
+    parts = [request.build_absolute_uri()]
+    parts += [request.headers.get(name, "") for name in KEYED_HEADERS]
+    digest = hashlib.md5("\n".join(parts).encode(), usedforsecurity=False)
+    return f"page.{timezone.localdate():%Y%m%d}.{digest.hexdigest()}"
+
+
+def varies_only_on_keyed_headers(response) -> bool:
+    named = {
+        name.strip().lower()
+        for name in cc_delim_re.split(response.get("Vary", ""))
+        if name.strip()
+    }
+    return named <= _KEYED
 
 
 def seconds_to_keep(version: int) -> int:
@@ -113,25 +134,21 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        # A page read once per request: every cached menu, memo and fragment
-        # below agrees on the version, which is read once.
-        with read_once():
-            return self.serve(request)
-
-    def serve(self, request):
         if not request_may_use_cache(request):
-            return self.get_response(request)
-        cache = caches["pages"]
-        version = content_version()
-        prefix = key_prefix(version)
-        # The language is part of Django's key; this middleware runs before
-        # LocaleMiddleware, so the key is made in the portal's language.
-        with translation.override(settings.LANGUAGE_CODE):
-            key = get_cache_key(request, prefix, "GET", cache=cache)
-        response = cache.get(key) if key else None
-        if response is not None:
-            response[HEADER] = "hit"
-            return response
+            # A page read once per request: every cached menu, memo and
+            # fragment below agrees on the version, which is read once.
+            with read_once():
+                return self.get_response(request)
+        key = page_key(request)
+        version, entry = read_version_and("pages", key)
+        with read_once(version):
+            if entry is not None and entry[0] == version:
+                response = entry[1]
+                response[HEADER] = "hit"
+                return response
+            return self.serve(request, key, version)
+
+    def serve(self, request, key: str, version: int):
         response = self.get_response(request)
         if request.method != "GET" or not response_may_be_kept(request, response):
             return response
@@ -141,8 +158,6 @@ class PageCacheMiddleware:
         # The ETag goes into the cache with the page, so a hit is not hashed
         # again by ConditionalGetMiddleware.
         set_response_etag(response)
-        with translation.override(settings.LANGUAGE_CODE):
-            key = learn_cache_key(request, response, timeout, prefix, cache=cache)
-        cache.set(key, response, timeout)
+        caches["pages"].set(key, (version, response), timeout)
         response[HEADER] = "miss"
         return response

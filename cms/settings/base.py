@@ -297,11 +297,10 @@ if REDIS_URL:
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "portal",
     }
-    _PAGE_CACHE = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "portal-pages",
-    }
+    # The same store and key space as the default cache: a page-cache hit
+    # reads the content version and the page in one round trip
+    # (directives/caching.py `read_version_and`).
+    _PAGE_CACHE = dict(_DEFAULT_CACHE)
     # One count per address for every server (Redis expires each count with
     # its window and never culls at random).
     _FEEDBACK_LIMITS = {

@@ -51,6 +51,26 @@ def test_redis_url_puts_the_default_and_page_caches_in_redis(tmp_path):
     assert caches_["pages"] == [redis_cache, REDIS_URL]
 
 
+def test_with_redis_the_page_cache_is_the_default_caches_store(tmp_path):
+    """So a hit reads the content version and the page in one round trip."""
+    code = (
+        "import json; from cms.settings import base; "
+        "print(json.dumps(base.CACHES['pages'] == base.CACHES['default']))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env.update(DATA_DIR=str(tmp_path), REDIS_URL=REDIS_URL)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(done.stdout) is True
+
+
 def test_without_redis_url_the_caches_are_files_under_data_dir(tmp_path):
     caches_ = cache_settings(tmp_path)
     file_cache = "django.core.cache.backends.filebased.FileBasedCache"
@@ -67,14 +87,9 @@ def real_redis(settings):
         pytest.skip(f"no Redis at {REDIS_URL} ({exc}): start redis-server to test")
     prefix = f"test-{uuid.uuid4().hex}"
     backend = "django.core.cache.backends.redis.RedisCache"
-    settings.CACHES = {
-        "default": {"BACKEND": backend, "LOCATION": REDIS_URL, "KEY_PREFIX": prefix},
-        "pages": {
-            "BACKEND": backend,
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"{prefix}-pages",
-        },
-    }
+    # As cms/settings/base.py with REDIS_URL: one store, one key space.
+    one_store = {"BACKEND": backend, "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
+    settings.CACHES = {"default": one_store, "pages": dict(one_store)}
     settings.PAGE_CACHE_SECONDS = 300
     yield client
     for key in client.scan_iter(f"{prefix}*"):
@@ -103,3 +118,34 @@ def test_a_lost_version_never_comes_back_to_an_old_one(real_redis):
     time.sleep(0.01)
     cache.delete("portal:content-version")
     assert content_version() > first
+
+
+class CommandCounter:
+    """Counts the commands a Redis connection sends (wraps
+    `Connection.send_command`)."""
+
+    def __init__(self):
+        self.commands: list[str] = []
+
+    def __enter__(self):
+        self._original = redis.connection.AbstractConnection.send_command
+        counter = self
+
+        def send_command(conn, *args, **kwargs):
+            counter.commands.append(str(args[0]).upper())
+            return counter._original(conn, *args, **kwargs)
+
+        redis.connection.AbstractConnection.send_command = send_command
+        return self
+
+    def __exit__(self, *exc):
+        redis.connection.AbstractConnection.send_command = self._original
+
+
+@pytest.mark.django_db
+def test_a_hit_is_one_round_trip_to_redis(client, demo, real_redis):
+    assert client.get("/thong-bao/")[HEADER] == "miss"
+    with CommandCounter() as counter:
+        response = client.get("/thong-bao/")
+    assert response[HEADER] == "hit"
+    assert counter.commands == ["MGET"]

@@ -15,7 +15,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from cms import page_cache
 from cms.models import WardSettings
 from cms.wards import create_ward
-from directives.caching import content_version
+from directives.caching import bump_content_version, content_version
 from directives.models import NoticeIndexPage, NoticePage
 from tests.factories import NoticePageFactory, UserFactory
 
@@ -241,14 +241,86 @@ def test_an_expiring_page_bounds_how_long_pages_are_kept(notice):
     assert 80 <= page_cache.seconds_to_keep(content_version()) <= 90
 
 
-def test_the_date_is_part_of_the_key(monkeypatch):
-    today = page_cache.key_prefix(7)
-    monkeypatch.setattr(
-        page_cache.timezone,
-        "localdate",
-        lambda: datetime.date.today() + datetime.timedelta(days=1),
-    )
-    assert page_cache.key_prefix(7) != today
+def test_the_date_is_part_of_the_key(client, demo, monkeypatch):
+    """Lists say "hôm nay": a page kept yesterday is made again today."""
+    assert client.get("/van-ban/")[HEADER] == "miss"
+    assert client.get("/van-ban/")[HEADER] == "hit"
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(page_cache.timezone, "localdate", lambda *a, **k: tomorrow)
+    assert client.get("/van-ban/")[HEADER] == "miss"
+    assert client.get("/van-ban/")[HEADER] == "hit"
+
+
+def test_the_headers_pages_vary_on_are_part_of_the_key(client, demo):
+    response = client.get("/van-ban/")
+    assert {"accept-language", "cookie"} == {
+        name.strip().lower() for name in response["Vary"].split(",")
+    }
+    assert client.get("/van-ban/")[HEADER] == "hit"
+    assert client.get("/van-ban/", HTTP_ACCEPT_LANGUAGE="en")[HEADER] == "miss"
+    assert client.get("/van-ban/", HTTP_COOKIE="theme=dark")[HEADER] == "miss"
+    assert client.get("/van-ban/", HTTP_COOKIE="theme=dark")[HEADER] == "hit"
+    assert client.get("/van-ban/")[HEADER] == "hit"
+
+
+def test_a_page_varying_on_another_header_is_not_kept(client, demo, monkeypatch):
+    """The key holds the values of Accept-Language and Cookie only: a page
+    that varies on anything else would be served to the wrong request."""
+    from django.utils.cache import patch_vary_headers
+
+    from cms.models import HomePage
+
+    serve = HomePage.serve
+
+    def serve_varying(self, request, *args, **kwargs):
+        response = serve(self, request, *args, **kwargs)
+        patch_vary_headers(response, ["User-Agent"])
+        return response
+
+    monkeypatch.setattr(HomePage, "serve", serve_varying)
+    for _ in range(2):
+        response = client.get("/")
+        assert response.status_code == 200 and HEADER not in response
+
+
+def test_a_page_kept_under_an_older_version_is_not_served(client, notice):
+    """What a request rendered while a publish committed is filed under the
+    version it read first, and never served after."""
+    assert client.get("/thong-bao/")[HEADER] == "miss"
+    bump_content_version()
+    response = client.get("/thong-bao/")
+    assert response[HEADER] == "miss"
+    assert client.get("/thong-bao/")[HEADER] == "hit"
+
+
+@pytest.mark.parametrize("one_store", [True, False])
+def test_a_hit_reads_the_cache_once_or_twice(client, demo, settings, one_store):
+    """One store for the version and the pages (Redis): one read a hit;
+    two stores (files in two directories): two."""
+    locmem = "django.core.cache.backends.locmem.LocMemCache"
+    settings.CACHES = {
+        "default": {"BACKEND": locmem, "LOCATION": "one"},
+        "pages": {"BACKEND": locmem, "LOCATION": "one" if one_store else "two"},
+    }
+    assert client.get("/thong-bao/")[HEADER] == "miss"
+    reads, depth = [], []
+    for alias in ("default", "pages"):
+        store = caches[alias]
+        for name in ("get", "get_many"):
+            original = getattr(store, name)
+
+            def counted(*args, _original=original, _name=name, **kwargs):
+                if not depth:  # not the gets LocMemCache.get_many makes
+                    reads.append(_name)
+                depth.append(_name)
+                try:
+                    return _original(*args, **kwargs)
+                finally:
+                    depth.pop()
+
+            setattr(store, name, counted)
+    assert client.get("/thong-bao/")[HEADER] == "hit"
+    assert reads == (["get_many"] if one_store else ["get", "get"])
 
 
 def test_serving_pages_does_not_move_the_version(client, notice):
