@@ -260,10 +260,7 @@ def worker_decided(backend: str = "default"):
     write lock for minutes: the worker cannot write its heartbeat meanwhile,
     and would look gone by the end, though it is there to take the work."""
     decided = getattr(_decided, "backends", {})
-    if backend in decided:  # an outer block decided already
-        yield decided[backend]
-        return
-    answer = worker_takes(backend)
+    answer = worker_takes(backend)  # an outer block's answer, if any
     _decided.backends = {**decided, backend: answer}
     try:
         yield answer

@@ -102,8 +102,20 @@ def marked_words(text: str, *, normalized: bool = False) -> list[str]:
     in both spellings where i and y are one (`i_y_spellings`). `normalized`:
     `text` is `normalize`d already."""
     words = WORD_RE.findall(text if normalized else normalize(text))
-    keys = (marked_key(form) for word in words for form in i_y_spellings(word))
-    return [key for key in keys if key]
+    return [key for word in words for key in _marked_keys(word)]
+
+
+# A text's words are few (Vietnamese syllables): the work per word is
+# remembered, and a long body costs a dictionary look-up a word.
+@lru_cache(maxsize=65536)
+def _marked_keys(word: str) -> tuple[str, ...]:
+    keys = (marked_key(form) for form in i_y_spellings(word))
+    return tuple(key for key in keys if key)
+
+
+@lru_cache(maxsize=65536)
+def _other_forms(word: str) -> tuple[str, ...]:
+    return tuple(form for form in i_y_spellings(word) if form != word)
 
 
 def other_spellings(text: str, *, folded: bool = False) -> list[str]:
@@ -115,6 +127,5 @@ def other_spellings(text: str, *, folded: bool = False) -> list[str]:
     return [
         form
         for word in LETTERS_RE.findall(text if folded else fold(text))
-        for form in i_y_spellings(word)
-        if form != word
+        for form in _other_forms(word)
     ]
