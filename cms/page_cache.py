@@ -13,7 +13,12 @@ admin, previews (admin URLs), search, feeds, renditions, pages with a form
 and an editor signed in sees the site straight from the database and never
 fills the cache. Pages say `Vary: Cookie` (the templates look at the user);
 without a session cookie the user is always anonymous, and the key holds
-the Cookie header anyway.
+the other cookies anyway.
+
+Who is served what is kept: any request with no session cookie and no
+credentials, also a resident with a CSRF cookie (everyone who once opened a
+directive or a notice, whose feedback box set it), whose own requests never
+fill the cache: what they render may hold their token.
 
 The key is made from the request alone: host, path and query string (as
 Django's `get_cache_key` has them) and the values of the request headers
@@ -70,10 +75,18 @@ def request_may_use_cache(request) -> bool:
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and settings.CSRF_COOKIE_NAME not in request.COOKIES
         and "authorization" not in request.headers
         and not request.path_info.startswith("/admin/")
     )
+
+
+def request_may_fill_cache(request) -> bool:
+    """Only a request with no CSRF cookie fills the cache: a page it gets
+    holds no one's token (a page with a form gives it the cookie, and is not
+    kept). A resident who has the cookie (they opened a directive, whose
+    feedback box set it) is served what is kept, never keeps what they get:
+    it may hold their token."""
+    return settings.CSRF_COOKIE_NAME not in request.COOKIES
 
 
 def response_may_be_kept(request, response) -> bool:
@@ -92,9 +105,19 @@ def response_may_be_kept(request, response) -> bool:
 
 def page_key(request) -> str:
     """The entry of this request's page: its URL (with the host) and the
-    values of `KEYED_HEADERS`, on today's date."""
-    parts = [request.build_absolute_uri()]
-    parts += [request.headers.get(name, "") for name in KEYED_HEADERS]
+    values of `KEYED_HEADERS` (the cookies as parsed), on today's date."""
+    # The cookies without the CSRF one, which changes nothing on a kept page
+    # (`request_may_fill_cache`): with it or without, one entry.
+    cookies = sorted(
+        (name, value)
+        for name, value in request.COOKIES.items()
+        if name != settings.CSRF_COOKIE_NAME
+    )
+    parts = [
+        request.build_absolute_uri(),
+        request.headers.get("Accept-Language", ""),
+        "; ".join(f"{name}={value}" for name, value in cookies),
+    ]
     digest = hashlib.md5("\n".join(parts).encode(), usedforsecurity=False)
     return f"page.{timezone.localdate():%Y%m%d}.{digest.hexdigest()}"
 
@@ -150,7 +173,11 @@ class PageCacheMiddleware:
 
     def serve(self, request, key: str, version: int):
         response = self.get_response(request)
-        if request.method != "GET" or not response_may_be_kept(request, response):
+        if (
+            request.method != "GET"
+            or not request_may_fill_cache(request)
+            or not response_may_be_kept(request, response)
+        ):
             return response
         timeout = seconds_to_keep(version)
         if timeout <= 0:

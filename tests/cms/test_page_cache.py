@@ -222,10 +222,35 @@ def test_an_editor_never_fills_nor_reads_the_cache(client, notice):
     assert HEADER not in client.get("/thong-bao/")
 
 
-def test_a_resident_with_a_csrf_cookie_is_served_straight(client, demo):
-    client.get("/gop-y/")  # the form sets the CSRF cookie
+def test_a_resident_with_a_csrf_cookie_is_served_what_is_kept(client, notice):
+    """Every resident who opened a directive or a notice has the cookie (the
+    feedback box set it): they are served from the cache too, and what their
+    own requests render (which may hold their token) is never kept."""
+    client.get(notice.url)  # the feedback box sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    for _ in range(2):
+        response = client.get("/van-ban/")
+        assert response.status_code == 200 and HEADER not in response
+    stranger = client.__class__()
+    assert stranger.get("/van-ban/")[HEADER] == "miss"
+    served = client.get("/van-ban/")
+    assert served[HEADER] == "hit" and "csrftoken" not in served.cookies
+    assert client.cookies["csrftoken"].value == token
+    # Their form still posts with their own token.
+    form = html(client.get(notice.url))
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert client.get(notice.url).get(HEADER) is None
+
+
+def test_a_page_with_a_form_is_never_kept_with_a_residents_token(client, notice):
+    client.get(notice.url)
     assert "csrftoken" in client.cookies
-    assert HEADER not in client.get("/van-ban/")
+    for _ in range(2):
+        response = client.get("/gop-y/")
+        assert response.status_code == 200 and HEADER not in response
+    stranger = client.__class__()
+    response = stranger.get("/gop-y/")
+    assert HEADER not in response and "csrftoken" in response.cookies
 
 
 def test_pages_with_a_form_are_not_kept(client, demo):
