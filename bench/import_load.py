@@ -5,9 +5,9 @@
 
 1. Builds (or reuses) the bench ward var/bench-<size>/ (bench/large_ward.py).
 2. Copies it to a scratch directory and serves the copy as `make run` does:
-   gunicorn (cms/gunicorn.conf.py, `make run`'s workers) and the worker of
-   the "default" queue (`manage.py run_worker --backend default`),
-   BACKGROUND_TASKS=worker.
+   gunicorn (cms/gunicorn.conf.py, `make run`'s workers) and the workers of
+   both queues (`manage.py run_worker --backend default` and `--backend
+   background`, as `make run`), BACKGROUND_TASKS=worker.
 3. Loads a mix of residents' URLs (home, directive list, a directive, a
    search) for one window before the import: the baseline.
 4. Starts `manage.py import_documents` of `--import-docs` new documents
@@ -38,7 +38,7 @@ import urllib.parse
 from pathlib import Path
 
 from corpus import write_corpus
-from large_ward import PYTHON, ROOT, WORKER, bench_env, build, machine_info
+from large_ward import PYTHON, ROOT, WORKERS, bench_env, build, machine_info
 from servers import fmt, run_load, start_server, stop, wait_ready
 
 URLS = (
@@ -125,14 +125,15 @@ def main(argv=None) -> int:
     try:
         server, port = start_server("gunicorn", env, scratch)
         procs.append(server)
-        worker = subprocess.Popen(
-            WORKER,
-            cwd=ROOT,
-            env=env,
-            stdout=worker_log,
-            stderr=worker_log,
-        )
-        procs.append(worker)
+        for command in WORKERS.values():
+            worker = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=worker_log,
+                stderr=worker_log,
+            )
+            procs.append(worker)
         wait_ready(port, server)
         # get_url() may be a full URL (several sites): the path is loaded.
         directive = urllib.parse.urlsplit(info["directive_url"]).path

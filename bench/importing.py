@@ -4,9 +4,9 @@ into a freshly migrated ward, in a subprocess, on an SQLite database of its
 own (bench/large_ward.py's `bench_env`), at each size asked for.
 
 Beside it, in the same run: with `--worker`, the same import as `make run`
-runs it (BACKGROUND_TASKS=worker and a worker of the "default" queue filling
-both search indexes from the committed rows while the command goes on), and
-the time until the worker has nothing left; the same file imported again
+runs it (BACKGROUND_TASKS=worker and the workers of both queues filling the
+search indexes from the committed rows while the command goes on), and
+the time until the workers have nothing left; the same file imported again
 (every line "unchanged"), the page-by-page path (`IMPORT_BULK=0`) at the smallest size,
 and the floor: a bare `executemany` of the same number of page rows into a
 scratch SQLite table (no validation, no revision, no index).
@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 from corpus import write_corpus
-from large_ward import PYTHON, ROOT, SHOWN_ENV, WORKER, bench_env, machine_info
+from large_ward import PYTHON, ROOT, SHOWN_ENV, WORKERS, bench_env, machine_info
 
 WORK = ROOT / "var" / "bench-import"
 
@@ -142,24 +142,25 @@ def waiting(db: Path) -> int:
 
 
 def worker_alive(db: Path, timeout: float = 60.0) -> float:
-    """Wait for the worker's first heartbeat (as `make run`'s worker is up
+    """Wait for the first heartbeat of both workers (as `make run`'s are up
     long before anyone imports); returns the seconds waited."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
         with sqlite3.connect(db, timeout=30) as conn:
             if conn.execute(
-                "SELECT count(*) FROM cms_workerheartbeat WHERE backend = 'default'"
-            ).fetchone()[0]:
+                "SELECT count(DISTINCT backend) FROM cms_workerheartbeat"
+            ).fetchone()[0] == len(WORKERS):
                 return time.perf_counter() - start
         time.sleep(0.2)
-    raise SystemExit(f"no worker heartbeat in {timeout:.0f} s: see worker.log")
+    raise SystemExit(f"no heartbeat of both workers in {timeout:.0f} s: see worker.log")
 
 
 def import_with_worker(size: int, profile: bool = False) -> tuple[float, float]:
-    """The import as `make run` runs it: BACKGROUND_TASKS=worker, the worker
-    of the "default" queue beside the command (it fills both search indexes
-    from the committed rows). Returns (seconds of the command, seconds from
-    its start until the worker has nothing left). With `profile`, the command
+    """The import as `make run` runs it: BACKGROUND_TASKS=worker, the
+    workers of both queues beside the command (from the committed rows, the
+    quick queue's fills the portal's index, the slow queue's the admin's
+    search and reference indexes). Returns (seconds of the command, seconds from
+    its start until the workers have nothing left). With `profile`, the command
     runs under cProfile (worker.prof in the run's folder)."""
     data_dir = WORK / f"run-{size}-bulk-worker"
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -167,11 +168,15 @@ def import_with_worker(size: int, profile: bool = False) -> tuple[float, float]:
     env = {**bench_env(data_dir), "BACKGROUND_TASKS": "worker", "IMPORT_BULK": "1"}
     print(f"  env: {' '.join(f'{k}={env[k]}' for k in SHOWN_ENV)}")
     log = data_dir / "import.log"
-    print(f"$ {shlex.join(WORKER)} &")
     with open(data_dir / "worker.log", "w") as worker_log:
-        worker = subprocess.Popen(
-            WORKER, cwd=ROOT, env=env, stdout=worker_log, stderr=worker_log
-        )
+        workers = []
+        for command in WORKERS.values():
+            print(f"$ {shlex.join(command)} &")
+            workers.append(
+                subprocess.Popen(
+                    command, cwd=ROOT, env=env, stdout=worker_log, stderr=worker_log
+                )
+            )
         try:
             print(f"  worker up after {worker_alive(data_dir / 'db.sqlite3'):.1f} s")
             cmd = [str(PYTHON), "manage.py", "import_documents", str(corpus(size))]
@@ -186,8 +191,9 @@ def import_with_worker(size: int, profile: bool = False) -> tuple[float, float]:
                 time.sleep(0.5)
             indexed = time.perf_counter() - start
         finally:
-            worker.terminate()
-            worker.wait(timeout=60)
+            for worker in workers:
+                worker.terminate()
+                worker.wait(timeout=60)
     print(f"  both search indexes complete {indexed:.1f} s after the start")
     return seconds, indexed
 

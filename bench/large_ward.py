@@ -53,17 +53,21 @@ def bench_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-# The worker of the quick queue, as `make run` starts it beside gunicorn.
-WORKER = [
-    str(PYTHON),
-    "manage.py",
-    "run_worker",
-    "--backend",
-    "default",
-    "--no-startup-delay",
-    "--interval",
-    "1",
-]
+# The workers of the quick and the slow queues, as `make run` starts them
+# beside gunicorn.
+WORKERS = {
+    backend: [
+        str(PYTHON),
+        "manage.py",
+        "run_worker",
+        "--backend",
+        backend,
+        "--no-startup-delay",
+        "--interval",
+        interval,
+    ]
+    for backend, interval in (("default", "1"), ("background", "2"))
+}
 
 SHOWN_ENV = (
     "DATA_DIR",
