@@ -4,8 +4,9 @@ into a freshly migrated ward, in a subprocess, on an SQLite database of its
 own (bench/large_ward.py's `bench_env`), at each size asked for.
 
 Beside it, in the same run: with `--worker`, the same import as `make run`
-runs it (BACKGROUND_TASKS=worker and the workers of both queues filling the
-search indexes from the committed rows while the command goes on), and
+runs it (BACKGROUND_TASKS=worker and the workers of both queues, as `make
+run` starts them: the quick queue's fills the search indexes from the
+committed rows while the command goes on), and
 the time until the workers have nothing left; the same file imported again
 (every line "unchanged"), the page-by-page path (`IMPORT_BULK=0`) at the smallest size,
 and the floor: a bare `executemany` of the same number of page rows into a
@@ -157,9 +158,9 @@ def worker_alive(db: Path, timeout: float = 60.0) -> float:
 
 def import_with_worker(size: int, profile: bool = False) -> tuple[float, float]:
     """The import as `make run` runs it: BACKGROUND_TASKS=worker, the
-    workers of both queues beside the command (from the committed rows, the
-    quick queue's fills the portal's index, the slow queue's the admin's
-    search and reference indexes). Returns (seconds of the command, seconds from
+    workers of both queues beside the command (the quick queue's fills the
+    portal's index and the admin's search and reference indexes from the
+    committed rows). Returns (seconds of the command, seconds from
     its start until the workers have nothing left). With `profile`, the command
     runs under cProfile (worker.prof in the run's folder)."""
     data_dir = WORK / f"run-{size}-bulk-worker"

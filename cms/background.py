@@ -6,10 +6,7 @@ Jobs are django_tasks tasks, in two queues (the `TASKS` backends):
   (`search.tasks`, first in line), Wagtail's own (reference index, admin
   search), and the broadcast audio and posters of pages just published
   (`directives.prerender`);
-- "background", slow jobs: reading scanned originals (`directives.originals`),
-  and the admin's search and reference indexes of an import's pages, beside
-  the quick queue's worker filling the portal's index with them
-  (`search.tasks.admin_index_after_commit`).
+- "background", slow jobs: reading scanned originals (`directives.originals`).
 
 With `BACKGROUND_TASKS=worker` (the default) both are rows in the database
 (django-tasks-db), each run by its own `manage.py run_worker --backend NAME`
@@ -80,7 +77,7 @@ PRIORITY_MEDIA = -20
 
 QUEUE_NAMES = {
     "default": "Việc nhanh (tìm kiếm, âm thanh, áp phích)",
-    "background": "Việc chậm (đọc bản gốc, chỉ mục quản trị khi nhập)",
+    "background": "Việc chậm (đọc bản gốc)",
 }
 STATUS_NAMES = {
     TaskResultStatus.READY: "Đang chờ",

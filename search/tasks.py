@@ -88,28 +88,20 @@ background.register(
 )
 
 
-# The queues whose worker may take an import's admin index, in order: the
-# slow queue's first, so that it runs beside the quick queue's worker, which
-# meanwhile drains the same pages into the portal's index (two cores, two
-# jobs at once: an import's indexes complete sooner).
-ADMIN_INDEX_QUEUES = ("background", "default")
-
-
 def admin_index_after_commit(page_ids: list[int]) -> None:
     """Index these pages in the admin's search and reference indexes
-    (`update_admin_index`): by a live worker once the transaction commits
-    (`ADMIN_INDEX_QUEUES`), beside whatever goes on here; without one, here
-    and now, inside the transaction (as a rollback takes the rows back, it
-    takes their index entries with them)."""
+    (`update_admin_index`): by a live worker once the transaction commits,
+    beside whatever goes on here; without one, here and now, inside the
+    transaction (as a rollback takes the rows back, it takes their index
+    entries with them)."""
     ids = sorted(page_ids)
-    queue = next((q for q in ADMIN_INDEX_QUEUES if background.worker_takes(q)), None)
-    if queue is None:
+    if not background.worker_takes("default"):
         update_admin_index.call(ids)
         return
 
     def enqueue():
         try:
-            update_admin_index.using(backend=queue).enqueue(ids)
+            update_admin_index.enqueue(ids)
         except Exception:
             # `manage.py wagtail_update_index` rebuilds it whole.
             logger.exception("cannot enqueue an admin index update")

@@ -41,13 +41,11 @@ def import_records(
     on_wait=None,
     site=None,
 ) -> ImportReport:
-    # Whether the workers index the pages is asked once the lock is ours,
-    # before the transaction (cms.background.worker_decided): the quick
-    # queue's (the portal's index), the slow queue's (the admin's, beside).
+    # Whether the worker indexes the pages is asked once the lock is ours,
+    # before the transaction (cms.background.worker_decided).
     with (
         exclusive_import(lock_timeout, on_wait),
         background.worker_decided("default") as worker_indexes,
-        background.worker_decided("background"),
         transaction.atomic(),
         index_updates_deferred() as touched,
     ):

@@ -466,11 +466,10 @@ def index_updates_deferred():
     re-indexes it in Wagtail's search backends and reference index; here the
     saves are collected and the pages indexed once, in bulk: the portal's
     search index (through the outbox), the admin's search index and Wagtail's
-    reference index (`search.tasks.update_admin_index`), by the workers
-    once the import commits where there are some (`make run`: the portal's
-    by the quick queue's, the admin's by the slow queue's, side by side),
-    else in this process (the admin's inside the transaction, the portal's
-    right after the commit). Meant for a management command: the
+    reference index (`search.tasks.update_admin_index`), by the worker of
+    the "default" queue once the import commits where there is one (`make
+    run`), else in this process (the admin's inside the transaction, the
+    portal's right after the commit). Meant for a management command: the
     search handlers are swapped process-wide while it runs.
     """
     models = (DirectivePage, ProcedurePage, NoticePage, ArticlePage)
@@ -495,7 +494,7 @@ def index_updates_deferred():
         pks = sorted(pks)
         # In chunks: memory stays flat and SQLite's variables suffice. The
         # admin's search and reference indexes, like the portal's index (the
-        # outbox), are filled by the workers from the committed rows, on the
+        # outbox), are filled by the worker from the committed rows, on the
         # other core while this process goes on (search.tasks.update_admin_index).
         for start in range(0, len(pks), INDEX_CHUNK):
             search_tasks.admin_index_after_commit(pks[start : start + INDEX_CHUNK])

@@ -424,33 +424,6 @@ def test_an_import_leaves_both_search_indexes_to_a_live_worker(
     assert _found("kênh mương") == (True, True)
 
 
-def test_with_both_workers_the_slow_queue_takes_the_admin_index(
-    worker_queues, committed, private_index, tmp_path
-):
-    """`make run` runs a worker of each queue: the quick one fills the
-    portal's index with an import's pages while the slow one fills the
-    admin's search and reference indexes, at the same time."""
-    for backend in ("default", "background"):
-        WorkerHeartbeat.objects.create(
-            worker_id=f"w-{backend}", backend=backend, host="localhost", pid=1
-        )
-    out = _import(tmp_path, "a", "44-CT/TU", "Về chỉnh trang vỉa hè đường phố")
-    assert "tiến trình chạy nền" in out
-    queued = dict(
-        DBTaskResult.objects.filter(status="READY").values_list(
-            "task_path", "backend_name"
-        )
-    )
-    assert queued["search.tasks.update_search_index"] == "default"
-    assert queued["search.tasks.update_admin_index"] == "background"
-    run_worker("default")
-    assert _found("vỉa hè") == (True, False)
-    run_worker("background")
-    assert _found("vỉa hè") == (True, True)
-    page = DirectivePage.objects.get(number="44-CT/TU")
-    assert ReferenceIndex.objects.filter(object_id=str(page.pk)).exists()
-
-
 def test_the_worker_chosen_as_an_import_begins_still_takes_its_pages(
     worker_queues, committed, tmp_path, monkeypatch
 ):
