@@ -21,8 +21,9 @@ directive or a notice, whose feedback box set it), whose own requests never
 fill the cache: what they render may hold their token.
 
 The key is made from the request alone: host, path and query string (as
-Django's `get_cache_key` has them) and the values of the request headers
-the portal's pages vary on (`KEYED_HEADERS`: `Accept-Language`, `Cookie`),
+Django's `get_cache_key` has them) and what the request headers the
+portal's pages vary on decide (`KEYED_HEADERS`: of `Accept-Language`, the
+language served; the cookies),
 with the local date (lists say "hôm nay"), so two wards on one installation
 never share an entry. A response that varies on any other header is not
 kept. Django's own key needs one more read on every hit (the list of
@@ -49,11 +50,11 @@ from django.conf import settings
 from django.core.cache import cache as default_cache
 from django.core.cache import caches
 from django.db.models import Min
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, set_response_etag
 from wagtail.models import Page
 
-from directives.caching import read_once, read_version_and
+from directives.caching import read_content_version, read_once, read_version_and
 
 # A response header for operators and tests (`hit` or `miss`); never shown.
 HEADER = "X-Page-Cache"
@@ -104,8 +105,9 @@ def response_may_be_kept(request, response) -> bool:
 
 
 def page_key(request) -> str:
-    """The entry of this request's page: its URL (with the host) and the
-    values of `KEYED_HEADERS` (the cookies as parsed), on today's date."""
+    """The entry of this request's page: its URL (with the host), what the
+    `KEYED_HEADERS` decide (the language served, the cookies), on today's
+    date."""
     # The cookies without the CSRF one, which changes nothing on a kept page
     # (`request_may_fill_cache`): with it or without, one entry.
     cookies = sorted(
@@ -113,9 +115,11 @@ def page_key(request) -> str:
         for name, value in request.COOKIES.items()
         if name != settings.CSRF_COOKIE_NAME
     )
+    # Of Accept-Language, what it decides: the language LocaleMiddleware will
+    # serve (`LANGUAGES`), not each browser's own list of preferences.
     parts = [
         request.build_absolute_uri(),
-        request.headers.get("Accept-Language", ""),
+        translation.get_language_from_request(request),
         "; ".join(f"{name}={value}" for name, value in cookies),
     ]
     digest = hashlib.md5("\n".join(parts).encode(), usedforsecurity=False)
@@ -185,6 +189,10 @@ class PageCacheMiddleware:
         # The ETag goes into the cache with the page, so a hit is not hashed
         # again by ConditionalGetMiddleware.
         set_response_etag(response)
+        # Every version shares the key: a page that took long to make, while
+        # a publish committed, must not replace the newer version's entry.
+        if read_content_version() != version:
+            return response
         caches["pages"].set(key, (version, response), timeout)
         response[HEADER] = "miss"
         return response

@@ -282,7 +282,10 @@ def test_the_headers_pages_vary_on_are_part_of_the_key(client, demo):
         name.strip().lower() for name in response["Vary"].split(",")
     }
     assert client.get("/van-ban/")[HEADER] == "hit"
-    assert client.get("/van-ban/", HTTP_ACCEPT_LANGUAGE="en")[HEADER] == "miss"
+    # Of Accept-Language, the language served (Vietnamese, the only one):
+    # every browser's list of preferences shares the entry.
+    for header in ("en-US,en;q=0.9", "vi-VN,vi;q=0.9,en;q=0.8", "fr"):
+        assert client.get("/van-ban/", HTTP_ACCEPT_LANGUAGE=header)[HEADER] == "hit"
     assert client.get("/van-ban/", HTTP_COOKIE="theme=dark")[HEADER] == "miss"
     assert client.get("/van-ban/", HTTP_COOKIE="theme=dark")[HEADER] == "hit"
     assert client.get("/van-ban/")[HEADER] == "hit"
@@ -306,6 +309,46 @@ def test_a_page_varying_on_another_header_is_not_kept(client, demo, monkeypatch)
     for _ in range(2):
         response = client.get("/")
         assert response.status_code == 200 and HEADER not in response
+
+
+def test_a_language_served_is_part_of_the_key(client, demo, settings):
+    settings.LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+    assert client.get("/van-ban/")[HEADER] == "miss"
+    english = client.get("/van-ban/", HTTP_ACCEPT_LANGUAGE="en")
+    assert english[HEADER] == "miss" and english["Content-Language"] == "en"
+    assert client.get("/van-ban/", HTTP_ACCEPT_LANGUAGE="en-GB")[HEADER] == "hit"
+    assert client.get("/van-ban/")["Content-Language"] == "vi"
+
+
+def test_head_is_answered_from_the_get_entry_and_never_fills_it(client, demo):
+    response = client.head("/van-ban/")
+    assert response.status_code == 200 and HEADER not in response
+    assert client.get("/van-ban/")[HEADER] == "miss"
+    response = client.head("/van-ban/")
+    assert response[HEADER] == "hit" and response.content == b""
+
+
+def test_a_page_made_while_a_publish_committed_does_not_replace_it(
+    client, notice, monkeypatch
+):
+    """Every version shares the key: a page that took long to render, while
+    a change committed, is not kept over the newer version's page."""
+    assert client.get("/thong-bao/")[HEADER] == "miss"
+    serve = page_cache.PageCacheMiddleware.serve
+
+    def publish_while_rendering(self, request, key, version):
+        bump_content_version()
+        return serve(self, request, key, version)
+
+    bump_content_version()
+    monkeypatch.setattr(
+        page_cache.PageCacheMiddleware, "serve", publish_while_rendering
+    )
+    response = client.get("/thong-bao/")
+    assert response.status_code == 200 and HEADER not in response
+    monkeypatch.undo()
+    assert client.get("/thong-bao/")[HEADER] == "miss"
+    assert client.get("/thong-bao/")[HEADER] == "hit"
 
 
 def test_a_page_kept_under_an_older_version_is_not_served(client, notice):
