@@ -3,6 +3,7 @@ Redis) against the same pages uncached, on the large ward.
 
     .venv/bin/python bench/page_cache.py [--size 6000] [--duration 10] \
         [--concurrency 16] [--threads 4] [--redis redis://127.0.0.1:6379/12]
+    .venv/bin/python bench/page_cache.py --hit-cost 2000   # in process only
 
 1. Reuses var/bench-<size>/ (bench/large_ward.py; build it first with
    `bench/pages.py --size <size> --build-only`).
@@ -39,6 +40,79 @@ from servers import (
 )
 
 URLS = [("directive list", "/van-ban/"), ("notice list", "/thong-bao/")]
+
+# `--hit-cost`: what one hit costs in the server process, without HTTP or
+# a load generator: Django's WSGI handler called in a loop on a kept page,
+# CPU time per call, and the Redis commands per call (INFO commandstats).
+HIT_COST = """
+import io, json, sys, time
+import django
+django.setup()
+from django.core.handlers.wsgi import WSGIHandler
+from django.conf import settings
+import redis
+path, calls = sys.argv[1], int(sys.argv[2])
+app = WSGIHandler()
+environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
+    "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1:8000",
+    "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr}
+def call():
+    seen = {}
+    def start(status, headers, exc_info=None):
+        seen.update(headers)
+    b"".join(app({**environ, "wsgi.input": io.BytesIO()}, start))
+    return seen.get("X-Page-Cache")
+states = [call(), call()]
+client = redis.Redis.from_url(settings.REDIS_URL) if settings.REDIS_URL else None
+if client:
+    client.config_resetstat()
+best = None
+for _ in range(3):
+    start = time.process_time()
+    for _ in range(calls):
+        call()
+    spent = (time.process_time() - start) / calls * 1000
+    best = spent if best is None else min(best, spent)
+commands = {}
+if client:
+    stats = client.info("commandstats")
+    skip = ("cmdstat_config", "cmdstat_info")
+    commands = {name.removeprefix("cmdstat_"): round(v["calls"] / (3 * calls), 2)
+        for name, v in stats.items() if not name.startswith(skip)}
+print(json.dumps({"states": states, "cpu_ms": best, "commands": commands}))
+"""
+
+
+def hit_cost(base_env: dict, redis_url: str | None, calls: int) -> None:
+    """CPU per hit in process, files and Redis, for each URL (best of 3
+    loops of `calls`)."""
+    import json
+    import subprocess
+
+    from large_ward import PYTHON
+
+    caches = [("files", {})]
+    if redis_url:
+        caches.append(("redis", {"REDIS_URL": redis_url}))
+    print(f"\nin process: {calls} hits a loop, best of 3 (CPU ms a hit)")
+    for label, path in URLS:
+        for name, extra in caches:
+            env = {**base_env, "PAGE_CACHE_SECONDS": "300", **extra}
+            done = subprocess.run(
+                [str(PYTHON), "-c", HIT_COST, path, str(calls)],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=True,
+            )
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+            print(
+                f"  {label:16} {name:6} {result['cpu_ms']:.3f} ms"
+                f"  (first calls: {', '.join(map(str, result['states']))})"
+                + (f"  redis commands a hit: {result['commands']}" if extra else "")
+            )
 
 
 def configurations(base_env: dict, redis_url: str | None, threads: int):
@@ -103,6 +177,13 @@ def main(argv=None) -> int:
         "--generator", choices=("auto", "wrk", "python"), default="auto"
     )
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
+    parser.add_argument(
+        "--hit-cost",
+        type=int,
+        default=0,
+        metavar="CALLS",
+        help="only measure a hit in process (CPU, Redis commands), CALLS a loop",
+    )
     args = parser.parse_args(argv)
     if not 0 < args.duration <= 300 or not 0 < args.concurrency <= 64:
         parser.error("--duration must be in (0, 300] and --concurrency in (0, 64]")
@@ -125,6 +206,9 @@ def main(argv=None) -> int:
     print(f"reused {data_dir}: {info['documents']} documents")
 
     redis_url = args.redis if args.redis and empty_redis(args.redis) else None
+    if args.hit_cost:
+        hit_cost(base_env, redis_url, args.hit_cost)
+        return 0
     announce_load(args)
     servers = configurations(base_env, redis_url, args.threads)
     results = bench_servers(servers, URLS, args, data_dir, check=cache_header)
