@@ -170,9 +170,18 @@ class ListedPage(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        before = self.listed_in_id
         self.listed_in_id = listing_of(self)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "listed_in" not in update_fields:
+        # A save of some columns writes `listed_in` too when it changed; not
+        # otherwise: a draft's save (`save_revision`) then writes a draft's
+        # bookkeeping alone, and leaves the page cache as it is
+        # (directives.caching.DRAFT_ONLY_FIELDS).
+        if (
+            update_fields is not None
+            and "listed_in" not in update_fields
+            and self.listed_in_id != before
+        ):
             kwargs["update_fields"] = [*update_fields, "listed_in"]
         super().save(*args, **kwargs)
 

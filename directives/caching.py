@@ -7,7 +7,8 @@ key, so a change anywhere makes them fresh at once, in every worker process
 
 What moves it on (`on_saved`, connected in directives/signals.py): publish,
 unpublish, page move and deletion, and the saving or deleting of any row
-that is not one of the records of activity in `IGNORED` (revisions, logs,
+(but a save of a draft's bookkeeping alone, `DRAFT_ONLY_FIELDS`) that is
+not one of the records of activity in `IGNORED` (revisions, logs,
 sessions, search queues, renditions, residents' raw messages…). A list of
 what to ignore rather than of what to watch: a model added later (a menu, a
 new setting) invalidates without anyone remembering to add it here; the
@@ -159,9 +160,31 @@ def _bump() -> None:
         read_content_version()
 
 
+# Columns a save may write without changing what residents see: a draft's
+# bookkeeping (Wagtail's `save_revision` of a page or a snippet writes only
+# these, with `update_fields`; the live columns change at the publish, a
+# full save) and a lock. An editor saving drafts all day no longer empties
+# the page cache at each save.
+DRAFT_ONLY_FIELDS = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "wagtail_admin_comments",
+        "locked",
+        "locked_by",
+        "locked_at",
+    }
+)
+
+
 def on_saved(sender, **kwargs) -> None:
     """post_save, post_delete and m2m_changed of any model."""
     if kwargs.get("raw") or sender._meta.label_lower in IGNORED:
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields and DRAFT_ONLY_FIELDS.issuperset(update_fields):
         return
     if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed
         return

@@ -86,6 +86,28 @@ def test_a_saved_draft_does_not_show(client, notice):
     assert "Bản nháp chưa duyệt" not in html(client.get(notice.url))
 
 
+def test_saving_a_draft_or_locking_a_page_keeps_the_cache(client, notice, demo):
+    """A draft's bookkeeping and a lock change nothing residents see: an
+    editor saving drafts all day does not empty the cache at each save."""
+    editor = UserFactory(is_superuser=True)
+    assert client.get("/thong-bao/")[HEADER] == "miss"
+    before = content_version()
+    notice.title = "Bản nháp đang sửa"
+    notice.save_revision(user=editor)
+    notice.locked = True
+    notice.save(update_fields=["locked", "locked_by", "locked_at"])
+    assert content_version() == before
+    response = client.get("/thong-bao/")
+    assert response[HEADER] == "hit" and "Bản nháp đang sửa" not in html(response)
+    # Any other column, and the publish, move it on.
+    notice.save(update_fields=["locked", "search_description"])
+    assert content_version() > before
+    after = content_version()
+    notice.get_latest_revision().publish()
+    assert content_version() > after
+    assert "Bản nháp đang sửa" in html(client.get("/thong-bao/"))
+
+
 def test_unpublishing_and_deleting_take_the_page_off_the_list(client, notice, demo):
     other = NoticePageFactory(parent=notice.get_parent(), title="Thông báo tiêm chủng")
     client.get("/thong-bao/")
