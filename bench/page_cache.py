@@ -24,12 +24,22 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import shlex
+import subprocess
 import sys
 
 import redis
 from http_load import HOST
-from large_ward import DEFAULT_SIZE, ROOT, SHOWN_ENV, bench_env, build, machine_info
+from large_ward import (
+    DEFAULT_SIZE,
+    PYTHON,
+    ROOT,
+    SHOWN_ENV,
+    bench_env,
+    build,
+    machine_info,
+)
 from servers import (
     SERVERS,
     Server,
@@ -86,11 +96,6 @@ print(json.dumps({"states": states, "cpu_ms": best, "commands": commands}))
 def hit_cost(base_env: dict, redis_url: str | None, calls: int) -> None:
     """CPU per hit in process, files and Redis, for each URL (best of 3
     loops of `calls`)."""
-    import json
-    import subprocess
-
-    from large_ward import PYTHON
-
     caches = [("files", {})]
     if redis_url:
         caches.append(("redis", {"REDIS_URL": redis_url}))

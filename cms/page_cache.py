@@ -60,9 +60,8 @@ from directives.caching import read_content_version, read_once, read_version_and
 HEADER = "X-Page-Cache"
 NO_EXPIRY = "none"
 # The request headers portal pages vary on (`Vary: Accept-Language, Cookie`),
-# all part of the key.
-KEYED_HEADERS = ("Accept-Language", "Cookie")
-_KEYED = frozenset(name.lower() for name in KEYED_HEADERS)
+# all part of the key (`page_key`), lower case.
+KEYED_HEADERS = frozenset({"accept-language", "cookie"})
 
 
 def note_page_served(page, request, serve_args, serve_kwargs):
@@ -132,7 +131,7 @@ def varies_only_on_keyed_headers(response) -> bool:
         for name in cc_delim_re.split(response.get("Vary", ""))
         if name.strip()
     }
-    return named <= _KEYED
+    return named <= KEYED_HEADERS
 
 
 def seconds_to_keep(version: int) -> int:

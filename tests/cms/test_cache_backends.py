@@ -29,11 +29,13 @@ BACKENDS = (
 )
 
 
-def cache_settings(tmp_path, **env_extra) -> dict:
+def cache_settings(tmp_path, code=BACKENDS, **env_extra):
+    """What `code` prints (JSON) about cms/settings/base.py, read in a
+    process of its own with this environment."""
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
     env.update(DATA_DIR=str(tmp_path), **env_extra)
     done = subprocess.run(
-        [sys.executable, "-c", BACKENDS],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -57,18 +59,7 @@ def test_with_redis_the_page_cache_is_the_default_caches_store(tmp_path):
         "import json; from cms.settings import base; "
         "print(json.dumps(base.CACHES['pages'] == base.CACHES['default']))"
     )
-    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
-    env.update(DATA_DIR=str(tmp_path), REDIS_URL=REDIS_URL)
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    assert json.loads(done.stdout) is True
+    assert cache_settings(tmp_path, code, REDIS_URL=REDIS_URL) is True
 
 
 def test_without_redis_url_the_caches_are_files_under_data_dir(tmp_path):
@@ -120,32 +111,17 @@ def test_a_lost_version_never_comes_back_to_an_old_one(real_redis):
     assert content_version() > first
 
 
-class CommandCounter:
-    """Counts the commands a Redis connection sends (wraps
-    `Connection.send_command`)."""
-
-    def __init__(self):
-        self.commands: list[str] = []
-
-    def __enter__(self):
-        self._original = redis.connection.AbstractConnection.send_command
-        counter = self
-
-        def send_command(conn, *args, **kwargs):
-            counter.commands.append(str(args[0]).upper())
-            return counter._original(conn, *args, **kwargs)
-
-        redis.connection.AbstractConnection.send_command = send_command
-        return self
-
-    def __exit__(self, *exc):
-        redis.connection.AbstractConnection.send_command = self._original
-
-
 @pytest.mark.django_db
-def test_a_hit_is_one_round_trip_to_redis(client, demo, real_redis):
+def test_a_hit_is_one_round_trip_to_redis(client, demo, real_redis, monkeypatch):
     assert client.get("/thong-bao/")[HEADER] == "miss"
-    with CommandCounter() as counter:
-        response = client.get("/thong-bao/")
+    sent = []
+    send_command = redis.connection.AbstractConnection.send_command
+
+    def counted(conn, *args, **kwargs):
+        sent.append(str(args[0]).upper())
+        return send_command(conn, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_command", counted)
+    response = client.get("/thong-bao/")
     assert response[HEADER] == "hit"
-    assert counter.commands == ["MGET"]
+    assert sent == ["MGET"]
